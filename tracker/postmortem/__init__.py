@@ -1,0 +1,1 @@
+"""Post-mortem documents -> ParsedPostmortem (pure: no database, no network)."""
