@@ -1,0 +1,334 @@
+"""Settings: one typed tree read from TOML, with CAPA_TRACKER_* environment overrides.
+
+Secrets never live in the file: the file names the environment variable that holds them
+(`token_env`, `password_env`, `url_env`), and `Settings.secret()` reads it on demand.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tracker.postmortem.model import PRIORITIES
+
+ENV_PREFIX = "CAPA_TRACKER_"
+CONFIG_ENV = "CAPA_TRACKER_CONFIG"
+CONFIG_FILE_NAME = "capa-tracker.toml"
+APP_NAME = "capa-tracker"
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message names the file, the key and what is expected."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class DatabaseSettings(_Section):
+    url: str = Field(
+        default="", description="SQLAlchemy URL; empty means a SQLite file in the user data dir."
+    )
+    busy_timeout_ms: int = Field(
+        default=10_000, ge=0, description="How long SQLite waits for a lock."
+    )
+
+
+class PolicySettings(_Section):
+    timezone: str = Field(
+        default="UTC", description="IANA zone for 'today', reminders and documents without a zone."
+    )
+    date_order: Literal["MDY", "DMY"] = Field(
+        default="MDY", description="How ambiguous dates like 02/08/2023 are read."
+    )
+    default_priority: Literal["P0", "P1", "P2", "P3"] = "P2"
+    due_days: dict[str, int] = Field(
+        default_factory=lambda: {"P0": 7, "P1": 14, "P2": 30, "P3": 60},
+        description="Days from import to due date per priority, when the document gives none.",
+    )
+    due_soon_days: int = Field(
+        default=7, ge=0, description="An open action due within this many days is 'due soon'."
+    )
+    verify_after_days: int = Field(
+        default=30, ge=0, description="Default verify_by after an action is done."
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown timezone {value!r}; use an IANA name like 'Europe/Berlin'"
+            ) from exc
+        return value
+
+    @field_validator("due_days")
+    @classmethod
+    def _all_priorities(cls, value: dict[str, int]) -> dict[str, int]:
+        unknown = sorted(set(value) - set(PRIORITIES))
+        if unknown:
+            raise ValueError(f"unknown priority {unknown[0]!r}; expected keys P0, P1, P2, P3")
+        if any(days < 0 for days in value.values()):
+            raise ValueError("days must be zero or more")
+        return {p: value.get(p, d) for p, d in {"P0": 7, "P1": 14, "P2": 30, "P3": 60}.items()}
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class PersonSettings(_Section):
+    email: str | None = None
+    chat: str | None = None
+    lead: str | None = Field(
+        default=None, description="Who gets escalations for this person's actions."
+    )
+    team: str | None = None
+    jira: str | None = Field(
+        default=None, description="Jira account id (Cloud) or user name (Data Center)."
+    )
+
+
+class JiraSettings(_Section):
+    url: str = Field(default="", description="Base URL of the Jira site; empty disables sync.")
+    deployment: Literal["cloud", "datacenter"] = "cloud"
+    email: str = Field(default="", description="Cloud only: the account that owns the API token.")
+    token_env: str = Field(
+        default="JIRA_API_TOKEN", description="Environment variable holding the token."
+    )
+    project: str = "OPS"
+    issue_type: str = "Task"
+    label: str = "capa-tracker"
+    verify_tls: bool = True
+    timeout_seconds: float = Field(default=20.0, gt=0)
+    max_retries: int = Field(default=4, ge=0)
+    priority_map: dict[str, str] = Field(
+        default_factory=lambda: {"P0": "Highest", "P1": "High", "P2": "Medium", "P3": "Low"}
+    )
+    done_statuses: list[str] = Field(
+        default_factory=list, description="Extra status names meaning done."
+    )
+    done_transition: str = Field(default="Done", description="Target status name for done actions.")
+    wont_do_transition: str = Field(
+        default="Won't Do", description="Target status name for wont_do."
+    )
+    custom_fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="Jira field display name -> action attribute (e.g. 'Root cause' = 'root_cause').",
+    )
+    conflict_winner: dict[str, Literal["jira", "tracker"]] = Field(
+        default_factory=lambda: {"status": "jira", "due_date": "tracker", "owner": "jira"}
+    )
+
+
+class EmailSettings(_Section):
+    host: str = "localhost"
+    port: int = Field(default=25, ge=1, le=65535)
+    security: Literal["none", "starttls", "tls"] = "starttls"
+    username: str = ""
+    password_env: str = "SMTP_PASSWORD"
+    sender: str = "capa-tracker@example.com"
+    default_domain: str = "example.com"
+    timeout_seconds: float = Field(default=20.0, gt=0)
+
+
+class WebhookSettings(_Section):
+    url_env: str = Field(
+        default="CAPA_WEBHOOK_URL", description="Environment variable holding the webhook URL."
+    )
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+
+class ReminderSettings(_Section):
+    schedule: str = "0 9 * * MON-FRI"
+    due_soon_days: list[int] = Field(default_factory=lambda: [3, 0])
+    overdue_every_days: int = Field(default=2, ge=1)
+    escalate_after_days: int = Field(default=7, ge=1)
+    escalation_address: str | None = None
+    verification_reminders: bool = True
+    quiet_days: list[str] = Field(
+        default_factory=lambda: ["SAT", "SUN"], description="Weekdays with no reminders."
+    )
+    holidays: list[date] = Field(default_factory=list)
+    channels: list[Literal["email", "webhook", "jira", "log"]] = Field(
+        default_factory=lambda: ["email"]
+    )
+    email: EmailSettings = Field(default_factory=EmailSettings)
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings)
+
+    @field_validator("quiet_days")
+    @classmethod
+    def _weekday_names(cls, value: list[str]) -> list[str]:
+        names = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+        out = [v.strip().upper()[:3] for v in value]
+        bad = [v for v in out if v not in names]
+        if bad:
+            raise ValueError(f"unknown weekday {bad[0]!r}; use MON..SUN")
+        return out
+
+
+class SyncSettings(_Section):
+    schedule: str = "*/15 * * * *"
+    batch_size: int = Field(
+        default=50,
+        ge=1,
+        le=50,
+        description="Issues per bulk create request (Jira's maximum is 50).",
+    )
+
+
+class Settings(_Section):
+    """The whole configuration. `source` is the file it came from, for error messages."""
+
+    user: str = Field(default="", description="Who 'mine' is in the dashboard.")
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    policy: PolicySettings = Field(default_factory=PolicySettings)
+    people: dict[str, PersonSettings] = Field(default_factory=dict)
+    jira: JiraSettings = Field(default_factory=JiraSettings)
+    reminders: ReminderSettings = Field(default_factory=ReminderSettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
+    source: str | None = Field(default=None, exclude=True)
+
+    def secret(self, env_name: str) -> str | None:
+        """Read a secret from the environment; the value is never stored on the settings."""
+        value = os.environ.get(env_name)
+        return value if value else None
+
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        return f"sqlite:///{default_data_dir() / 'capa-tracker.db'}"
+
+
+SECRET_ENV_KEYS = ("token_env", "password_env", "url_env")
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_config_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def find_config_file(explicit: str | Path | None) -> Path | None:
+    """Lookup order: --config, $CAPA_TRACKER_CONFIG, ./capa-tracker.toml, the user config dir."""
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found; check the --config path")
+        return path
+    env_path = os.environ.get(CONFIG_ENV)
+    if env_path:
+        path = Path(env_path).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file named by ${CONFIG_ENV} not found")
+        return path
+    for candidate in (Path.cwd() / CONFIG_FILE_NAME, default_config_dir() / "config.toml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    """CAPA_TRACKER_DATABASE__URL=... -> {"database": {"url": ...}}; values may be TOML literals."""
+    tree: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
+            continue
+        path = [part.lower() for part in name[len(ENV_PREFIX) :].split("__") if part]
+        if not path:
+            continue
+        node = tree
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = _env_value(raw)
+    return tree
+
+
+def _env_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _describe(error: dict[str, Any]) -> str:
+    key = ".".join(str(p) for p in error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"{key}: unknown setting; check the spelling against config.example.toml"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{key}: {message} (got {error.get('input')!r})"
+
+
+def load_settings(
+    explicit: str | Path | None = None, *, environ: dict[str, str] | None = None
+) -> Settings:
+    """Read the config file (if any) and the environment into validated Settings."""
+    env = dict(os.environ if environ is None else environ)
+    path = find_config_file(explicit)
+    data: dict[str, Any] = {}
+    label = str(path) if path else "defaults"
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read config file ({exc})") from exc
+    overrides = _env_overrides(env)
+    if overrides:
+        label = f"{label} + {ENV_PREFIX}* environment"
+    try:
+        settings = Settings.model_validate(_merge(data, overrides))
+    except ValidationError as exc:
+        raise ConfigError(f"{label}: {_describe(exc.errors()[0])}") from exc
+    settings.source = str(path) if path else None
+    return settings
+
+
+def masked_settings(settings: Settings) -> dict[str, Any]:
+    """The effective settings for display: names of secret variables, and whether each is set."""
+    data = settings.model_dump(mode="json")
+    for section in (data["jira"], data["reminders"]["email"], data["reminders"]["webhook"]):
+        for key in SECRET_ENV_KEYS:
+            if key in section:
+                section[key.removesuffix("_env") + "_set"] = (
+                    settings.secret(section[key]) is not None
+                )
+    url = data["database"]["url"] or settings.database_url()
+    data["database"]["url"] = mask_url(url)
+    return data
+
+
+def mask_url(url: str) -> str:
+    """Hide a password inside a database URL."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    creds, _, host = rest.rpartition("@")
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}" if ":" in creds else url

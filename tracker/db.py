@@ -1,0 +1,126 @@
+"""Engine and sessions; SQLite pragmas; schema upgrades on start.
+
+SQLite runs in WAL mode with a busy timeout and foreign keys on, so that the dashboard, the
+scheduler and a sync can share one file. Everything dialect-specific lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or upgraded; the message says what to do."""
+
+
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's BEGIN reach SQLite (pysqlite otherwise defers it), so that
+        # "BEGIN IMMEDIATE" below takes the write lock up front and busy_timeout applies.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    return on_connect
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # Writers take the lock at BEGIN: a deferred transaction that upgrades to a write lock
+    # can fail at once with "database is locked" instead of waiting for the busy timeout.
+    read_only = conn.get_execution_options().get("capa_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) -> Engine:
+    """Build an engine for `url`; creates the SQLite file's folder when missing."""
+    try:
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[1] if "///" in url else ""
+            if path and path != ":memory:":
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                url, echo=echo, poolclass=NullPool, connect_args={"timeout": busy_timeout_ms / 1000}
+            )
+            event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
+            event.listen(engine, "begin", _sqlite_begin)
+        else:
+            engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=2, max_overflow=4)
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"cannot use database URL {_safe(url)}: {exc}") from exc
+    return engine
+
+
+def _safe(url: str) -> str:
+    from tracker.config import mask_url
+
+    return mask_url(url)
+
+
+def head_revision() -> str:
+    """The newest migration, read from file names (cheap: no Alembic import)."""
+    names = sorted(p.stem for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*.py"))
+    return names[-1].split("_", 1)[0]
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return str(row[0]) if row else None
+
+
+def alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine) -> bool:
+    """Bring the schema to the newest migration; returns True when anything ran."""
+    try:
+        if current_revision(engine) == head_revision():
+            return False
+        from alembic import command
+
+        command.upgrade(alembic_config(engine), "head")
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open or upgrade {_safe(str(engine.url))}: {exc.orig}") from exc
+    return True
+
+
+def read_engine(engine: Engine) -> Engine:
+    """The same engine, but SQLite transactions on it take no write lock."""
+    return engine.execution_options(capa_read_only=True)
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """One session per unit of work: commit on success, roll back on any error."""
+    bind = engine if write else read_engine(engine)
+    with Session(bind, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
