@@ -1,0 +1,84 @@
+"""`capa-tracker demo`: a temporary tracker filled from the bundled example post-mortems."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from tracker.context import AppContext
+
+OWNERS = ("alice@example.com", "bob@example.com", "carol@example.com", "dan@example.com", None)
+
+
+def examples_dir() -> Path:
+    """The example post-mortems: shipped in the package, or the checkout's examples/."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parent / "examples", here.parents[1] / "examples"):
+        if candidate.is_dir() and any(candidate.iterdir()):
+            return candidate
+    raise FileNotFoundError("the bundled example post-mortems are missing from this installation")
+
+
+def fill_demo(ctx: AppContext, *, seed: int = 7) -> int:
+    """Import the examples, then age and progress some actions so every view has something."""
+    from sqlmodel import select
+
+    from tracker.actions import transition, update_action
+    from tracker.db import session_scope
+    from tracker.import_command import run_import
+    from tracker.models import Action
+
+    run_import(ctx, [str(examples_dir())], dry_run=False, as_json=False, progress=lambda _m: None)
+    rng = random.Random(seed)
+    today = ctx.today()
+    with session_scope(ctx.engine()) as session:
+        ids = [a.id for a in session.exec(select(Action)).all() if a.id is not None]
+        for action_id in ids:
+            owner = rng.choice(OWNERS)
+            due = today + timedelta(days=rng.randint(-20, 40))
+            update_action(
+                session, action_id, {"owner": owner, "due_date": due}, actor="demo", source="cli"
+            )
+            roll = rng.random()
+            if roll < 0.25:
+                transition(session, action_id, "in_progress", actor="demo")
+            elif roll < 0.45:
+                transition(
+                    session,
+                    action_id,
+                    "done",
+                    actor="demo",
+                    verify_by=today + timedelta(days=rng.randint(-5, 20)),
+                )
+    return len(ids)
+
+
+def run_demo(
+    ctx: AppContext, *, db_path: Path | None, open_dashboard: bool, progress: Callable[[str], None]
+) -> int:
+    path = db_path or Path(tempfile.mkdtemp(prefix="capa-demo-")) / "demo.db"
+    if path.exists():
+        progress(f"error: {path} already exists; choose a new --db-path")
+        return 2
+    demo_ctx = AppContext.build(ctx.settings, db_url=f"sqlite:///{path}", debug=ctx.debug)
+    try:
+        n = fill_demo(demo_ctx)
+    except FileNotFoundError as exc:
+        progress(f"error: {exc}")
+        return 1
+    progress(f"demo database with {n} actions: {path}")
+    if not open_dashboard:
+        return 0
+    try:
+        from tui.app import run_dashboard
+    except ImportError:
+        progress(
+            "the dashboard is not available in this build; try: capa-tracker --db sqlite:///"
+            + str(path)
+            + " list"
+        )
+        return 1
+    return run_dashboard(demo_ctx)

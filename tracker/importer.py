@@ -1,0 +1,344 @@
+"""Apply a parsed post-mortem to the database: create, refresh or retire its actions.
+
+Identity: an incident is found again by its source key (the file's resolved path) or, failing
+that, by its title; a measure by a hash of its normalised title, with a fuzzy fallback so that
+a reworded measure is updated rather than retired and re-created. What a person changed
+(owner, status, due date, ...) always wins over the document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from typing import Any, Literal
+
+from sqlalchemy import func, insert, select
+from sqlmodel import Session
+
+from tracker.actions import DOCUMENT_FIELDS, STATUSES
+from tracker.models import Action, Event, Incident, utcnow
+from tracker.policy import due_date_for
+from tracker.postmortem.model import ParsedMeasure, ParsedPostmortem
+
+Outcome = Literal["created", "updated", "unchanged"]
+_REWORD_RATIO = 0.75
+
+
+@dataclass(frozen=True)
+class ImportPolicy:
+    """The settings an import needs, as plain values."""
+
+    today: date
+    default_priority: str = "P2"
+    due_days: Mapping[str, int] = field(
+        default_factory=lambda: {"P0": 7, "P1": 14, "P2": 30, "P3": 60}
+    )
+    actor: str = "import"
+
+
+@dataclass
+class ImportResult:
+    incident_id: int
+    outcome: Outcome
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    retired: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_title(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
+
+
+def measure_key(title: str) -> str:
+    return hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:16]
+
+
+def incident_values(parsed: ParsedPostmortem) -> dict[str, Any]:
+    return {
+        "title": parsed.title or "Untitled incident",
+        "started_at": parsed.started_at if parsed.started_at and parsed.started_at.tzinfo else None,
+        "ended_at": parsed.ended_at if parsed.ended_at and parsed.ended_at.tzinfo else None,
+        "duration_minutes": parsed.duration_minutes,
+        "impact": parsed.impact,
+        "root_cause": parsed.root_cause,
+        "timeline_json": json.dumps(
+            [{"at": e.at.isoformat() if e.at else None, "text": e.text} for e in parsed.timeline],
+            ensure_ascii=False,
+        ),
+    }
+
+
+def measure_values(m: ParsedMeasure, policy: ImportPolicy) -> dict[str, Any]:
+    """The action fields a measure gives, with the SLO due date when the document has none."""
+    priority = m.priority or policy.default_priority
+    status = m.doc_status if m.doc_status in STATUSES else "open"
+    return {
+        "title": m.title,
+        "description": m.description,
+        "kind": m.kind,
+        "priority": priority,
+        "owner": m.owner,
+        "due_date": m.due_date or due_date_for(priority, policy.today, policy.due_days),
+        "tracking_ref": m.tracking_ref,
+        "status": status,
+    }
+
+
+def find_incident(session: Session, *, source_key: str, title: str) -> Incident | None:
+    found = (
+        session.execute(select(Incident).where(Incident.source_key == source_key)).scalars().first()
+    )  # type: ignore[arg-type]
+    if found is None and title:
+        found = (
+            session.execute(select(Incident).where(func.lower(Incident.title) == title.lower()))  # type: ignore[arg-type]
+            .scalars()
+            .first()
+        )
+    return found
+
+
+def import_postmortem(
+    session: Session,
+    parsed: ParsedPostmortem,
+    *,
+    source_path: str,
+    source_key: str,
+    text_hash: str,
+    policy: ImportPolicy,
+) -> ImportResult:
+    """Create or refresh one incident and its actions in the caller's transaction."""
+    incident = find_incident(session, source_key=source_key, title=parsed.title)
+    if incident is not None and incident.source_hash == text_hash:
+        ids = session.execute(
+            select(Action.id).where(Action.incident_id == incident.id, Action.retired.is_(False))
+        )  # type: ignore[attr-defined, arg-type]
+        return ImportResult(incident.id or 0, "unchanged", unchanged=[i for (i,) in ids])
+    now = utcnow()
+    values = incident_values(parsed)
+    if incident is None:
+        incident = Incident(
+            **values,
+            source_path=source_path,
+            source_hash=text_hash,
+            source_key=source_key,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(incident)
+        session.flush()
+        assert incident.id is not None
+        created = _insert_actions(session, incident.id, parsed.measures, policy)
+        return ImportResult(incident.id, "created", created=created)
+    for key, value in values.items():
+        setattr(incident, key, value)
+    incident.source_path, incident.source_hash, incident.source_key, incident.updated_at = (
+        source_path,
+        text_hash,
+        source_key,
+        now,
+    )
+    assert incident.id is not None
+    result = ImportResult(incident.id, "updated")
+    _merge_actions(session, incident.id, parsed.measures, policy, result)
+    return result
+
+
+def _insert_actions(
+    session: Session, incident_id: int, measures: Sequence[ParsedMeasure], policy: ImportPolicy
+) -> list[int]:
+    """Bulk insert: one INSERT ... RETURNING for the actions and one for their events."""
+    if not measures:
+        return []
+    now = utcnow()
+    rows = []
+    for m in _unique(measures):
+        v = measure_values(m, policy)
+        rows.append(
+            {
+                **v,
+                "incident_id": incident_id,
+                "team": None,
+                "created_at": now,
+                "updated_at": now,
+                "closed_at": now if v["status"] in ("done", "verified") else None,
+                "source_key": measure_key(m.title),
+                "edited_fields": "[]",
+                "retired": False,
+                "version": 1,
+                "status_reason": None,
+                "jira_key": None,
+                "verify_by": None,
+                "verified_at": None,
+                "verified_by": None,
+            }
+        )
+    table = Action.__table__  # type: ignore[attr-defined]
+    ids = [
+        r[0]
+        for r in session.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        )
+    ]
+    session.execute(
+        insert(Event.__table__),  # type: ignore[attr-defined]
+        [
+            {
+                "action_id": i,
+                "incident_id": incident_id,
+                "at": now,
+                "actor": policy.actor,
+                "source": "import",
+                "kind": "created",
+                "field": None,
+                "old_value": None,
+                "new_value": r["title"],
+                "note": None,
+            }
+            for i, r in zip(ids, rows, strict=True)
+        ],
+    )
+    return ids
+
+
+def _unique(measures: Sequence[ParsedMeasure]) -> list[ParsedMeasure]:
+    """A document that lists the same measure twice gets one action."""
+    seen: set[str] = set()
+    out = []
+    for m in measures:
+        key = measure_key(m.title)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _merge_actions(
+    session: Session,
+    incident_id: int,
+    measures: Sequence[ParsedMeasure],
+    policy: ImportPolicy,
+    result: ImportResult,
+) -> None:
+    existing = list(
+        session.execute(select(Action).where(Action.incident_id == incident_id)).scalars()
+    )  # type: ignore[arg-type]
+    by_key = {a.source_key: a for a in existing}
+    unmatched_old = {a.id: a for a in existing}
+    new_measures: list[ParsedMeasure] = []
+    pairs: list[tuple[Action, ParsedMeasure]] = []
+    for m in _unique(measures):
+        action = by_key.get(measure_key(m.title))
+        if action is not None and action.id in unmatched_old:
+            unmatched_old.pop(action.id)
+            pairs.append((action, m))
+        else:
+            new_measures.append(m)
+    # A reworded measure: pair it with the most similar remaining old one.
+    still_new = []
+    for m in new_measures:
+        best = max(
+            unmatched_old.values(),
+            key=lambda a: SequenceMatcher(
+                None, normalise_title(a.title), normalise_title(m.title)
+            ).ratio(),
+            default=None,
+        )
+        if (
+            best is not None
+            and SequenceMatcher(None, normalise_title(best.title), normalise_title(m.title)).ratio()
+            >= _REWORD_RATIO
+        ):
+            unmatched_old.pop(best.id)
+            pairs.append((best, m))
+        else:
+            still_new.append(m)
+    for action, m in pairs:
+        changed = _refresh(session, action, m, policy)
+        (result.updated if changed else result.unchanged).append(action.id or 0)
+    result.created = _insert_actions(session, incident_id, still_new, policy)
+    for action in unmatched_old.values():
+        if not action.retired:
+            action.retired = True
+            action.version += 1
+            action.updated_at = utcnow()
+            session.add(
+                Event(
+                    action_id=action.id,
+                    incident_id=incident_id,
+                    at=utcnow(),
+                    actor=policy.actor,
+                    source="import",
+                    kind="retired",
+                    note="the measure is no longer in the post-mortem",
+                )
+            )
+            result.retired.append(action.id or 0)
+
+
+def _refresh(session: Session, action: Action, m: ParsedMeasure, policy: ImportPolicy) -> bool:
+    """Update document fields that no person has edited; returns True if anything changed."""
+    edited = set(json.loads(action.edited_fields))
+    values = measure_values(m, policy)
+    changed = False
+    now = utcnow()
+    if action.retired:
+        action.retired = False
+        session.add(
+            Event(
+                action_id=action.id,
+                incident_id=action.incident_id,
+                at=now,
+                actor=policy.actor,
+                source="import",
+                kind="restored",
+                note="the measure is back in the post-mortem",
+            )
+        )
+        changed = True
+    for name in DOCUMENT_FIELDS:
+        if name in edited or (name == "due_date" and m.due_date is None):
+            # A due date we computed from the SLO is not re-computed on every import.
+            continue
+        new = values[name]
+        old = getattr(action, name)
+        if new != old:
+            session.add(
+                Event(
+                    action_id=action.id,
+                    incident_id=action.incident_id,
+                    at=now,
+                    actor=policy.actor,
+                    source="import",
+                    kind="change",
+                    field=name,
+                    old_value=_s(old),
+                    new_value=_s(new),
+                )
+            )
+            setattr(action, name, new)
+            changed = True
+    action.source_key = measure_key(m.title)
+    if changed:
+        action.version += 1
+        action.updated_at = now
+    return changed
+
+
+def _s(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def result_dict(result: ImportResult) -> dict[str, Any]:
+    return asdict(result)

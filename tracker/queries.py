@@ -1,0 +1,325 @@
+"""Read queries: filtered, sorted, paged action lists and the stats. SQL Core, no ORM objects.
+
+These are the hot paths (`list --overdue`, `stats`, the dashboard's pages), so they select
+plain rows with the indexed filters first and never load a whole table into objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.engine import Connection, RowMapping
+
+from tracker.models import Action, Incident
+from tracker.policy import OPEN_STATUSES, median_days_to_close
+
+A = Action.__table__.c  # type: ignore[attr-defined]
+I = Incident.__table__.c  # type: ignore[attr-defined]  # noqa: E741
+
+SORT_COLUMNS = {
+    "id": A.id,
+    "due": A.due_date,
+    "due_date": A.due_date,
+    "priority": A.priority,
+    "status": A.status,
+    "owner": A.owner,
+    "kind": A.kind,
+    "title": A.title,
+    "incident": A.incident_id,
+    "created": A.created_at,
+    "updated": A.updated_at,
+}
+
+# The stable JSON shape of an action (README documents it); order matters for CSV columns.
+ACTION_FIELDS = (
+    "id",
+    "incident_id",
+    "incident_title",
+    "title",
+    "description",
+    "kind",
+    "priority",
+    "owner",
+    "team",
+    "due_date",
+    "status",
+    "status_reason",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "jira_key",
+    "tracking_ref",
+    "verify_by",
+    "verified_at",
+    "verified_by",
+    "retired",
+    "version",
+)
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """What a list asks for. Empty fields mean 'any'."""
+
+    statuses: Sequence[str] = ()
+    overdue: bool = False
+    due_within: int | None = None
+    owner: str | None = None
+    incident_id: int | None = None
+    kinds: Sequence[str] = ()
+    priorities: Sequence[str] = ()
+    text: str | None = None
+    include_retired: bool = False
+    ids: Sequence[int] = field(default_factory=tuple)
+
+
+def _conditions(f: ActionFilter, today: date) -> list[Any]:
+    cond: list[Any] = []
+    if f.overdue:
+        cond += [A.status.in_(OPEN_STATUSES), A.due_date < today]
+    if f.due_within is not None:
+        cond += [A.status.in_(OPEN_STATUSES), A.due_date <= today + timedelta(days=f.due_within)]
+        if not f.overdue:
+            cond.append(A.due_date >= today)
+    if f.statuses:
+        cond.append(A.status.in_(list(f.statuses)))
+    if f.owner:
+        cond.append(func.lower(A.owner) == f.owner.lower())
+    if f.incident_id is not None:
+        cond.append(A.incident_id == f.incident_id)
+    if f.kinds:
+        cond.append(A.kind.in_(list(f.kinds)))
+    if f.priorities:
+        cond.append(A.priority.in_(list(f.priorities)))
+    if f.ids:
+        cond.append(A.id.in_(list(f.ids)))
+    if not f.include_retired:
+        cond.append(A.retired.is_(False))
+    if f.text:
+        like = f"%{_escape_like(f.text.lower())}%"
+        cond.append(
+            or_(
+                func.lower(A.title).like(like, escape="\\"),
+                func.lower(A.owner).like(like, escape="\\"),
+                func.lower(A.jira_key).like(like, escape="\\"),
+                func.lower(I.title).like(like, escape="\\"),
+            )
+        )
+    return cond
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def action_select(
+    f: ActionFilter, today: date, *, sort: str = "due", descending: bool = False
+) -> Select[Any]:
+    """The SELECT behind every action list; sorting ends on id so pages are stable."""
+    if sort not in SORT_COLUMNS:
+        raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(SORT_COLUMNS)}")
+    column = SORT_COLUMNS[sort]
+    order = [column.desc() if descending else column.asc()]
+    if sort in {"due", "due_date"}:
+        # Actions without a due date go last whichever way we sort.
+        order.insert(0, case((A.due_date.is_(None), 1), else_=0))
+    order.append(A.id.desc() if descending else A.id.asc())
+    stmt = (
+        select(
+            *[A[name] for name in ACTION_FIELDS if name != "incident_title"],
+            I.title.label("incident_title"),
+        )
+        .select_from(Action.__table__.outerjoin(Incident.__table__, A.incident_id == I.id))  # type: ignore[attr-defined]
+        .where(and_(True, *_conditions(f, today)))
+        .order_by(*order)
+    )
+    return stmt
+
+
+def iter_actions(
+    conn: Connection,
+    f: ActionFilter,
+    today: date,
+    *,
+    sort: str = "due",
+    descending: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Iterator[RowMapping]:
+    stmt = action_select(f, today, sort=sort, descending=descending)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    result = conn.execute(stmt).mappings()
+    yield from result
+
+
+def count_actions(conn: Connection, f: ActionFilter, today: date) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(Action.__table__.outerjoin(Incident.__table__, A.incident_id == I.id))  # type: ignore[attr-defined]
+        .where(and_(True, *_conditions(f, today)))
+    )
+    return int(conn.execute(stmt).scalar_one())
+
+
+def json_value(value: Any) -> Any:
+    """Dates as ISO 8601, UTC timestamps with a Z: the same strings pydantic writes."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def row_to_json(row: RowMapping) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in ACTION_FIELDS:
+        value = row[name]
+        if name in {"created_at", "updated_at", "closed_at", "verified_at"} and isinstance(
+            value, datetime
+        ):
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+        out[name] = json_value(value)
+    return out
+
+
+# ---------------------------------------------------------------- stats
+
+
+def _bucket_counts(today: date) -> list[Any]:
+    is_open = A.status.in_(OPEN_STATUSES)
+    week_end = today + timedelta(days=7)
+    month_ago = datetime.combine(today - timedelta(days=30), datetime.min.time(), tzinfo=UTC)
+    return [
+        func.count().label("total"),
+        func.sum(case((is_open, 1), else_=0)).label("open"),
+        func.sum(case((and_(is_open, A.due_date < today), 1), else_=0)).label("overdue"),
+        func.sum(
+            case((and_(is_open, A.due_date >= today, A.due_date < week_end), 1), else_=0)
+        ).label("due_this_week"),
+        func.sum(
+            case(
+                (
+                    and_(
+                        A.closed_at.is_not(None),
+                        A.closed_at >= month_ago,
+                        A.status.in_(("done", "verified")),
+                    ),
+                    1,
+                ),
+                else_=0,
+            )
+        ).label("done_last_30_days"),
+        func.sum(case((A.status == "verified", 1), else_=0)).label("verified"),
+        func.sum(case((A.status == "done", 1), else_=0)).label("awaiting_verification"),
+    ]
+
+
+def _counts(row: RowMapping) -> dict[str, int]:
+    return {
+        k: int(row[k] or 0)
+        for k in (
+            "total",
+            "open",
+            "overdue",
+            "due_this_week",
+            "done_last_30_days",
+            "verified",
+            "awaiting_verification",
+        )
+    }
+
+
+def stats(conn: Connection, today: date) -> dict[str, Any]:
+    """Totals, per owner and per incident, and the median days to close."""
+    live = A.retired.is_(False)
+    totals = conn.execute(select(*_bucket_counts(today)).where(live)).mappings().one()
+    closed_pairs = conn.execute(
+        select(A.created_at, A.closed_at).where(
+            live, A.closed_at.is_not(None), A.status.in_(("done", "verified"))
+        )
+    )
+    median = median_days_to_close((c, d) for c, d in closed_pairs if c and d)
+    per_owner = conn.execute(
+        select(A.owner.label("owner"), *_bucket_counts(today))
+        .where(live)
+        .group_by(A.owner)
+        .order_by(A.owner)
+    ).mappings()
+    per_incident = conn.execute(
+        select(
+            A.incident_id.label("incident_id"),
+            I.title.label("incident_title"),
+            *_bucket_counts(today),
+        )
+        .select_from(Action.__table__.outerjoin(Incident.__table__, A.incident_id == I.id))  # type: ignore[attr-defined]
+        .where(live)
+        .group_by(A.incident_id, I.title)
+        .order_by(A.incident_id)
+    ).mappings()
+    return {
+        "as_of": today.isoformat(),
+        **_counts(totals),
+        "median_days_to_close": median,
+        "per_owner": [{"owner": r["owner"], **_counts(r)} for r in per_owner],
+        "per_incident": [
+            {"incident_id": r["incident_id"], "incident_title": r["incident_title"], **_counts(r)}
+            for r in per_incident
+        ],
+    }
+
+
+def incident_rows(conn: Connection, today: date) -> list[dict[str, Any]]:
+    """Each incident with its measures' progress."""
+    is_open = A.status.in_(OPEN_STATUSES)
+    stmt = (
+        select(
+            I.id,
+            I.title,
+            I.started_at,
+            I.ended_at,
+            I.duration_minutes,
+            I.source_path,
+            func.count(A.id).label("actions"),
+            func.sum(case((A.status.in_(("done", "verified", "wont_do")), 1), else_=0)).label(
+                "closed"
+            ),
+            func.sum(case((and_(is_open, A.due_date < today), 1), else_=0)).label("overdue"),
+        )
+        .select_from(
+            Incident.__table__.outerjoin(
+                Action.__table__, and_(A.incident_id == I.id, A.retired.is_(False))
+            )
+        )  # type: ignore[attr-defined]
+        .group_by(I.id)
+        .order_by(I.id)
+    )
+    out = []
+    for r in conn.execute(stmt).mappings():
+        out.append(
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "started_at": json_value(r["started_at"]),
+                "ended_at": json_value(r["ended_at"]),
+                "duration_minutes": r["duration_minutes"],
+                "source_path": r["source_path"],
+                "actions": int(r["actions"] or 0),
+                "closed": int(r["closed"] or 0),
+                "overdue": int(r["overdue"] or 0),
+            }
+        )
+    return out
+
+
+def change_counter(conn: Connection) -> int:
+    """A cheap number that grows with every change (events are append-only)."""
+    from tracker.models import Event
+
+    return int(conn.execute(select(func.coalesce(func.max(Event.__table__.c.id), 0))).scalar_one())  # type: ignore[attr-defined]

@@ -1,0 +1,133 @@
+"""Output for people (Rich tables) and for scripts (JSON, CSV, Markdown).
+
+JSON goes to stdout, streamed row by row so that a 100k-action list never sits in memory;
+messages and progress go to stderr. Text from documents and people is never read as markup.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import IO, Any
+
+from tracker.policy import describe_due, urgency
+
+TABLE_COLUMNS = ("id", "title", "incident", "kind", "pri", "owner", "due", "status", "jira")
+
+
+def write_json(data: Any, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    json.dump(data, out, ensure_ascii=False, indent=2, default=str)
+    out.write("\n")
+
+
+def stream_json_array(rows: Iterable[Mapping[str, Any]], out: IO[str] | None = None) -> int:
+    """Write a JSON array one element at a time; returns how many were written."""
+    out = out or sys.stdout
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    n = 0
+    out.write("[")
+    for row in rows:
+        out.write(",\n" if n else "\n")
+        out.write(dumps(row))
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
+def write_csv(
+    rows: Iterable[Mapping[str, Any]], fields: Iterable[str], out: IO[str] | None = None
+) -> int:
+    out = out or sys.stdout
+    writer = csv.DictWriter(
+        out, fieldnames=list(fields), extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        n += 1
+    return n
+
+
+def _md_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+
+def write_markdown(
+    rows: Iterable[Mapping[str, Any]], today: date, out: IO[str] | None = None
+) -> int:
+    """A Markdown table grouped by incident, ready to paste into a wiki or a review."""
+    out = out or sys.stdout
+    out.write("# Corrective and preventive actions\n\n")
+    out.write("| # | Action | Incident | Kind | Priority | Owner | Due | Status | Jira |\n")
+    out.write("|---|---|---|---|---|---|---|---|---|\n")
+    n = 0
+    for r in rows:
+        due = date.fromisoformat(r["due_date"]) if isinstance(r["due_date"], str) else r["due_date"]
+        cells = [
+            f"#{r['id']}",
+            r["title"],
+            r.get("incident_title"),
+            r["kind"],
+            r["priority"],
+            r["owner"],
+            describe_due(r["status"], due, today) if due else "",
+            r["status"],
+            r.get("jira_key"),
+        ]
+        out.write("| " + " | ".join(_md_cell(c) for c in cells) + " |\n")
+        n += 1
+    return n
+
+
+def action_table(
+    rows: Iterable[Mapping[str, Any]], today: date, *, title: str | None = None
+) -> Any:
+    """A Rich table of actions; overdue rows are marked with words, not only colour."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, header_style="bold", expand=False, pad_edge=False)
+    for name in TABLE_COLUMNS:
+        if name == "title":
+            table.add_column(name, overflow="fold", ratio=3, min_width=16)
+        elif name == "incident":
+            table.add_column(name, overflow="ellipsis", no_wrap=True, ratio=1, max_width=24)
+        else:
+            table.add_column(name, no_wrap=True)
+    for r in rows:
+        due = date.fromisoformat(r["due_date"]) if isinstance(r["due_date"], str) else r["due_date"]
+        state = urgency(r["status"], due, today)
+        style = {"overdue": "bold red", "due_today": "yellow", "due_soon": "yellow"}.get(state, "")
+        due_text = describe_due(r["status"], due, today)
+        if state == "overdue":
+            due_text = f"! {due_text}"
+        table.add_row(
+            Text(f"#{r['id']}"),
+            Text(str(r["title"])),
+            Text(str(r.get("incident_title") or "")),
+            Text(str(r["kind"])),
+            Text(str(r["priority"])),
+            Text(str(r["owner"] or "-")),
+            Text(due_text, style=style),
+            Text(str(r["status"])),
+            Text(str(r.get("jira_key") or "")),
+        )
+    return table
+
+
+def key_value_table(pairs: Iterable[tuple[str, Any]]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for key, value in pairs:
+        table.add_row(Text(key), Text("" if value is None else str(value)))
+    return table

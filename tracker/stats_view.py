@@ -1,0 +1,42 @@
+"""Human rendering of `capa-tracker stats`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LABELS = (
+    ("open", "open"),
+    ("overdue", "overdue"),
+    ("due_this_week", "due in 7 days"),
+    ("done_last_30_days", "done in 30 days"),
+    ("awaiting_verification", "awaiting verification"),
+)
+
+
+def print_stats(data: dict[str, Any], console: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from tracker.render import key_value_table
+
+    median = data["median_days_to_close"]
+    pairs = [(label, data[key]) for key, label in LABELS]
+    pairs.append(("median days to close", "-" if median is None else median))
+    console.print(Text(f"Actions as of {data['as_of']}", style="bold"))
+    console.print(key_value_table(pairs))
+    for title, rows, key in (
+        ("Per owner", data["per_owner"], "owner"),
+        ("Per incident", data["per_incident"], "incident_title"),
+    ):
+        if not rows:
+            continue
+        table = Table(title=title, header_style="bold", title_justify="left")
+        table.add_column(key.replace("_", " "), overflow="fold")
+        for _, label in LABELS:
+            table.add_column(label, justify="right")
+        for r in rows:
+            name = r[key] if r[key] is not None else "(none)"
+            if key == "incident_title" and r["incident_id"] is not None:
+                name = f"#{r['incident_id']} {name}"
+            table.add_row(Text(str(name)), *(Text(str(r[k])) for k, _ in LABELS))
+        console.print(table)
