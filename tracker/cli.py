@@ -324,10 +324,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show one action with its incident, history and reminders."""
-    from tracker.show_command import action_details, print_details
-
     from tracker.actions import ActionError
     from tracker.db import session_scope
+    from tracker.show_command import action_details, print_details
 
     try:
         with session_scope(context().engine(), write=False) as session:

@@ -92,12 +92,14 @@ def action_table(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, header_style="bold", expand=False, pad_edge=False)
+    from rich import box
+
+    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     for name in TABLE_COLUMNS:
         if name == "title":
-            table.add_column(name, overflow="fold", ratio=3, min_width=16)
-        elif name == "incident":
-            table.add_column(name, overflow="ellipsis", no_wrap=True, ratio=1, max_width=24)
+            table.add_column(name, overflow="fold", ratio=3, min_width=14)
+        elif name in {"incident", "owner", "kind", "jira"}:
+            table.add_column(name, overflow="ellipsis", ratio=1, max_width=22)
         else:
             table.add_column(name, no_wrap=True)
     for r in rows:

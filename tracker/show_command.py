@@ -70,6 +70,14 @@ def action_details(session: Session, action_id: int) -> dict[str, Any]:
     return data
 
 
+def _due_text(d: dict[str, Any], due: date | None, today: date) -> str:
+    if due is None:
+        return "-"
+    if d["closed_at"] is not None:
+        return due.isoformat()
+    return f"{due.isoformat()} ({describe_due(d['status'], due, today)})"
+
+
 def print_details(d: dict[str, Any], today: date, console: Any) -> None:
     from rich.text import Text
 
@@ -83,10 +91,7 @@ def print_details(d: dict[str, Any], today: date, console: Any) -> None:
         ("priority", d["priority"]),
         ("owner", d["owner"] or "-"),
         ("team", d["team"] or "-"),
-        (
-            "due",
-            f"{d['due_date'] or '-'}  {describe_due(d['status'], due, today) if due else ''}".strip(),
-        ),
+        ("due", _due_text(d, due, today)),
         ("verify by", d["verify_by"]),
         ("verified", f"{d['verified_at']} by {d['verified_by']}" if d["verified_at"] else None),
         ("jira", d["jira_key"]),
