@@ -65,3 +65,6 @@ class ParsedPostmortem:
     measures: list[ParsedMeasure] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
     format: str = "text"  # "markdown", "text", "rst", "html"
+    # The day the incident started/ended when known; set even when no time of day is given.
+    started_on: date | None = None
+    ended_on: date | None = None

@@ -1,0 +1,85 @@
+"""Report how well the post-mortem importer does on the annotated corpus.
+
+    python bench/score_importer.py [--corpus DIR] [--json] [--verbose]
+
+Prints per-document and overall precision/recall/F1 of the measures, kind accuracy on the
+matched items, and incident-field accuracy (title, start, end, duration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.scoring import DEFAULT_CORPUS, DocScore, score_corpus, summary  # noqa: E402
+
+
+def _row(score: DocScore) -> str:
+    flags = "".join(
+        ("T" if score.fields.get("title") else "-")
+        + ("S" if score.fields.get("started") else "-")
+        + ("E" if score.fields.get("ended") else "-")
+        + ("D" if score.fields.get("duration") else "-")
+    )
+    kinds = f"{score.kind_ok}/{score.kind_total}"
+    return (
+        f"{score.name[:44]:44} tp={score.tp:2} fp={score.fp:2} fn={score.fn:2} "
+        f"P={score.precision:.2f} R={score.recall:.2f} kind={kinds:5} fields={flags}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list misses and extras")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"corpus directory not found: {args.corpus}", file=sys.stderr)
+        return 2
+    scores = score_corpus(args.corpus)
+    overall = summary(scores)
+    if args.json:
+        docs = [
+            {
+                "name": s.name,
+                "tp": s.tp,
+                "fp": s.fp,
+                "fn": s.fn,
+                "precision": s.precision,
+                "recall": s.recall,
+                "kind_ok": s.kind_ok,
+                "kind_total": s.kind_total,
+                "fields": s.fields,
+                "false_positives": s.false_positives,
+                "missed": s.missed,
+                "error": s.error,
+            }  # fmt: skip
+            for s in scores
+        ]
+        print(json.dumps({"documents": docs, "overall": overall}, indent=2))
+        return 0
+    for score in scores:
+        print(_row(score))
+        if score.error:
+            print(f"    ERROR {score.error}")
+        if args.verbose:
+            for title in score.missed:
+                print(f"    missed: {title[:100]}")
+            for title in score.false_positives:
+                print(f"    extra:  {title[:100]}")
+    print()
+    print(
+        "overall  P={precision:.3f} R={recall:.3f} F1={f1:.3f} kind={kind_accuracy:.3f} "
+        "title={title_accuracy:.2f} start={started_accuracy:.2f} end={ended_accuracy:.2f} "
+        "duration={duration_accuracy:.2f}".format(**overall)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,187 @@
+"""Score the post-mortem importer against hand-annotated documents.
+
+Shared by `bench/score_importer.py` (a report for people) and `tests/test_importer_corpus.py`
+(floors that must not regress). Titles are matched fuzzily and one-to-one, and candidates the
+annotators marked borderline count neither for nor against the importer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from tracker.postmortem import decode_document, parse_postmortem
+from tracker.postmortem.model import ParsedPostmortem
+
+MATCH_THRESHOLD = 0.7
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "postmortems"
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens; punctuation and markup do not matter for matching."""
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def similarity(a: str, b: str) -> float:
+    """Token-set similarity (like fuzzywuzzy's token_set_ratio) built on difflib.
+
+    A subset of words scores 1.0, so a title trimmed to its first clause still matches; a
+    single shared word is not enough, so short generic titles do not match everything.
+    """
+    ta, tb = set(tokens(a)), set(tokens(b))
+    if not ta or not tb:
+        return 0.0
+    inter = ta & tb
+    plain = SequenceMatcher(None, " ".join(tokens(a)), " ".join(tokens(b))).ratio()
+    if len(inter) < min(3, len(ta), len(tb)):
+        return plain
+    common = " ".join(sorted(inter))
+    left = f"{common} {' '.join(sorted(ta - tb))}".strip()
+    right = f"{common} {' '.join(sorted(tb - ta))}".strip()
+
+    def ratio(x: str, y: str) -> float:
+        return SequenceMatcher(None, x, y).ratio()
+
+    return max(ratio(common, left), ratio(common, right), ratio(left, right), plain)
+
+
+@dataclass(slots=True)
+class DocScore:
+    """Scores of one document."""
+
+    name: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    predicted: int = 0
+    kind_ok: int = 0
+    kind_total: int = 0
+    fields: dict[str, bool] = field(default_factory=dict)
+    false_positives: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def _greedy_match(preds: list[str], expected: list[str]) -> list[tuple[int, int]]:
+    pairs = [(similarity(p, e), i, j) for i, p in enumerate(preds) for j, e in enumerate(expected)]
+    pairs = sorted((s, i, j) for s, i, j in pairs if s >= MATCH_THRESHOLD)[::-1]
+    used_p: set[int] = set()
+    used_e: set[int] = set()
+    out: list[tuple[int, int]] = []
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_e:
+            used_p.add(i)
+            used_e.add(j)
+            out.append((i, j))
+    return out
+
+
+def _instant_ok(expected: str | None, got: datetime | None, got_day: date | None) -> bool:
+    if expected is None:
+        return got is None and got_day is None
+    if "T" not in expected:
+        day = got.date() if got is not None else got_day
+        return day == date.fromisoformat(expected)
+    if got is None:
+        return False
+    want = datetime.fromisoformat(expected.replace("Z", "+00:00"))
+    if (want.tzinfo is None) != (got.tzinfo is None):
+        return False
+    return want == got
+
+
+def score_document(answer: dict[str, Any], result: ParsedPostmortem, name: str) -> DocScore:
+    """Compare one parse result with its expected answer."""
+    score = DocScore(name)
+    preds = [m.title for m in result.measures]
+    expected = [item["title"] for item in answer["items"]]
+    borderline = [str(b) for b in answer.get("borderline_items", [])]
+    matches = _greedy_match(preds, expected)
+    matched_p = {i for i, _ in matches}
+    score.predicted = len(preds)
+    score.tp = len(matches)
+    score.fn = len(expected) - len(matches)
+    score.missed = [e for j, e in enumerate(expected) if j not in {j for _, j in matches}]
+    for i, title in enumerate(preds):
+        if i in matched_p:
+            continue
+        if any(similarity(title, b) >= MATCH_THRESHOLD for b in borderline):
+            continue
+        score.fp += 1
+        score.false_positives.append(title)
+    for i, j in matches:
+        want = answer["items"][j].get("kind")
+        if want and want != "unknown":
+            score.kind_total += 1
+            score.kind_ok += result.measures[i].kind == want
+    incident = answer["incident"]
+    score.fields = {
+        "title": similarity(result.title, incident["title"] or "") >= 0.8,
+        "started": _instant_ok(incident["started"], result.started_at, result.started_on),
+        "ended": _instant_ok(incident["ended"], result.ended_at, result.ended_on),
+        "duration": result.duration_minutes == incident["duration_minutes"],
+    }
+    return score
+
+
+def corpus_documents(corpus: Path) -> list[tuple[Path, Path]]:
+    """(document, expected answer) pairs found in the corpus directory."""
+    pairs: list[tuple[Path, Path]] = []
+    for answer in sorted(corpus.glob("*.expected.json")):
+        stem = answer.name.removesuffix(".expected.json")
+        docs = [p for p in corpus.glob(f"{stem}.*") if not p.name.endswith(".expected.json")]
+        if docs:
+            pairs.append((docs[0], answer))
+    return pairs
+
+
+def score_corpus(corpus: Path = DEFAULT_CORPUS) -> list[DocScore]:
+    """Parse and score every annotated document in `corpus`."""
+    scores: list[DocScore] = []
+    for doc, answer_path in corpus_documents(corpus):
+        answer = json.loads(answer_path.read_text(encoding="utf-8"))
+        try:
+            text = decode_document(doc.read_bytes(), name=doc.name)
+            result = parse_postmortem(text, name=doc.name)
+        except Exception as exc:  # a crash is a score of zero, reported, not a traceback
+            failed = DocScore(doc.name, fn=len(answer["items"]), error=repr(exc))
+            failed.fields = {"title": False, "started": False, "ended": False, "duration": False}
+            scores.append(failed)
+            continue
+        scores.append(score_document(answer, result, doc.name))
+    return scores
+
+
+def summary(scores: list[DocScore]) -> dict[str, float]:
+    """Overall micro-averaged precision, recall, F1, kind accuracy and field accuracy."""
+    tp = sum(s.tp for s in scores)
+    fp = sum(s.fp for s in scores)
+    fn = sum(s.fn for s in scores)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    kind_total = sum(s.kind_total for s in scores)
+    out = {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "kind_accuracy": sum(s.kind_ok for s in scores) / kind_total if kind_total else 0.0,
+    }
+    for name in ("title", "started", "ended", "duration"):
+        out[f"{name}_accuracy"] = sum(s.fields.get(name, False) for s in scores) / max(
+            len(scores), 1
+        )
+    return out

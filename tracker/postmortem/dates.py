@@ -1,0 +1,406 @@
+"""Dates, times and time zones as post-mortems write them.
+
+Authors mix `02/08/2023, 8:30 AM (UTC-5)`, `7th September, 2022`, `Feb 18 20:00`, ISO 8601 and
+zone words such as `PST`, `GST` or `Eastern`. Everything here is regex based (rather than
+dateutil's fuzzy mode) so that a stray number in prose never becomes a timestamp, and so that
+ambiguous day/month orders are noticed and reported instead of silently guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+from tracker.postmortem.model import DateOrder, ParseWarning
+
+MONTHS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+# Abbreviations are taken literally (PST is -08:00 even in summer), as a reader would.
+ABBREVIATIONS: dict[str, float] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0,
+    "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "CST": -6, "CDT": -5,
+    "EST": -5, "EDT": -4, "AKST": -9, "AKDT": -8, "HST": -10,
+    "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
+    "GST": 4, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9,
+    "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+}  # fmt: skip
+
+# Region words follow the civil offset of the day in question.
+REGIONS: dict[str, str] = {
+    "ET": "America/New_York", "EASTERN": "America/New_York", "ETC": "America/New_York",
+    "PT": "America/Los_Angeles", "PACIFIC": "America/Los_Angeles",
+    "CT": "America/Chicago", "CENTRAL": "America/Chicago",
+    "MT": "America/Denver", "MOUNTAIN": "America/Denver",
+}  # fmt: skip
+
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
+_ORD = r"(?:st|nd|rd|th)?"
+
+DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/])")),
+    (
+        "num",
+        re.compile(
+            r"(?<![\d./-])(?P<a>\d{1,2})([/.-])(?P<b>\d{1,2})\2(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)"
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            rf"\b{_WEEKDAY}(?P<d>\d{{1,2}}){_ORD}(?:\s+of)?\s+(?P<mon>{_MONTH_WORD})"
+            r"(?:,?\s+(?P<y>\d{4}))?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            rf"\b{_WEEKDAY}(?P<mon>{_MONTH_WORD})\s+(?P<d>\d{{1,2}}){_ORD}(?!\d|:)"
+            r"(?:,?\s+(?P<y>\d{4}))?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("md", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/])")),
+)
+
+TIME_RE = re.compile(
+    r"(?<![\d:.-])(?P<h>\d{1,2})(?::(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?:\.\d+)?"
+    r"\s?(?P<ap>[ap]\.?m\.?\b)?"
+    r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])",
+    re.IGNORECASE,
+)
+_ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
+_REGION_ALT = "|".join(sorted(REGIONS, key=len, reverse=True))
+ZONE_RE = re.compile(
+    r"(?P<off>(?:UTC|GMT)\s?(?P<sign>[+\-−])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)"
+    r"|(?P<iso>[+\-](?P<ih>\d{2}):?(?P<im>\d{2})(?!\d))"
+    rf"|\b(?P<abbr>{_ABBR_ALT}|Z)\b"
+    rf"|\b(?P<region>{_REGION_ALT})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class DateContext:
+    """What a reader carries along: the configured order, defaults, and collected warnings."""
+
+    date_order: DateOrder = "MDY"
+    default_year: int | None = None
+    default_date: date | None = None
+    default_tz: tzinfo | None = None
+    warnings: list[ParseWarning] = field(default_factory=list)
+    _warned: set[str] = field(default_factory=set)
+
+    def warn_ambiguous(self, raw: str, reading: date) -> None:
+        """Record one warning per ambiguous text, so a timeline does not repeat it."""
+        if raw in self._warned:
+            return
+        self._warned.add(raw)
+        self.warnings.append(
+            ParseWarning(
+                "ambiguous_date",
+                f"'{raw}' is ambiguous; read as {reading.isoformat()} "
+                f"(date order {self.date_order})",
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A calendar date found in text, with its span."""
+
+    value: date
+    start: int
+    end: int
+    has_year: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FoundTime:
+    """A clock time found in text, with its span."""
+
+    value: time
+    start: int
+    end: int
+
+
+def _year(raw: str | None, ctx: DateContext) -> int | None:
+    if raw is None:
+        return ctx.default_year
+    year = int(raw)
+    return year + 2000 if year < 100 else year
+
+
+def _safe_date(year: int | None, month: int, day: int) -> date | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric_date(a: int, b: int, year: int | None, raw: str, ctx: DateContext) -> date | None:
+    """Read a/b as month/day or day/month; both <= 12 uses the configured order and warns."""
+    if a > 12 and b <= 12:
+        return _safe_date(year, b, a)
+    if b > 12 and a <= 12:
+        return _safe_date(year, a, b)
+    if a > 12 or b > 12:
+        return None
+    month, day = (a, b) if ctx.date_order == "MDY" else (b, a)
+    value = _safe_date(year, month, day)
+    if value is not None and a != b:
+        ctx.warn_ambiguous(raw, value)
+    return value
+
+
+def _match_date(kind: str, m: re.Match[str], ctx: DateContext) -> FoundDate | None:
+    groups = m.groupdict()
+    has_year = groups.get("y") is not None
+    year = _year(groups.get("y"), ctx)
+    if kind == "iso":
+        value = _safe_date(year, int(m["m"]), int(m["d"]))
+    elif kind in ("num", "md"):
+        value = _numeric_date(int(m["a"]), int(m["b"]), year, m.group(0), ctx)
+    else:
+        value = _safe_date(year, MONTHS[m["mon"][:3].lower()], int(m["d"]))
+    if value is None:
+        return None
+    return FoundDate(value, m.start(), m.end(), has_year)
+
+
+def find_dates(text: str, ctx: DateContext) -> list[FoundDate]:
+    """All calendar dates in `text`, earliest first, without overlaps."""
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if kind == "md" and TIME_RE.match(text, m.end()) is None and not _md_context(text, m):
+                continue
+            hit = _match_date(kind, m, ctx)
+            if hit is not None:
+                found.append(hit)
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _md_context(text: str, m: re.Match[str]) -> bool:
+    """A bare `9/25` counts as a date only at the start of a line (timeline style)."""
+    before = text[: m.start()].rstrip(" *`|-")
+    return before == "" or before.endswith("\n")
+
+
+def find_times(text: str) -> list[FoundTime]:
+    """All clock times (`8:30 AM`, `16:58`, `11 am`) in `text`."""
+    found: list[FoundTime] = []
+    for m in TIME_RE.finditer(text):
+        hour = int(m["h"] or m["h2"])
+        minute = int(m["mi"] or 0)
+        second = int(m["s"] or 0)
+        ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        if hour > 23 or minute > 59 or second > 59:
+            continue
+        found.append(FoundTime(time(hour, minute, second), m.start(), m.end()))
+    return found
+
+
+def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
+    """Turn one ZONE_RE match into a tzinfo; region words need the date for daylight time."""
+    if m["off"]:
+        sign = -1 if m["sign"] in "-−" else 1
+        return timezone(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
+    if m["iso"]:
+        sign = -1 if m.group(0).startswith("-") else 1
+        return timezone(sign * timedelta(hours=int(m["ih"]), minutes=int(m["im"])))
+    if m["abbr"]:
+        abbr = m["abbr"].upper()
+        if abbr == "Z" and m["abbr"] != "Z":
+            return None
+        return timezone(timedelta(hours=ABBREVIATIONS[abbr]))
+    region = ZoneInfo(REGIONS[m["region"].upper()])
+    if on is None:
+        return region
+    # Resolve to the fixed civil offset of that day, so instants compare plainly.
+    noon = datetime(on.year, on.month, on.day, 12, tzinfo=region)
+    offset = noon.utcoffset()
+    return timezone(offset) if offset is not None else region
+
+
+def find_zone(text: str, on: date | None = None) -> tzinfo | None:
+    """The first zone named in `text` (e.g. a timeline note 'All times in PST')."""
+    for m in ZONE_RE.finditer(text):
+        if m["iso"] or (m["abbr"] and m["abbr"] != m["abbr"].upper()):
+            continue
+        if m["region"] and m["region"] != m["region"].upper() and len(m["region"]) <= 3:
+            continue
+        zone = zone_from_match(m, on)
+        if zone is not None:
+            return zone
+    return None
+
+
+def zone_after(text: str, pos: int, on: date | None) -> tuple[tzinfo | None, int]:
+    """A zone written right after position `pos` (`16:58 UTC`, `(UTC-5)`, `, UTC`)."""
+    m = re.compile(r"[\s,(\[]{0,3}").match(text, pos)
+    start = m.end() if m else pos
+    zm = ZONE_RE.match(text, start)
+    if zm is None:
+        return None, pos
+    raw = zm.group(0)
+    if zm["abbr"] and raw != raw.upper():
+        return None, pos
+    if zm["region"] and raw != raw.upper() and len(raw) <= 3:
+        return None, pos
+    if zm["iso"] and not re.match(r"\d{2}:\d{2}$|T", text[max(0, pos - 5) : pos]):
+        return None, pos
+    return zone_from_match(zm, on), zm.end()
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A point in time found in text: a date, maybe a time, maybe a zone."""
+
+    day: date | None
+    at: time | None
+    tz: tzinfo | None
+    start: int
+    end: int
+
+    def to_datetime(self, default_tz: tzinfo | None) -> datetime | None:
+        """A datetime when both day and time are known; aware when any zone is known."""
+        if self.day is None or self.at is None:
+            return None
+        tz = self.tz or default_tz
+        value = datetime.combine(self.day, self.at)
+        if tz is None:
+            return value  # noqa: DTZ001 - the document gave no zone; kept naive on purpose
+        if isinstance(tz, ZoneInfo):
+            offset = value.replace(tzinfo=tz).utcoffset()
+            tz = timezone(offset) if offset is not None else tz
+        return value.replace(tzinfo=tz)
+
+
+_JOIN = re.compile(r"[\s,]*(?:at\s+|@\s*|T)?[\s,]*$", re.IGNORECASE)
+_JOIN_ON = re.compile(r"^[\s,]*(?:on\s+)?$", re.IGNORECASE)
+
+
+def find_moments(text: str, ctx: DateContext) -> list[Moment]:
+    """Dates and times paired up as they appear: `02/08/2023, 8:30 AM`, `11 AM ET on Sept 25`."""
+    dates = find_dates(text, ctx)
+    times = [t for t in find_times(text) if not any(d.start <= t.start < d.end for d in dates)]
+    moments: list[Moment] = []
+    used_dates: set[int] = set()
+    for t in times:
+        day_index = _date_for_time(text, t, dates, used_dates)
+        day = dates[day_index].value if day_index is not None else None
+        if day_index is not None:
+            used_dates.add(day_index)
+        tz, tz_end = zone_after(text, t.end, day or ctx.default_date)
+        start = min(t.start, dates[day_index].start) if day_index is not None else t.start
+        end = max(tz_end, t.end, dates[day_index].end if day_index is not None else 0)
+        moments.append(Moment(day, t.value, tz, start, end))
+    for i, d in enumerate(dates):
+        if i not in used_dates:
+            moments.append(Moment(d.value, None, None, d.start, d.end))
+    return sorted(moments, key=lambda m: m.start)
+
+
+def _date_for_time(text: str, t: FoundTime, dates: list[FoundDate], used: set[int]) -> int | None:
+    for i, d in enumerate(dates):
+        if i in used:
+            continue
+        if d.end <= t.start and _JOIN.match(text[d.end : t.start]):
+            return i
+    for i, d in enumerate(dates):
+        if i in used or d.start < t.end:
+            continue
+        between = text[t.end : d.start]
+        between = ZONE_RE.sub("", between)
+        if _JOIN_ON.match(between):
+            return i
+    return None
+
+
+def leading_moment(line: str, ctx: DateContext) -> tuple[Moment, str] | None:
+    """A timeline line's leading date/time and the rest of the line, or None."""
+    stripped = re.sub(r"^[\s>#*|`_-]*(?:\d+[.)]\s+)?[*`_]*", "", line)
+    moments = find_moments(stripped[:60], ctx)
+    if not moments or moments[0].start > 2:
+        return None
+    first = moments[0]
+    end = first.end
+    m = ZONE_RE.match(stripped, end) if end < len(stripped) else None
+    rest = stripped[end:]
+    if m is not None:
+        rest = stripped[m.end() :]
+    rest = re.sub(r"^[\s*`_|]*(?:onwards)?[\s*`_|]*(?:[:\-–—|]+\s*)?", "", rest).strip()
+    rest = rest.strip("*`_| ").strip()
+    return first, rest
+
+
+DURATION_RE = re.compile(
+    r"\b(?:for|lasting|lasted|downtime\s+of|outage\s+of|down\s+for)\s+"
+    r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|~)?\s*~?"
+    r"(?:(?P<h>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve)\s*(?:hours?|hrs?|h)\b(?:,?\s*(?:and\s+)?(?P<hm>\d+)\s*(?:minutes?|mins?|m)\b)?"
+    r"|(?P<m>\d+)\s*(?:minutes?|mins?)\b)",
+    re.IGNORECASE,
+)
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+
+
+def stated_duration(text: str) -> int | None:
+    """The outage length the author states ('for about 12 hours', 'lasting 1 hour and 48 min')."""
+    m = DURATION_RE.search(text)
+    if m is None:
+        return None
+    if m["m"]:
+        return int(m["m"])
+    raw = m["h"].lower()
+    hours = float(_WORD_NUMBERS.get(raw, 0) or raw)
+    return round(hours * 60) + int(m["hm"] or 0)
+
+
+QUARTER_RE = re.compile(r"\b(?:Q(?P<q>[1-4])|H(?P<half>[12]))\s*(?P<y>\d{4})\b", re.IGNORECASE)
+MONTH_YEAR_RE = re.compile(rf"\b(?P<mon>{_MONTH_WORD})\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def period_end(text: str, ctx: DateContext) -> date | None:
+    """The last day of the last period named (`Q4 2025 - Q1 2026` -> 2026-03-31), or a date."""
+    ends: list[tuple[int, date]] = []
+    for m in QUARTER_RE.finditer(text):
+        year = int(m["y"])
+        month = int(m["q"]) * 3 if m["q"] else int(m["half"]) * 6
+        ends.append((m.start(), _month_end(year, month)))
+    for m in MONTH_YEAR_RE.finditer(text):
+        ends.append((m.start(), _month_end(int(m["y"]), MONTHS[m["mon"][:3].lower()])))
+    for d in find_dates(text, ctx):
+        if d.has_year:
+            ends.append((d.start, d.value))
+    if not ends:
+        return None
+    return max(ends, key=lambda pair: pair[0])[1]

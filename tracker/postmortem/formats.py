@@ -1,0 +1,132 @@
+"""Recognise a document's shape and bring it to one Markdown-like text.
+
+Sections, lists and tables are then found by one set of rules, whatever the source was:
+reStructuredText is rewritten to headings and numbered lists, SQL migrations holding an HTML
+notice are unwrapped, YAML front matter is lifted into metadata.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class NormalisedDocument:
+    """The text to parse, its detected format and metadata found on the way."""
+
+    text: str
+    format: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)---[ \t]*\n", re.DOTALL)
+RST_SUBST_RE = re.compile(r"^\.\.\s+\|(?P<name>[^|]+)\|\s+replace::\s*(?P<value>.*)$", re.M)
+RST_DIRECTIVE_RE = re.compile(r"^\.\.\s+[\w|-]+.*$")
+SQL_RE = re.compile(
+    r"^\s*(?:begin\s*;|insert\s+into|update\s+\w+\s+set|create\s+table)", re.I | re.M
+)
+SQL_LITERAL_RE = re.compile(r"'((?:[^']|'')*)'", re.DOTALL)
+HTML_BLOCK_RE = re.compile(r"<(?:p|div|h[1-6]|ul|ol|li|br|table|body|html)\b", re.I)
+
+
+def normalise(text: str) -> NormalisedDocument:
+    """Detect the format and return Markdown-like text plus metadata (title, date, ...)."""
+    meta: dict[str, str] = {}
+    fm = FRONT_MATTER_RE.match(text)
+    if fm is not None:
+        meta = _simple_yaml(fm["body"])
+        text = text[fm.end() :]
+    if SQL_RE.search(text) and HTML_BLOCK_RE.search(text):
+        return _from_sql(text, meta)
+    if _looks_like_rst(text):
+        return NormalisedDocument(_from_rst(text), "rst", meta)
+    if _looks_like_html(text):
+        return NormalisedDocument(html_to_text(text), "html", meta)
+    fmt = "markdown" if re.search(r"^#{1,6}\s|^\s*[-*] \S|^\|.*\|\s*$", text, re.M) else "text"
+    return NormalisedDocument(strip_inline_html(text), fmt, meta)
+
+
+def _simple_yaml(body: str) -> dict[str, str]:
+    """Flat `key: value` pairs; enough for title/date/author without a YAML dependency."""
+    meta: dict[str, str] = {}
+    for line in body.splitlines():
+        m = re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$", line)
+        if m and m[2]:
+            meta[m[1].lower()] = m[2].strip("'\"")
+    return meta
+
+
+def _from_sql(text: str, meta: dict[str, str]) -> NormalisedDocument:
+    literals = [lit.replace("''", "'") for lit in SQL_LITERAL_RE.findall(text)]
+    body = max(literals, key=len, default="")
+    titles = [lit.strip() for lit in literals if lit.strip() and "<" not in lit and len(lit) < 120]
+    titles = [t for t in titles if not re.fullmatch(r"[\d\s:./-]+|now\(\)", t)]
+    dated = [t for t in titles if re.search(r"\b\d{4}-\d{2}-\d{2}\b", t)]
+    if dated and "date" not in meta:
+        meta["date"] = dated[0]  # e.g. a migration version named after the day
+    titles = [t for t in titles if t not in dated]
+    if titles and "title" not in meta:
+        meta["title"] = titles[0]
+    return NormalisedDocument(html_to_text(body), "html", meta)
+
+
+def _looks_like_rst(text: str) -> bool:
+    if RST_SUBST_RE.search(text) or re.search(r"^\.\.\s+\w[\w-]*::", text, re.M):
+        return True
+    return bool(re.search(r"^#\.\s", text, re.M)) and "```" not in text
+
+
+def _looks_like_html(text: str) -> bool:
+    return len(HTML_BLOCK_RE.findall(text)) >= 3 and not re.search(r"^#{1,6}\s", text, re.M)
+
+
+def _from_rst(text: str) -> str:
+    subs = {m["name"]: m["value"].strip() for m in RST_SUBST_RE.finditer(text)}
+    out: list[str] = []
+    skipping_directive = False
+    for line in text.splitlines():
+        if RST_DIRECTIVE_RE.match(line):
+            skipping_directive = True
+            continue
+        if skipping_directive and (not line.strip() or line[:1].isspace()):
+            if line.strip():
+                continue
+            skipping_directive = False
+            out.append("")
+            continue
+        skipping_directive = False
+        if re.fullmatch(r"\s*=+(?:\s+=+)+\s*|\s*-+(?:\s+-+)+\s*", line):
+            continue  # simple-table borders
+        for name, value in subs.items():
+            line = line.replace(f"|{name}|", value)
+        line = re.sub(r"^(\s*)#\.(\s)", r"\g<1>1.\2", line)
+        line = re.sub(r"``([^`]+)``", r"\1", line)
+        line = re.sub(r"`([^`<]+?)\s*<([^>]+)>`_+", r"[\1](\2)", line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def html_to_text(markup: str) -> str:
+    """HTML -> Markdown-like text: headings, list items and paragraphs survive, tags do not."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", "", markup, flags=re.I | re.S)
+    text = re.sub(r"<h([1-6])[^>]*>", lambda m: "\n\n" + "#" * int(m[1]) + " ", text, flags=re.I)
+    text = re.sub(r"</h[1-6]>", "\n\n", text, flags=re.I)
+    text = re.sub(r"<li[^>]*>", "\n- ", text, flags=re.I)
+    text = re.sub(r"</?(?:p|div|ul|ol|table|tr)\b[^>]*>", "\n\n", text, flags=re.I)
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
+    text = re.sub(
+        r"<a\s[^>]*href=\"([^\"]+)\"[^>]*>(.*?)</a>", r"[\2](\1)", text, flags=re.I | re.S
+    )
+    text = re.sub(r"<[^>]+>", "", text)
+    text = html.unescape(text)
+    lines = [line.strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def strip_inline_html(text: str) -> str:
+    """Drop raw tags (`<img>`, `<div>` bylines) that Markdown documents carry."""
+    text = re.sub(r"<img\b[^>]*>", "", text, flags=re.I)
+    text = re.sub(r"</?(?:div|span|time|br|sup|sub|details|summary)\b[^>]*>", "", text, flags=re.I)
+    return text

@@ -1,0 +1,324 @@
+"""Incident facts: title, the incident date, start/end/duration, impact and root cause.
+
+Stated facts beat inferred ones: an explicit "from A to B" window or a "Date of incident"
+field wins over the timeline, and a stated duration ("for about 12 hours") wins over the
+difference of start and end, because authors round on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from tracker.postmortem.blocks import parse_blocks
+from tracker.postmortem.dates import (
+    DateContext,
+    Moment,
+    find_dates,
+    find_moments,
+    find_zone,
+    stated_duration,
+)
+from tracker.postmortem.inline import strip_markup
+from tracker.postmortem.sections import LEVEL_BOLD, Section
+from tracker.postmortem.timeline import RawEntry
+
+GENERIC_TITLES = {
+    "postmortem", "post mortem", "postmortem report", "post mortem report", "incident report",
+    "incident postmortem", "incident post mortem", "retrospective", "rca", "root cause analysis",
+    "outage report", "incident review", "post incident review", "pir", "report", "summary",
+}  # fmt: skip
+FIELD_RE = re.compile(
+    r"^\s*(?:[-*]\s+)?\**_?([A-Z][A-Za-z /()'’-]{1,40}?)_?\**\s*:\s*\**\s*(.*)$"
+    r"|^\s*_(?P<label>[A-Z][A-Za-z /()'’-]{1,40}?)_\s+(?P<value>\S.*)$"
+)
+RANGE_JOIN_RE = re.compile(r"^[\s,]*(?:to|until|till|through|and|-|–|—)[\s,]*$", re.IGNORECASE)
+END_FIELD_RE = re.compile(r"resol|\bend(?:ed)?\b|restor|recover|mitigat", re.IGNORECASE)
+START_FIELD_RE = re.compile(
+    r"date of (?:the )?incident|incident (?:date|start)|^start(?:ed)?(?: at| time)?$|began",
+    re.IGNORECASE,
+)
+DATE_FIELD_RE = re.compile(r"^(?:date|incident date|date of (?:the )?incident)$", re.IGNORECASE)
+PROBLEM_RE = re.compile(
+    r"\bstop|\bfail|\berror|\bdown\b|outage|degrad|unavailab|\bhalt|crash|broken|out of memory"
+    r"|spike|\bslow|time ?out|not respond|saturat|\blost\b|unauthori|compromis|breach|leak"
+    r"|expired|\bbug\b",
+    re.IGNORECASE,
+)
+RESOLVED_RE = re.compile(
+    r"resolved|restored|recovered|back to normal|returned to normal|fully|normal operation"
+    r"|all clear|mitigated|is back|are back|working again|service (?:is )?(?:up|healthy)",
+    re.IGNORECASE,
+)
+WHEN_FIELD_RE = re.compile(r"date|time|duration|window|when|period|outage|start", re.I)
+IMPACT_RE = re.compile(r"\bimpact|consequences|customer effect|user effect", re.IGNORECASE)
+CAUSE_RE = re.compile(r"root cause|\bcauses?\b|what caused|why it happened", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Window:
+    """Start, end and duration as finally decided."""
+
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    duration_minutes: int | None = None
+    started_on: date | None = None
+
+
+def sentence_case(text: str) -> str:
+    """'OUTAGE OF THE SHOP' -> 'Outage of the shop'; mixed-case text is left as written."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        lowered = text.lower()
+        return lowered[:1].upper() + lowered[1:]
+    return text
+
+
+def _generic(title: str) -> bool:
+    key = re.sub(r"[^a-z ]+", " ", title.lower().replace("-", " ")).split()
+    return " ".join(key) in GENERIC_TITLES
+
+
+def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
+    """Front-matter title, else the first descriptive heading, else the first line."""
+    if meta.get("title"):
+        return meta["title"].strip()
+    headings = [s for s in sections if s.level > 0 and s.title and s.level < LEVEL_BOLD]
+    for section in headings:
+        plain = strip_markup(section.title)
+        if plain and not _generic(plain):
+            return sentence_case(plain)
+    for line in sections[0].lines if sections else []:
+        plain = strip_markup(line)
+        if plain and not _generic(plain):
+            return sentence_case(plain)[:200]
+    stem = re.sub(r"\.[a-z0-9]+$", "", name)
+    return re.sub(r"[-_]+", " ", stem).strip() or "Untitled incident"
+
+
+def fields(sections: list[Section]) -> dict[str, str]:
+    """`Label: value` lines (the value may be the lines right under an empty label)."""
+    found: dict[str, str] = {}
+    for section in sections:
+        lines = section.lines
+        for i, line in enumerate(lines):
+            m = FIELD_RE.match(line)
+            if m is None or len((m[1] or m["label"]).split()) > 5:
+                continue
+            label = (m[1] or m["label"]).strip().lower()
+            value = (m[2] if m[1] else m["value"]).strip().strip("*").strip()
+            if not value:
+                value = _following_text(lines, i + 1)
+            if value and label not in found:
+                found[label] = strip_markup(value)
+    return found
+
+
+def _following_text(lines: list[str], start: int) -> str:
+    out: list[str] = []
+    for line in lines[start:]:
+        if not line.strip():
+            if out:
+                break
+            continue
+        if FIELD_RE.match(line) and not line.lstrip().startswith(("-", "*")):
+            break
+        out.append(line.strip().lstrip("-* "))
+    return " ".join(out)
+
+
+def incident_date(
+    sections: list[Section],
+    facts: dict[str, str],
+    meta: dict[str, str],
+    name: str,
+    ctx: DateContext,
+) -> date | None:
+    """The day of the incident: a date field, the title, front matter, the file name, prose."""
+    candidates = [v for k, v in facts.items() if START_FIELD_RE.search(k) or DATE_FIELD_RE.match(k)]
+    candidates += [v for k, v in facts.items() if WHEN_FIELD_RE.search(k)]
+    candidates += [s.title for s in sections if s.level > 0][:2]
+    candidates += [meta.get("date", ""), name]
+    for text in candidates:
+        dates = [d for d in find_dates(text, ctx) if d.has_year]
+        if dates:
+            return dates[0].value
+    return on_date(sections, ctx)
+
+
+def on_date(sections: list[Section], ctx: DateContext) -> date | None:
+    """'On 31st July 2018, ...' opening a paragraph: the day the incident happened."""
+    for section in sections:
+        for block in parse_blocks(section.lines):
+            text = strip_markup(block.text if block.kind == "para" else "")
+            for m in re.finditer(r"(?:^|[.!?]\s+|-\s+)On\s+", text):
+                dates = find_dates(text[m.end() : m.end() + 40], ctx)
+                if dates and dates[0].start == 0 and dates[0].has_year:
+                    return dates[0].value
+    return None
+
+
+def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo | None:
+    """The zone the header fields or the stated window use, applied to zone-less times."""
+    for label, value in facts.items():
+        if re.search(r"date|time|duration|window|start|incident", label) and find_moments(
+            value, DateContext()
+        ):
+            zone = find_zone(value, on)
+            if zone is not None:
+                return zone
+    window = explicit_window(prose, DateContext(default_date=on))
+    if window is not None and window[1].tzinfo is not None:
+        return window[1].tzinfo
+    return None
+
+
+def explicit_window(text: str, ctx: DateContext) -> tuple[datetime, datetime] | None:
+    """The first 'A to B' / 'between A and B' pair of times in prose or header fields."""
+    for line in text.split("\n"):
+        moments = find_moments(line, ctx)
+        for first, second in zip(moments, moments[1:], strict=False):
+            if first.at is None or second.at is None:
+                continue
+            if not RANGE_JOIN_RE.match(line[first.end : second.start]):
+                continue
+            return _pair(first, second, ctx)
+    return None
+
+
+def _pair(first: Moment, second: Moment, ctx: DateContext) -> tuple[datetime, datetime] | None:
+    tz = second.tz or first.tz or ctx.default_tz
+    day1 = first.day or ctx.default_date
+    day2 = second.day or day1
+    start = Moment(day1, first.at, first.tz or tz, 0, 0).to_datetime(tz)
+    end = Moment(day2, second.at, second.tz or tz, 0, 0).to_datetime(tz)
+    if start is None or end is None:
+        return None
+    if end < start and second.day is None:
+        end += timedelta(days=1)
+    return start, end
+
+
+def decide_window(
+    facts: dict[str, str],
+    prose: str,
+    entries: list[RawEntry],
+    ctx: DateContext,
+    doc_tz: tzinfo | None,
+) -> Window:
+    """Start/end from a stated window, a start field, then the timeline; then the duration."""
+    window = Window()
+    stated = stated_duration(prose)
+    explicit = explicit_window(prose, ctx)
+    if explicit is not None:
+        window.started_at, window.ended_at = explicit
+    else:
+        window.started_at = _start_field(facts, ctx, doc_tz)
+        timed = [e for e in entries if e.entry.at is not None]
+        if window.started_at is None and timed:
+            window.started_at = _timeline_start(timed)
+        window.ended_at = _end_field(facts, ctx, doc_tz) or _timeline_end(
+            timed, window.started_at, stated
+        )
+    if window.started_at is None:
+        window.started_on = on_date_in(prose, ctx)
+    window.duration_minutes = stated if stated is not None else _minutes(window)
+    return window
+
+
+def on_date_in(prose: str, ctx: DateContext) -> date | None:
+    """Date-only start from a sentence opening 'On <date>'."""
+    for m in re.finditer(r"(?:^|[.!?]\s+|\n\s*(?:[-*]\s+)?)On\s+", prose):
+        dates = find_dates(prose[m.end() : m.end() + 40], ctx)
+        if dates and dates[0].start == 0 and dates[0].has_year:
+            return dates[0].value
+    return None
+
+
+def _end_field(facts: dict[str, str], ctx: DateContext, doc_tz: tzinfo | None) -> datetime | None:
+    return _start_field(facts, ctx, doc_tz, END_FIELD_RE)
+
+
+def _start_field(
+    facts: dict[str, str],
+    ctx: DateContext,
+    doc_tz: tzinfo | None,
+    pattern: re.Pattern[str] = START_FIELD_RE,
+) -> datetime | None:
+    for label, value in facts.items():
+        if pattern.search(label):
+            for moment in find_moments(value, ctx):
+                if moment.at is not None:
+                    return Moment(
+                        moment.day or ctx.default_date, moment.at, moment.tz, 0, 0
+                    ).to_datetime(doc_tz)
+    return None
+
+
+def _timeline_start(timed: list[RawEntry]) -> datetime | None:
+    for raw in timed:
+        if PROBLEM_RE.search(raw.entry.text + " " + raw.detail[:300]):
+            return raw.entry.at
+    return timed[0].entry.at
+
+
+def _timeline_end(
+    timed: list[RawEntry], start: datetime | None, stated: int | None
+) -> datetime | None:
+    later = [e.entry.at for e in timed if e.entry.at is not None and _after(e.entry.at, start)]
+    if not later:
+        return None
+    if stated is not None and start is not None:
+        target = start + timedelta(minutes=stated)
+        return min(later, key=lambda at: abs((at - target).total_seconds()))
+    resolved = [
+        e.entry.at
+        for e in timed
+        if e.entry.at is not None and _after(e.entry.at, start) and RESOLVED_RE.search(e.entry.text)
+    ]
+    return resolved[-1] if resolved else later[-1]
+
+
+def _after(at: datetime, start: datetime | None) -> bool:
+    if start is None:
+        return True
+    if (at.tzinfo is None) != (start.tzinfo is None):
+        return False
+    return at > start
+
+
+def _minutes(window: Window) -> int | None:
+    start, end = window.started_at, window.ended_at
+    if start is None or end is None or (start.tzinfo is None) != (end.tzinfo is None):
+        return None
+    return round((end - start).total_seconds() / 60)
+
+
+def section_text(
+    sections: list[Section], facts: dict[str, str], pattern: re.Pattern[str]
+) -> str | None:
+    """First paragraph of the matching section, or the matching `Label:` field."""
+    for label, value in facts.items():
+        if pattern.search(label) and len(value) > 15:
+            return value[:600]
+    for section in sections:
+        if section.level == 0 or not pattern.search(section.title):
+            continue
+        for block in parse_blocks(section.lines):
+            text = _block_text(block.kind, block.text, [i.text for i in block.items])
+            if text:
+                return text[:600]
+    return None
+
+
+def _block_text(kind: str, text: str, items: list[str]) -> str:
+    if kind == "list":
+        text = "; ".join(strip_markup(i.split("\n")[0]) for i in items)
+    elif kind == "para":
+        text = strip_markup(text)
+    else:
+        return ""
+    # Template prompts ("What caused this situation?") are not the answer.
+    text = re.sub(r"^(?:What|How|Why|When|Who)[^?]{3,80}\?\s*", "", text)
+    return text if len(text) >= 15 else ""

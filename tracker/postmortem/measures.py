@@ -1,0 +1,404 @@
+"""Find the corrective and preventive measures in a sectioned document.
+
+Order of trust: sections headed like "Action items" (with their sub-headings carrying kind,
+status, references or a due window), tables whose header names actions, a list introduced by
+a sentence such as "To prevent this in the future:", and only when none of these exist,
+sentences that promise work ("we plan to", "I'll improve").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+
+from tracker.postmortem.blocks import Block, ListItem, parse_blocks
+from tracker.postmortem.classify import classify, kind_from_label
+from tracker.postmortem.dates import DateContext, period_end
+from tracker.postmortem.inline import (
+    InlineFacts,
+    first_sentence,
+    read_item,
+    refs_in,
+    strip_markup,
+)
+from tracker.postmortem.model import Kind, ParsedMeasure
+from tracker.postmortem.sections import Section, descendants
+
+ACTION_HEADING_RE = re.compile(
+    r"action[ -]?items?|\bactions?\b(?! taken)|corrective|preventi|remediation|follow[- ]?ups?"
+    r"|next steps?|what we(?:'|’| a)re (?:doing|going to do)|doing about it"
+    r"|mitigation (?:measures|steps|plan)|future work|improvements?\b|\bto-?dos?\b"
+    r"|going forward|\bmeasures\b|countermeasures?|recommendations?",
+    re.IGNORECASE,
+)
+DISTRACTOR_HEADING_RE = re.compile(
+    r"went (?:well|wrong|badly)|got lucky|\blucky\b|takeaways?|lessons?|timeline|chronolog"
+    r"|contributing|root cause|\bcauses?\b|\bimpact\b|summary|background|leadup|lead-up"
+    r"|\btrigger|\blogs?\b|appendix|glossary|references|what happened|\brecovery\b"
+    r"|\bresolution\b|\bdetection\b|\bdescription\b|consequences|how could|could we",
+    re.IGNORECASE,
+)
+SUB_DISTRACTOR_RE = re.compile(
+    r"went (?:well|wrong|badly)|got lucky|\blucky\b|takeaways?|timeline|contributing"
+    r"|root cause|what happened|\bdone during\b",
+    re.IGNORECASE,
+)
+PROSE_SKIP_HEADING_RE = re.compile(
+    r"went (?:well|wrong|badly)|lucky|takeaways?|lessons?|timeline|chronolog|contributing"
+    r"|root cause|\bcauses?\b|\bimpact\b|\bdetection\b|\blogs?\b|appendix",
+    re.IGNORECASE,
+)
+INTRO_CUE_RE = re.compile(
+    r"prevent|future|improve|action|follow.?up|measures|changes|next steps|going forward"
+    r"|we will|we'll|we’ll|\bplan|recurr|remediat|avoid",
+    re.IGNORECASE,
+)
+PROSE_CUE_RE = re.compile(
+    r"\b(?:plans?|plan(?:ning)?|intends?|is going|are going|aims?) to\b"
+    r"|\b(?:we|I)\s*(?:'ll|’ll|\swill)\b"
+    r"|\b(?:is|are)\s+(?:actively\s+|currently\s+|also\s+|now\s+)*(?:working on|being)\b"
+    r"|\bunder\s?way\b|\bchanges?\s+(?:are\s+)?coming\b",
+    re.IGNORECASE,
+)
+PROSE_LEAD_RE = re.compile(
+    r"^.*?\b(?:plans?(?:ning)? to|intends? to|(?:we|I)\s*(?:'ll|’ll|\swill)(?:\s+also)?"
+    r"|(?:is|are)\s+(?:actively\s+|currently\s+|also\s+|now\s+)*working on)\s+",
+    re.IGNORECASE,
+)
+TITLE_COLUMN_RE = re.compile(
+    r"action|item|description|task|measure|remediation|follow|what|title|summary|improvement"
+    r"|corrective|preventive",
+    re.IGNORECASE,
+)
+ACTION_TABLE_RE = re.compile(r"action|remediation|follow.?up|corrective|preventive", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What enclosing sub-headings say about every item under them."""
+
+    section: str = ""
+    kind: Kind | None = None
+    status: str | None = None
+    ref: str | None = None
+    due: date | None = None
+
+
+def is_action_heading(title: str) -> bool:
+    """'Action items', 'Remediation', 'Lessons learned / next steps' yes; 'Lessons learned' no."""
+    if not ACTION_HEADING_RE.search(title):
+        return False
+    if re.search(r"next steps|action|follow|remediat|doing about|measures", title, re.I):
+        return True
+    return not DISTRACTOR_HEADING_RE.search(title)
+
+
+def heading_context(title: str, base: Context, ctx: DateContext) -> Context:
+    """Merge a sub-heading's kind, status, reference and due window into the context."""
+    low = title.lower()
+    status = base.status
+    if re.search(r"\b(?:completed?|done|finished|resolved|implemented)\b", low):
+        status = "done"
+    elif re.search(r"in[ -]progress|ongoing|under ?way|\bwip\b|started", low):
+        status = "in_progress"
+    refs = refs_in(title)
+    return Context(
+        section=strip_markup(title) or base.section,
+        kind=kind_from_label(title) or base.kind,
+        status=status,
+        ref=refs[0] if refs else base.ref,
+        due=period_end(title, ctx) or base.due,
+    )
+
+
+def find_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasure]:
+    """All measures in document order, deduplicated by title."""
+    regions = _action_regions(sections)
+    measures: list[ParsedMeasure] = []
+    in_region = {i for root in regions for i in [root, *descendants(sections, root)]}
+    for index, section in enumerate(sections):
+        if index in in_region:
+            continue
+        for block in parse_blocks(section.lines):
+            if block.kind == "table" and ACTION_TABLE_RE.search(" ".join(block.rows[0])):
+                measures += _table_measures(block, Context(section=section.title), ctx)
+    for root in regions:
+        measures += _region_measures(sections, root, ctx)
+    if not measures:
+        measures = _intro_list_measures(sections, ctx, in_region)
+    if not measures and not regions:
+        measures = _prose_measures(sections, ctx)
+    return _dedupe(measures)
+
+
+def _action_regions(sections: list[Section]) -> list[int]:
+    roots: list[int] = []
+    covered: set[int] = set()
+    first_heading = next((i for i, s in enumerate(sections) if s.level > 0), None)
+    for index, section in enumerate(sections):
+        if index in covered or index == first_heading or not section.title:
+            continue
+        if is_action_heading(section.title):
+            roots.append(index)
+            covered.update(descendants(sections, index))
+    return roots
+
+
+def _region_measures(sections: list[Section], root: int, ctx: DateContext) -> list[ParsedMeasure]:
+    base = Context(section=strip_markup(sections[root].title))
+    contexts: dict[int, Context] = {root: base}
+    measures: list[ParsedMeasure] = []
+    for index in [root, *descendants(sections, root)]:
+        section = sections[index]
+        parent = section.parent if section.parent in contexts else root
+        if index != root:
+            if SUB_DISTRACTOR_RE.search(section.title):
+                contexts[index] = replace(contexts[parent], kind=None)
+                continue
+            contexts[index] = heading_context(section.title, contexts[parent], ctx)
+        if index != root and SUB_DISTRACTOR_RE.search(sections[parent].title):
+            continue
+        measures += _section_measures(section, contexts[index], ctx)
+    return measures
+
+
+def _section_measures(section: Section, context: Context, ctx: DateContext) -> list[ParsedMeasure]:
+    blocks = [b for b in parse_blocks(section.lines) if b.kind in ("para", "list", "table")]
+    found: list[ParsedMeasure] = []
+    for block in blocks:
+        if block.kind == "table":
+            found += _table_measures(block, context, ctx)
+        elif block.kind == "list":
+            for item in block.items:
+                found += [_measure(text, context, ctx) for text in _expand(item)]
+    if found:
+        return [m for m in found if m.title]
+    for block in blocks:
+        if block.kind == "para":
+            found += [_measure(text, context, ctx) for text in _paragraph_items(block)]
+    return [m for m in found if m.title]
+
+
+def _expand(item: ListItem) -> Iterator[str]:
+    """An item, or its children when the parent only introduces them ('alerting for:')."""
+    head = item.text.split("\n", 1)[0].strip()
+    if item.children and head.endswith(":"):
+        lead = head.rstrip(":").strip()
+        for child in item.children:
+            for text in _expand(child):
+                yield f"{lead} {text}"
+        return
+    if (
+        item.children
+        and item.checkbox is not None
+        and all(c.checkbox is not None for c in item.children)
+    ):
+        for child in item.children:
+            yield from _expand(child)
+        return
+    if head.endswith(":") and "\n" not in item.text:
+        return  # an introductory line with nothing under it
+    yield item.text
+
+
+def _paragraph_items(block: Block) -> Iterator[str]:
+    text = block.text
+    if not text or text.endswith(":") or _is_prompt(text) or not strip_markup(text):
+        return
+    lines = [line.strip() for line in block.lines if line.strip()]
+    if len(lines) > 1 and all(_is_sentence_line(line) for line in lines):
+        for line in lines:
+            if not line.endswith(":"):
+                yield line
+        return
+    yield text
+
+
+def _is_sentence_line(line: str) -> bool:
+    return line[:1].isupper() and line.rstrip().endswith((".", "!", "?", ")", ":"))
+
+
+def _is_prompt(text: str) -> bool:
+    """Template prompts left in ('_What caused this situation?_') are not content."""
+    return bool(re.fullmatch(r"[_*][^_*]+[_*]", text.strip()))
+
+
+def _measure(
+    raw: str, context: Context, ctx: DateContext, label: Kind | None = None
+) -> ParsedMeasure:
+    facts: InlineFacts = read_item(raw, ctx)
+    return ParsedMeasure(
+        title=facts.title,
+        kind=classify(facts.title + " " + facts.description, label=label, heading=context.kind),
+        description=facts.description,
+        owner=facts.owner,
+        priority=facts.priority,
+        due_date=facts.due or context.due,
+        tracking_ref=facts.refs[0] if facts.refs else context.ref,
+        doc_status=facts.status or context.status,
+        section=context.section,
+    )
+
+
+def _intro_list_measures(
+    sections: list[Section], ctx: DateContext, skip: set[int]
+) -> list[ParsedMeasure]:
+    """Lists right after a sentence like 'To prevent similar issues, we made changes:'."""
+    measures: list[ParsedMeasure] = []
+    for index, section in enumerate(sections):
+        if index in skip or _skipped_for_prose(sections, index, DISTRACTOR_HEADING_RE):
+            continue
+        blocks = parse_blocks(section.lines)
+        for prev, block in zip(blocks, blocks[1:], strict=False):
+            if block.kind != "list" or prev.kind != "para":
+                continue
+            intro = prev.text
+            if intro.endswith(":") and INTRO_CUE_RE.search(intro):
+                context = Context(section=section.title)
+                for item in block.items:
+                    measures += [_measure(t, context, ctx) for t in _expand(item)]
+    return [m for m in measures if m.title]
+
+
+def _skipped_for_prose(sections: list[Section], index: int, pattern: re.Pattern[str]) -> bool:
+    node: int | None = index
+    while node is not None:
+        if sections[node].level > 1 and pattern.search(sections[node].title):
+            return True
+        node = sections[node].parent
+    return False
+
+
+def _prose_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasure]:
+    """Last resort: sentences that promise future work, outside timelines and lessons."""
+    measures: list[ParsedMeasure] = []
+    for index, section in enumerate(sections):
+        if _skipped_for_prose(sections, index, PROSE_SKIP_HEADING_RE):
+            continue
+        for block in parse_blocks(section.lines):
+            if block.kind != "para":
+                continue
+            for sentence in _sentences(strip_markup(block.text)):
+                if PROSE_CUE_RE.search(sentence) and not sentence.endswith("?"):
+                    title = PROSE_LEAD_RE.sub("", sentence, count=1)
+                    title = title[:1].upper() + title[1:]
+                    measures.append(_measure(title, Context(section=section.title), ctx))
+    return [m for m in measures if m.title and len(m.title.split()) >= 3]
+
+
+def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    rest = text
+    while rest:
+        sentence = first_sentence(rest)
+        out.append(sentence)
+        rest = rest[len(sentence) :].strip()
+        if not sentence:
+            break
+    return out
+
+
+def _table_measures(block: Block, context: Context, ctx: DateContext) -> list[ParsedMeasure]:
+    header = [strip_markup(cell).lower() for cell in block.rows[0]]
+    roles = _column_roles(header)
+    body = [row for row in block.rows[1:] if any(strip_markup(c) for c in row)]
+    kind_col = roles.get("kind")
+    if kind_col is not None:
+        values = [row[kind_col] for row in body if kind_col < len(row) and row[kind_col].strip()]
+        if not values or sum(kind_from_label(v) is not None for v in values) * 2 < len(values):
+            kind_col = None
+    measures: list[ParsedMeasure] = []
+    for row in body:
+        measure = _row_measure(row, roles, kind_col, context, ctx)
+        if measure is not None:
+            measures.append(measure)
+    return measures
+
+
+def _column_roles(header: list[str]) -> dict[str, int]:
+    patterns = {
+        "kind": r"^(?:type|kind|category|class)",
+        "owner": r"owner|assignee|responsible|\bwho\b|assigned",
+        "priority": r"priority|\bprio\b|severity|^p$",
+        "due": r"\bdue\b|deadline|target|\beta\b|\bwhen\b|\bby\b",
+        "status": r"status|state|progress",
+        "ref": r"bug|ticket|issue|jira|link|\bref|tracking|\bpr\b|#",
+    }
+    roles: dict[str, int] = {}
+    title_col = next((i for i, h in enumerate(header) if TITLE_COLUMN_RE.search(h)), 0)
+    roles["title"] = title_col
+    for role, pattern in patterns.items():
+        for i, cell in enumerate(header):
+            if i != title_col and i not in roles.values() and re.search(pattern, cell):
+                roles[role] = i
+                break
+    return roles
+
+
+def _cell(row: list[str], index: int | None) -> str:
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+def _row_measure(
+    row: list[str],
+    roles: dict[str, int],
+    kind_col: int | None,
+    context: Context,
+    ctx: DateContext,
+) -> ParsedMeasure | None:
+    title_text = _cell(row, roles["title"])
+    if not strip_markup(title_text):
+        return None
+    others = " ".join(c for i, c in enumerate(row) if i != roles["title"])
+    label = kind_from_label(_cell(row, kind_col)) if kind_col is not None else None
+    measure = _measure(title_text, context, ctx, label=label)
+    owner = _owner_cell(_cell(row, roles.get("owner")))
+    priority_cell = _cell(row, roles.get("priority"))
+    priority = read_item(f"priority {priority_cell}", ctx).priority if priority_cell else None
+    due_cell = _cell(row, roles.get("due"))
+    due = period_end(due_cell, ctx) if due_cell else None
+    refs = refs_in(title_text) or refs_in(others)
+    status = _status_cell(_cell(row, roles.get("status")) or others)
+    return replace(
+        measure,
+        owner=owner or measure.owner,
+        priority=priority or measure.priority,
+        due_date=due or measure.due_date,
+        tracking_ref=refs[0] if refs else measure.tracking_ref,
+        doc_status=status or measure.doc_status,
+    )
+
+
+def _owner_cell(text: str) -> str | None:
+    """A name, handle, e-mail or team; prose such as 'Added along with the fix' is not."""
+    plain = strip_markup(text).strip()
+    if not plain or plain.lower() in {"n/a", "na", "-", "tbd", "none", "?"}:
+        return None
+    words = plain.split()
+    if len(words) > 4 or (words[0][:1].islower() and "@" not in plain):
+        return None
+    return plain
+
+
+def _status_cell(text: str) -> str | None:
+    low = text.lower()
+    if re.search(r"\b(?:done|completed?|closed|fixed|resolved|merged)\b", low):
+        return "done"
+    if re.search(r"in[ -]progress|\bwip\b|ongoing|started", low):
+        return "in_progress"
+    if re.search(r"\b(?:todo|to do|open|planned|not started)\b", low):
+        return "open"
+    return None
+
+
+def _dedupe(measures: list[ParsedMeasure]) -> list[ParsedMeasure]:
+    seen: set[str] = set()
+    out: list[ParsedMeasure] = []
+    for measure in measures:
+        key = re.sub(r"\W+", " ", measure.title.lower()).strip()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(measure)
+    return out

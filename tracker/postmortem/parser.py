@@ -1,0 +1,105 @@
+"""Post-mortem text -> ParsedPostmortem: the one entry point the importer calls.
+
+The steps are separate modules (formats, sections, timeline, incident, measures) so each
+rule can be read and tested alone; this module only wires them in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from tracker.postmortem.dates import DateContext
+from tracker.postmortem.formats import normalise
+from tracker.postmortem.incident import (
+    CAUSE_RE,
+    IMPACT_RE,
+    decide_window,
+    document_zone,
+    fields,
+    find_title,
+    incident_date,
+    section_text,
+)
+from tracker.postmortem.measures import find_measures
+from tracker.postmortem.model import DateOrder, ParsedPostmortem, ParseWarning
+from tracker.postmortem.sections import Section, split_sections
+from tracker.postmortem.timeline import extract_timeline, timeline_sections
+
+__all__ = ["parse_postmortem"]
+
+
+def parse_postmortem(
+    text: str,
+    *,
+    date_order: DateOrder = "MDY",
+    default_tz: dt.tzinfo | None = None,
+    name: str = "",
+) -> ParsedPostmortem:
+    """Extract incident facts, timeline and measures from one post-mortem document."""
+    doc = normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
+    sections = split_sections(doc.text)
+    ctx = DateContext(date_order=date_order, default_tz=default_tz)
+    facts = fields(sections)
+    day = incident_date(sections, facts, doc.meta, name, ctx)
+    ctx.default_date = day
+    ctx.default_year = day.year if day else _year_hint(name, doc.meta)
+    prose = _prose(sections)
+    doc_tz = document_zone(facts, prose, day)
+    entries = extract_timeline(sections, ctx, doc_tz)
+    window = decide_window(facts, prose, entries, ctx, doc_tz or default_tz)
+    result = ParsedPostmortem(
+        title=find_title(sections, doc.meta, name),
+        started_at=window.started_at,
+        ended_at=window.ended_at,
+        duration_minutes=window.duration_minutes,
+        impact=section_text(sections, facts, IMPACT_RE),
+        root_cause=section_text(sections, facts, CAUSE_RE),
+        timeline=[raw.entry for raw in entries],
+        measures=find_measures(sections, ctx),
+        format=doc.format,
+        started_on=window.started_on or (window.started_at.date() if window.started_at else None),
+        ended_on=window.ended_at.date() if window.ended_at else None,
+    )
+    result.warnings = _warnings(result, ctx)
+    return result
+
+
+def _year_hint(name: str, meta: dict[str, str]) -> int | None:
+    """A bare year in the file name or metadata, so 'Feb 18 20:00' still gets a year."""
+    m = re.search(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)", f"{meta.get('date', '')} {name}")
+    return int(m[1]) if m else None
+
+
+def _prose(sections: list[Section]) -> str:
+    """Headings and text outside the timeline: where windows and durations are stated."""
+    skip = set(timeline_sections(sections))
+    parts: list[str] = []
+    for index, section in enumerate(sections):
+        if index in skip:
+            continue
+        parts.append(section.title)
+        parts.extend(section.lines)
+    return "\n".join(parts)
+
+
+def _warnings(result: ParsedPostmortem, ctx: DateContext) -> list[ParseWarning]:
+    warnings = list(ctx.warnings)
+    if not result.measures:
+        warnings.append(
+            ParseWarning(
+                "no_measures",
+                "no corrective or preventive measures found; add an 'Action items' section "
+                "or add the actions by hand",
+            )
+        )
+    times = [t for t in (result.started_at, result.ended_at) if t is not None]
+    if any(t.tzinfo is None for t in times):
+        warnings.append(
+            ParseWarning(
+                "no_timezone",
+                "the document gives times without a time zone; set policy.timezone or "
+                "check the incident times",
+            )
+        )
+    return warnings
