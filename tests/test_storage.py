@@ -1,0 +1,55 @@
+"""Storage: migrations from an empty database, the schema matches the models, SQLite set-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+import tracker.models  # noqa: F401
+from tracker.db import current_revision, head_revision, make_engine, upgrade
+
+
+def test_migrations_build_an_empty_database_and_are_idempotent(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'new.db'}")
+    assert current_revision(engine) is None
+    assert upgrade(engine) is True
+    assert current_revision(engine) == head_revision()
+    assert upgrade(engine) is False
+    tables = set(inspect(engine).get_table_names())
+    assert {"incident", "action", "event", "reminder", "sync_link", "meta", "lock", "alembic_version"} <= tables
+
+
+def test_the_migrated_schema_matches_the_models(engine: Any) -> None:
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    assert diff == []
+
+
+def test_hot_queries_have_indexes(engine: Any) -> None:
+    indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("action")}
+    assert indexes["ix_action_status_due"] == ["status", "due_date"]
+    assert indexes["ix_action_owner_status"][0] == "owner"
+    assert indexes["ix_action_incident"][0] == "incident_id"
+    unique = inspect(engine).get_unique_constraints("reminder")
+    assert unique[0]["column_names"] == ["recipient", "channel", "rule", "action_id", "window"]
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(engine: Any) -> None:
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+
+
+def test_the_overdue_query_uses_the_status_due_index(engine: Any) -> None:
+    with engine.connect() as conn:
+        plan = " ".join(
+            str(r[-1])
+            for r in conn.execute(text("EXPLAIN QUERY PLAN SELECT id FROM action WHERE status IN ('open','in_progress','blocked') AND due_date < '2026-01-01'"))
+        )
+    assert "ix_action_status_due" in plan
