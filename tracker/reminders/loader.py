@@ -1,0 +1,62 @@
+"""Read the actions the planner looks at into plain snapshots (one query, no ORM objects)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import col
+
+from tracker.db import session_scope
+from tracker.models import Action, Incident
+from tracker.reminders.planner import OPEN_STATUSES, ActionSnapshot
+
+# Open actions may be due soon or overdue; done ones may await verification.
+_RELEVANT = (*sorted(OPEN_STATUSES), "done")
+
+
+def jira_browse_url(base_url: str, key: str | None) -> str | None:
+    if not key or not base_url:
+        return None
+    return f"{base_url.rstrip('/')}/browse/{key}"
+
+
+def load_snapshots(engine: Engine, *, jira_url: str = "") -> list[ActionSnapshot]:
+    """All live actions that could need a reminder."""
+    query = (
+        select(
+            col(Action.id),
+            col(Action.title),
+            col(Action.owner),
+            col(Action.due_date),
+            col(Action.status),
+            col(Action.verify_by),
+            col(Action.verified_at),
+            col(Action.jira_key),
+            col(Incident.title),
+            col(Action.team),
+            col(Action.priority),
+        )
+        .select_from(Action)
+        .outerjoin(Incident, col(Incident.id) == col(Action.incident_id))
+        .where(col(Action.status).in_(_RELEVANT), col(Action.retired).is_(False))
+        .order_by(col(Action.id))
+    )
+    with session_scope(engine, write=False) as session:
+        rows = session.execute(query).all()
+    return [
+        ActionSnapshot(
+            id=row[0],
+            title=row[1],
+            owner=row[2],
+            due_date=row[3],
+            status=row[4],
+            verify_by=row[5],
+            verified_at=row[6],
+            jira_key=row[7],
+            jira_url=jira_browse_url(jira_url, row[7]),
+            incident_title=row[8],
+            team=row[9],
+            priority=row[10],
+        )
+        for row in rows
+    ]
