@@ -719,22 +719,23 @@ def _strip_hash(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    import click
-
     args = _strip_hash(sys.argv[1:] if argv is None else argv)
     try:
-        app(args=args, prog_name="capa-tracker", standalone_mode=False)
-        code = 0
+        # With standalone_mode=False the parser returns a raised Exit's code instead of exiting.
+        returned = app(args=args, prog_name="capa-tracker", standalone_mode=False)
+        code = returned if isinstance(returned, int) else 0
     except typer.Exit as exc:
         code = exc.exit_code
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
-    except click.UsageError as exc:
-        exc.show()
-        code = 2
-    except click.Abort:
+    except typer.Abort:
         err("aborted")
         code = 130
+    except typer.TyperException as exc:  # usage errors from the (vendored) click parser
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err(f"error: {exc}")
+        code = int(getattr(exc, "exit_code", 2))
     except CliError as exc:
         err(f"error: {exc}")
         code = exc.code
@@ -761,10 +762,10 @@ def _unexpected(exc: Exception) -> int:
     if isinstance(exc, DatabaseError):
         err(f"error: {exc}")
         return 1
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
-    if isinstance(exc, OperationalError):
-        err(f"error: database problem: {exc.orig}; try again, or run with --debug")
+    if isinstance(exc, DBAPIError):
+        err(f"error: database problem: {exc.orig}; check --db / database.url, or run with --debug")
         return 1
     err(f"error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
     return 1

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
@@ -103,7 +103,7 @@ def upgrade(engine: Engine) -> bool:
         from alembic import command
 
         command.upgrade(alembic_config(engine), "head")
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise DatabaseError(f"cannot open or upgrade {_safe(str(engine.url))}: {exc.orig}") from exc
     return True
 

@@ -242,7 +242,7 @@ def _report(
             progress(f"{verb} {o.source.label}: incident #{inc['id']} {inc['title']!r}: {counts}")
         for w in o.warnings:
             progress(f"  warning: {w}")
-        if inc.get("actions") and len(outcomes) <= 5:
+        if inc.get("actions") and len(outcomes) <= 5 and inc["outcome"] != "unchanged":
             from rich.console import Console
 
             from tracker.render import action_table

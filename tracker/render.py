@@ -86,16 +86,22 @@ def write_markdown(
 
 
 def action_table(
-    rows: Iterable[Mapping[str, Any]], today: date, *, title: str | None = None
+    rows: Iterable[Mapping[str, Any]],
+    today: date,
+    *,
+    title: str | None = None,
+    with_incident: bool = True,
 ) -> Any:
     """A Rich table of actions; overdue rows are marked with words, not only colour."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    from rich import box
-
-    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    for name in TABLE_COLUMNS:
+    table = Table(
+        title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
+    )
+    columns = [c for c in TABLE_COLUMNS if with_incident or c != "incident"]
+    for name in columns:
         if name == "title":
             table.add_column(name, overflow="fold", ratio=3, min_width=14)
         elif name in {"incident", "owner", "kind", "jira"}:
@@ -109,7 +115,7 @@ def action_table(
         due_text = describe_due(r["status"], due, today)
         if state == "overdue":
             due_text = f"! {due_text}"
-        table.add_row(
+        cells = [
             Text(f"#{r['id']}"),
             Text(str(r["title"])),
             Text(str(r.get("incident_title") or "")),
@@ -119,7 +125,10 @@ def action_table(
             Text(due_text, style=style),
             Text(str(r["status"])),
             Text(str(r.get("jira_key") or "")),
-        )
+        ]
+        if not with_incident:
+            del cells[2]
+        table.add_row(*cells)
     return table
 
 
