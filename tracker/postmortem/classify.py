@@ -24,13 +24,14 @@ LABELS: tuple[tuple[str, Kind], ...] = (
 WORDING: tuple[tuple[Kind, str], ...] = (
     (
         "detective",
-        r"\bmonitor|\balert|dashboard|\bdetect|observab|\bnotice|\bpag(e|ing|erduty)"
+        r"\bmonitor|\balert|dashboard|\bdetect|observab|\bnotice|\bpag(?:ed|ing)\b|pagerduty"
         r"|\bmetrics?\b|visib|\bcheck\b|health ?check|\bprobe",
     ),
     (
         "process",
-        r"runbook|playbook|\breview|training|\btrain\b|\bdocument|\bdocs?\b|post-?mortem"
-        r"|on-?call|\bprocess|procedure|communicat|\bdrill|guideline|best practice"
+        r"runbook|playbook|\breview|training|\btrain\b|^document\b|documentation|\bdocs?\b"
+        r"|post-?mortem"
+        r"|on-?call|procedure|communicat|\bdrill|guideline|best practice"
         r"|\bcheck-?list|\binstruction|\bannounce|\bstatus page|\brecommend|\bdiscuss",
     ),
     (
@@ -41,11 +42,11 @@ WORDING: tuple[tuple[Kind, str], ...] = (
     (
         "corrective",
         r"\bfix|\bpatch|\brevert|\brepair|\brestore|\brebuild|\brotate|\bre-?enable"
-        r"|\bmigrat|\bcorrect|\bremove\b|\bupgrade|\bincrease|\bdecrease|\breplace",
+        r"|\brenew|\breissue|\bissue a new|\bcorrect|\bremove\b|\bupgrade|\bincrease|\bdecrease|\breplace",
     ),
     (
         "preventive",
-        r"\btest|\bvalidat|\bprevent|\blimit|\bguard|\bautomat|\bquota|\bprotect|\benforce"
+        r"\btest|\bvalidat|\bverif|\bprevent|\blimit|\bguard|\bautomat|\bquota|\bprotect|\benforce"
         r"|\bisolat|\bseparat|\bsegment|\brequire|\bharden|\bdedicated|\bsplit|\bpolicy",
     ),
 )

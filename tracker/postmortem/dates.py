@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from tracker.postmortem.model import DateOrder, ParseWarning
@@ -257,6 +257,8 @@ def find_zone(text: str, on: date | None = None) -> tzinfo | None:
 
 def zone_after(text: str, pos: int, on: date | None) -> tuple[tzinfo | None, int]:
     """A zone written right after position `pos` (`16:58 UTC`, `(UTC-5)`, `, UTC`)."""
+    if re.match(r"Z(?![A-Za-z0-9])", text[pos : pos + 2]):
+        return UTC, pos + 1
     m = re.compile(r"[\s,(\[]{0,3}").match(text, pos)
     start = m.end() if m else pos
     zm = ZONE_RE.match(text, start)

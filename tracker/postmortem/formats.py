@@ -102,6 +102,7 @@ def _from_rst(text: str) -> str:
         for name, value in subs.items():
             line = line.replace(f"|{name}|", value)
         line = re.sub(r"^(\s*)#\.(\s)", r"\g<1>1.\2", line)
+        line = re.sub(r"^:([A-Za-z][\w ]{0,30}):\s+", r"\1: ", line)  # field lists
         line = re.sub(r"``([^`]+)``", r"\1", line)
         line = re.sub(r"`([^`<]+?)\s*<([^>]+)>`_+", r"[\1](\2)", line)
         out.append(line)

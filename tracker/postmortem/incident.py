@@ -41,9 +41,9 @@ START_FIELD_RE = re.compile(
 )
 DATE_FIELD_RE = re.compile(r"^(?:date|incident date|date of (?:the )?incident)$", re.IGNORECASE)
 PROBLEM_RE = re.compile(
-    r"\bstop|\bfail|\berror|\bdown\b|outage|degrad|unavailab|\bhalt|crash|broken|out of memory"
+    r"\bstop(?:s|ped|ping)?\b|\bfail|\berror|\bdown\b|outage|degrad|unavailab|\bhalt|crash|broken|out of memory"
     r"|spike|\bslow|time ?out|not respond|saturat|\blost\b|unauthori|compromis|breach|leak"
-    r"|expired|\bbug\b",
+    r"|expired|\bbug\b|backlog|backed up|fall(?:s|ing)? behind",
     re.IGNORECASE,
 )
 RESOLVED_RE = re.compile(
@@ -206,6 +206,7 @@ def decide_window(
     entries: list[RawEntry],
     ctx: DateContext,
     doc_tz: tzinfo | None,
+    named_day: date | None = None,
 ) -> Window:
     """Start/end from a stated window, a start field, then the timeline; then the duration."""
     window = Window()
@@ -222,7 +223,7 @@ def decide_window(
             timed, window.started_at, stated
         )
     if window.started_at is None:
-        window.started_on = on_date_in(prose, ctx)
+        window.started_on = on_date_in(prose, ctx) or named_day
     window.duration_minutes = stated if stated is not None else _minutes(window)
     return window
 

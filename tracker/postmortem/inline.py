@@ -24,7 +24,7 @@ GITHUB_REF_RE = re.compile(
 JIRA_KEY_RE = re.compile(r"\b(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,6})\b")
 NOT_JIRA = re.compile(r"^(?:UTC|GMT|UTF|SHA|ISO|RFC|CVE|COVID|MD|TLS|SSL|HTTP|IPV|E2E|X)-")
 REF_TEXT_RE = re.compile(
-    r"^(?:#?\d+|.*\b(?:issue|issues|pr|prs|pull request|here|see|ticket|link|bug|jira)\b.*)$",
+    r"^(?:[\w.-]*#\d+|.*\b(?:issue|issues|pr|prs|pull request|here|see|ticket|link|bug|jira)\b.*)$",
     re.IGNORECASE,
 )
 STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -155,7 +155,8 @@ def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     text, priority = _take_priority(text)
     text, due = _take_due(text, ctx)
     plain = strip_markup(text)
-    plain = re.sub(r"\s*\((?:#\d+|[A-Z][A-Z0-9]+-\d+)\)\s*$", "", plain)
+    plain = re.sub(r"\s*\((?:[\w.-]*#\d+|[A-Z][A-Z0-9]+-\d+)\)\s*$", "", plain)
+    plain = re.sub(r"\s+[-–—(]?\s*[A-Z][A-Z0-9]{1,9}-\d+\)?\s*$", "", plain)
     plain, late_status = _take_status(plain)
     title = first_sentence(plain)
     title = title.rstrip(" .;,:-–—").strip()

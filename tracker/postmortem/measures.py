@@ -136,7 +136,10 @@ def find_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasu
 def _action_regions(sections: list[Section]) -> list[int]:
     roots: list[int] = []
     covered: set[int] = set()
+    # The document's own title ("# Follow-up to the outage") is not an action section.
     first_heading = next((i for i, s in enumerate(sections) if s.level > 0), None)
+    if first_heading is not None and any(line.strip() for line in sections[0].lines):
+        first_heading = None
     for index, section in enumerate(sections):
         if index in covered or index == first_heading or not section.title:
             continue
@@ -182,12 +185,20 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
 
 
 def _expand(item: ListItem) -> Iterator[str]:
-    """An item, or its children when the parent only introduces them ('alerting for:')."""
+    """An item, or its children when the parent only introduces them ('alerting for:').
+
+    A ticked checkbox becomes a leading DONE marker, which `read_item` turns into a status.
+    """
+    for text in _expand_tree(item):
+        yield f"DONE {text}" if item.checkbox in ("x", "X") else text
+
+
+def _expand_tree(item: ListItem) -> Iterator[str]:
     head = item.text.split("\n", 1)[0].strip()
     if item.children and head.endswith(":"):
         lead = head.rstrip(":").strip()
         for child in item.children:
-            for text in _expand(child):
+            for text in _expand_tree(child):
                 yield f"{lead} {text}"
         return
     if (
@@ -376,8 +387,7 @@ def _owner_cell(text: str) -> str | None:
     plain = strip_markup(text).strip()
     if not plain or plain.lower() in {"n/a", "na", "-", "tbd", "none", "?"}:
         return None
-    words = plain.split()
-    if len(words) > 4 or (words[0][:1].islower() and "@" not in plain):
+    if len(plain.split()) > 4 or plain.endswith("."):
         return None
     return plain
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tracker.postmortem.dates import DateContext
+from tracker.postmortem.dates import DateContext, find_dates
 from tracker.postmortem.formats import normalise
 from tracker.postmortem.incident import (
     CAUSE_RE,
@@ -47,7 +47,8 @@ def parse_postmortem(
     prose = _prose(sections)
     doc_tz = document_zone(facts, prose, day)
     entries = extract_timeline(sections, ctx, doc_tz)
-    window = decide_window(facts, prose, entries, ctx, doc_tz or default_tz)
+    named_day = _named_day(name, doc.meta, ctx)
+    window = decide_window(facts, prose, entries, ctx, doc_tz or default_tz, named_day)
     result = ParsedPostmortem(
         title=find_title(sections, doc.meta, name),
         started_at=window.started_at,
@@ -63,6 +64,15 @@ def parse_postmortem(
     )
     result.warnings = _warnings(result, ctx)
     return result
+
+
+def _named_day(name: str, meta: dict[str, str], ctx: DateContext) -> dt.date | None:
+    """A full date in front matter or the file name ('2020-02-19-outage.md')."""
+    for text in (meta.get("date", ""), name):
+        found = [d for d in find_dates(text, ctx) if d.has_year]
+        if found:
+            return found[0].value
+    return None
 
 
 def _year_hint(name: str, meta: dict[str, str]) -> int | None:
