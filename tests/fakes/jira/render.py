@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .model import (
+    ChangeItem,
     Comment,
     CustomField,
     History,
@@ -54,7 +55,14 @@ class Renderer:
             )
         }
 
-    def user(self, user: User) -> dict[str, Any]:
+    def user(self, user: User, *, brief: bool = False) -> dict[str, Any]:
+        """A user; ``brief`` is the shape embedded in issues and comments (no locale)."""
+        body = self._user(user)
+        if brief:
+            body.pop("locale")
+        return body
+
+    def _user(self, user: User) -> dict[str, Any]:
         if self.cloud:
             return {
                 "self": self.api(f"user?accountId={user.account_id}"),
@@ -173,9 +181,9 @@ class Renderer:
         body: dict[str, Any] = {
             "self": self.api(f"issue/{issue.id}/comment/{comment.id}"),
             "id": comment.id,
-            "author": self.user(comment.author),
+            "author": self.user(comment.author, brief=True),
             "body": comment.body,
-            "updateAuthor": self.user(comment.author),
+            "updateAuthor": self.user(comment.author, brief=True),
             "created": format_jira_time(comment.created),
             "updated": format_jira_time(comment.updated),
         }
@@ -208,20 +216,24 @@ class Renderer:
     def history(self, entry: History) -> dict[str, Any]:
         return {
             "id": entry.id,
-            "author": self.user(entry.author),
+            "author": self.user(entry.author, brief=True),
             "created": format_jira_time(entry.created),
-            "items": [
-                {
-                    "field": item.field,
-                    "fieldtype": "custom" if item.field.startswith("customfield_") else "jira",
-                    "from": item.from_id,
-                    "fromString": item.from_string,
-                    "to": item.to_id,
-                    "toString": item.to_string,
-                }
-                for item in entry.items
-            ],
+            "items": [self.change_item(item) for item in entry.items],
         }
+
+    @staticmethod
+    def change_item(item: ChangeItem) -> dict[str, Any]:
+        """A changelog item; empty sides are left out (the Cloud schema has no nulls here)."""
+        body: dict[str, Any] = {
+            "field": item.field,
+            "fieldId": item.field,
+            "fieldtype": "custom" if item.field.startswith("customfield_") else "jira",
+            "from": item.from_id,
+            "fromString": item.from_string,
+            "to": item.to_id,
+            "toString": item.to_string,
+        }
+        return {key: value for key, value in body.items() if value is not None}
 
     def field_values(self, issue: Issue) -> dict[str, Any]:
         """Every field of the issue, keyed by field id, in v2 shape (description as a string)."""
@@ -237,9 +249,9 @@ class Renderer:
             "priority": self.priority(issue.priority),
             "labels": list(issue.labels),
             "duedate": issue.duedate,
-            "assignee": self.user(issue.assignee) if issue.assignee else None,
-            "reporter": self.user(issue.reporter),
-            "creator": self.user(issue.reporter),
+            "assignee": self.user(issue.assignee, brief=True) if issue.assignee else None,
+            "reporter": self.user(issue.reporter, brief=True),
+            "creator": self.user(issue.reporter, brief=True),
             "status": self.status(issue.status),
             "resolution": (
                 {
