@@ -20,6 +20,8 @@ from tracker.postmortem.model import PRIORITIES
 ENV_PREFIX = "CAPA_TRACKER_"
 CONFIG_ENV = "CAPA_TRACKER_CONFIG"
 CONFIG_FILE_NAME = "capa-tracker.toml"
+Side = Literal["jira", "tracker"]
+Channel = Literal["email", "webhook", "jira", "log"]
 APP_NAME = "capa-tracker"
 
 
@@ -124,8 +126,9 @@ class JiraSettings(_Section):
         default_factory=dict,
         description="Jira field display name -> action attribute (e.g. 'Root cause' = 'root_cause').",
     )
-    conflict_winner: dict[str, Literal["jira", "tracker"]] = Field(
-        default_factory=lambda: {"status": "jira", "due_date": "tracker", "owner": "jira"}
+    conflict_winner: dict[str, Side] = Field(
+        default_factory=lambda: dict[str, Side](status="jira", due_date="tracker", owner="jira"),
+        description="When both sides changed a field since the last sync, which side wins.",
     )
 
 
@@ -158,9 +161,7 @@ class ReminderSettings(_Section):
         default_factory=lambda: ["SAT", "SUN"], description="Weekdays with no reminders."
     )
     holidays: list[date] = Field(default_factory=list)
-    channels: list[Literal["email", "webhook", "jira", "log"]] = Field(
-        default_factory=lambda: ["email"]
-    )
+    channels: list[Channel] = Field(default_factory=lambda: list[Channel](["email"]))
     email: EmailSettings = Field(default_factory=EmailSettings)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
 
@@ -275,7 +276,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Any) -> str:
     key = ".".join(str(p) for p in error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":

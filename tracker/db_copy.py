@@ -8,10 +8,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
 from tracker.db import make_engine, reset_sequences, upgrade
-from tracker.models import Action, Event, Incident, Lock, Meta, Reminder, SyncLink
+from tracker.models import Action, Event, Incident, Lock, Meta, Reminder, SyncLink, table_of
 
 # Parents before children, so foreign keys hold at every step.
-TABLES = [t.__table__ for t in (Incident, Action, Event, Reminder, SyncLink, Meta, Lock)]  # type: ignore[attr-defined]
+TABLES = [table_of(t) for t in (Incident, Action, Event, Reminder, SyncLink, Meta, Lock)]
 BATCH = 5_000
 
 
@@ -26,7 +26,7 @@ def copy_database(
     target = make_engine(target_url)
     upgrade(target)
     with target.connect() as conn:
-        for table in (Incident.__table__, Action.__table__):  # type: ignore[attr-defined]
+        for table in (table_of(Incident), table_of(Action)):
             if conn.execute(select(func.count()).select_from(table)).scalar_one():
                 raise CopyError(
                     f"the target database already has rows in {table.name}; copy into an empty database"

@@ -81,4 +81,4 @@ def run_demo(
             + " list"
         )
         return 1
-    return run_dashboard(demo_ctx)
+    return int(run_dashboard(demo_ctx))

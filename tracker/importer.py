@@ -18,10 +18,10 @@ from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from sqlalchemy import func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tracker.actions import DOCUMENT_FIELDS, STATUSES
-from tracker.models import Action, Event, Incident, utcnow
+from tracker.models import Action, Event, Incident, table_of, utcnow
 from tracker.policy import due_date_for
 from tracker.postmortem.model import ParsedMeasure, ParsedPostmortem
 
@@ -96,11 +96,15 @@ def measure_values(m: ParsedMeasure, policy: ImportPolicy) -> dict[str, Any]:
 
 def find_incident(session: Session, *, source_key: str, title: str) -> Incident | None:
     found = (
-        session.execute(select(Incident).where(Incident.source_key == source_key)).scalars().first()
-    )  # type: ignore[arg-type]
+        session.execute(select(Incident).where(col(Incident.source_key) == source_key))
+        .scalars()
+        .first()
+    )
     if found is None and title:
         found = (
-            session.execute(select(Incident).where(func.lower(Incident.title) == title.lower()))  # type: ignore[arg-type]
+            session.execute(
+                select(Incident).where(func.lower(col(Incident.title)) == title.lower())
+            )
             .scalars()
             .first()
         )
@@ -120,8 +124,10 @@ def import_postmortem(
     incident = find_incident(session, source_key=source_key, title=parsed.title)
     if incident is not None and incident.source_hash == text_hash:
         ids = session.execute(
-            select(Action.id).where(Action.incident_id == incident.id, Action.retired.is_(False))
-        )  # type: ignore[attr-defined, arg-type]
+            select(col(Action.id)).where(
+                col(Action.incident_id) == incident.id, col(Action.retired).is_(False)
+            )
+        )
         return ImportResult(incident.id or 0, "unchanged", unchanged=[i for (i,) in ids])
     now = utcnow()
     values = incident_values(parsed)
@@ -182,7 +188,7 @@ def _insert_actions(
                 "verified_by": None,
             }
         )
-    table = Action.__table__  # type: ignore[attr-defined]
+    table = table_of(Action)
     ids = [
         r[0]
         for r in session.execute(
@@ -190,7 +196,7 @@ def _insert_actions(
         )
     ]
     session.execute(
-        insert(Event.__table__),  # type: ignore[attr-defined]
+        insert(table_of(Event)),
         [
             {
                 "action_id": i,
@@ -230,8 +236,8 @@ def _merge_actions(
     result: ImportResult,
 ) -> None:
     existing = list(
-        session.execute(select(Action).where(Action.incident_id == incident_id)).scalars()
-    )  # type: ignore[arg-type]
+        session.execute(select(Action).where(col(Action.incident_id) == incident_id)).scalars()
+    )
     by_key = {a.source_key: a for a in existing}
     unmatched_old = {a.id: a for a in existing}
     new_measures: list[ParsedMeasure] = []

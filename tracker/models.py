@@ -7,9 +7,9 @@ datetime compared with an aware "now" is exactly how overdue logic goes wrong.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Table, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -22,6 +22,11 @@ EVENT_SOURCES = ("cli", "tui", "jira", "import", "scheduler", "api")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a model, for bulk statements and plain-row queries."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
-from tracker.models import Action, Incident
+from tracker.models import Action, Event, Incident, table_of
 from tracker.policy import OPEN_STATUSES, median_days_to_close
 
-A = Action.__table__.c  # type: ignore[attr-defined]
-I = Incident.__table__.c  # type: ignore[attr-defined]  # noqa: E741
+ACTION = table_of(Action)
+INCIDENT = table_of(Incident)
+A = ACTION.c
+I = INCIDENT.c  # noqa: E741
 
 SORT_COLUMNS = {
     "id": A.id,
@@ -123,7 +125,7 @@ def action_select(
     if sort not in SORT_COLUMNS:
         raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(SORT_COLUMNS)}")
     column = SORT_COLUMNS[sort]
-    order = [column.desc() if descending else column.asc()]
+    order: list[Any] = [column.desc() if descending else column.asc()]
     if sort in {"due", "due_date"}:
         # Actions without a due date go last whichever way we sort.
         order.insert(0, case((A.due_date.is_(None), 1), else_=0))
@@ -133,7 +135,7 @@ def action_select(
             *[A[name] for name in ACTION_FIELDS if name != "incident_title"],
             I.title.label("incident_title"),
         )
-        .select_from(Action.__table__.outerjoin(Incident.__table__, A.incident_id == I.id))  # type: ignore[attr-defined]
+        .select_from(ACTION.outerjoin(INCIDENT, A.incident_id == I.id))
         .where(and_(True, *_conditions(f, today)))
         .order_by(*order)
     )
@@ -160,7 +162,7 @@ def iter_actions(
 def count_actions(conn: Connection, f: ActionFilter, today: date) -> int:
     stmt = (
         select(func.count())
-        .select_from(Action.__table__.outerjoin(Incident.__table__, A.incident_id == I.id))  # type: ignore[attr-defined]
+        .select_from(ACTION.outerjoin(INCIDENT, A.incident_id == I.id))
         .where(and_(True, *_conditions(f, today)))
     )
     return int(conn.execute(stmt).scalar_one())
@@ -258,7 +260,7 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
             I.title.label("incident_title"),
             *_bucket_counts(today),
         )
-        .select_from(Action.__table__.outerjoin(Incident.__table__, A.incident_id == I.id))  # type: ignore[attr-defined]
+        .select_from(ACTION.outerjoin(INCIDENT, A.incident_id == I.id))
         .where(live)
         .group_by(A.incident_id, I.title)
         .order_by(A.incident_id)
@@ -292,11 +294,7 @@ def incident_rows(conn: Connection, today: date) -> list[dict[str, Any]]:
             ),
             func.sum(case((and_(is_open, A.due_date < today), 1), else_=0)).label("overdue"),
         )
-        .select_from(
-            Incident.__table__.outerjoin(
-                Action.__table__, and_(A.incident_id == I.id, A.retired.is_(False))
-            )
-        )  # type: ignore[attr-defined]
+        .select_from(INCIDENT.outerjoin(ACTION, and_(A.incident_id == I.id, A.retired.is_(False))))
         .group_by(I.id)
         .order_by(I.id)
     )
@@ -320,6 +318,4 @@ def incident_rows(conn: Connection, today: date) -> list[dict[str, Any]]:
 
 def change_counter(conn: Connection) -> int:
     """A cheap number that grows with every change (events are append-only)."""
-    from tracker.models import Event
-
-    return int(conn.execute(select(func.coalesce(func.max(Event.__table__.c.id), 0))).scalar_one())  # type: ignore[attr-defined]
+    return int(conn.execute(select(func.coalesce(func.max(table_of(Event).c.id), 0))).scalar_one())
