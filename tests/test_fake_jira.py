@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -510,3 +511,21 @@ class TestSearch:
 
         assert [i.key for i in found] == ["OPS-1", "OPS-3"]
         assert caught.value.text == "An issue with key 'OPS-99' does not exist for field 'key'."
+
+
+class TestEventualConsistency:
+    def test_cloud_search_lags_behind_writes_unless_reconciled(self) -> None:
+        with FakeJira(search_lag=0.3) as site:
+            client = connect(site)
+            issue = client.create_issue(fields=task("Fresh"), prefetch=False)
+
+            at_once = client.enhanced_search_issues("project = OPS", json_result=True)
+            reconciled = client.enhanced_search_issues(
+                "project = OPS", reconcileIssues=[int(issue.id)], json_result=True
+            )
+            time.sleep(0.35)
+            later = client.enhanced_search_issues("project = OPS", json_result=True)
+
+        assert at_once["issues"] == []
+        assert [i["id"] for i in reconciled["issues"]] == [issue.id]
+        assert [i["id"] for i in later["issues"]] == [issue.id]

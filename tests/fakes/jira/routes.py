@@ -379,7 +379,8 @@ class JiraApi:
         start = 0
         token = params["nextPageToken"]
         if token:
-            remembered = self._page_tokens.get(token)
+            with self.store.lock:
+                remembered = self._page_tokens.get(token)
             if remembered is None or remembered[0] != text:
                 raise JiraError(400, ["The provided next page token is invalid or expired."])
             start = remembered[1]
@@ -388,7 +389,8 @@ class JiraApi:
         body: dict[str, Any] = {"issues": self._bodies(page, params, "id")}
         if start + limit < len(found):
             next_token = secrets.token_urlsafe(24)
-            self._page_tokens[next_token] = (text, start + limit)
+            with self.store.lock:
+                self._page_tokens[next_token] = (text, start + limit)
             body["nextPageToken"] = next_token
             body["isLast"] = False
         else:
