@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["tests.fakes.jira.pytest_plugin"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "checkout-outage-postmortem.txt"
@@ -47,7 +49,9 @@ def db_url(tmp_path: Path) -> str:
 class Cli:
     """Runs `capa-tracker` in-process, the way the console script does."""
 
-    def __init__(self, capsys: pytest.CaptureFixture[str], db_url: str, config: Path | None = None) -> None:
+    def __init__(
+        self, capsys: pytest.CaptureFixture[str], db_url: str, config: Path | None = None
+    ) -> None:
         self.capsys = capsys
         self.db_url = db_url
         self.config = config

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 import tempfile
 from collections.abc import Callable
 from datetime import timedelta
@@ -16,7 +17,8 @@ OWNERS = ("alice@example.com", "bob@example.com", "carol@example.com", "dan@exam
 def examples_dir() -> Path:
     """The example post-mortems: shipped in the package, or the checkout's examples/."""
     here = Path(__file__).resolve()
-    for candidate in (here.parent / "examples", here.parents[1] / "examples"):
+    installed = Path(sys.prefix) / "share" / "capa-tracker" / "examples"
+    for candidate in (here.parents[1] / "examples", installed):
         if candidate.is_dir() and any(candidate.iterdir()):
             return candidate
     raise FileNotFoundError("the bundled example post-mortems are missing from this installation")
