@@ -5,8 +5,12 @@ Row states (column `status`):
 * ``pending``  recorded, never attempted. Safe for anyone to claim.
 * ``sending``  claimed by one process, which is delivering it (or died while doing so).
 * ``sent``     delivered. Never touched again.
-* ``failed``   the delivery attempt raised; `last_error` says why. Claimed again on the next run
-  that still plans it (a reminder whose action was closed meanwhile is rightly not retried).
+* ``failed``   the delivery attempt raised; `last_error` says why. Claimed again by the next run
+  that plans it. When the next run plans a newer notice about the same thing instead (the
+  overdue period moved on, due-soon became overdue), that one carries the news and, once it
+  is sent, the old row becomes ``superseded``. A reminder whose action was closed meanwhile
+  stays ``failed`` as history and is rightly not retried.
+* ``superseded``  see above.
 
 One pass: (1) insert all planned rows as ``pending``, ignoring the unique-key conflicts of rows
 that exist; (2) per digest, claim its rows with one conditional UPDATE
@@ -48,6 +52,7 @@ from tracker.reminders.planner import Digest, PlannedReminder, digest_for
 Key = tuple[str, str, str, int, str]
 STALE_AFTER = timedelta(minutes=30)
 CLAIMABLE = ("pending", "failed")
+RULE_FAMILIES = (("due_soon", "due_today", "overdue"), ("escalation",), ("verification",))
 # Test-only: exit abruptly right after the first successful delivery, before it is marked sent.
 CRASH_AFTER_SEND_ENV = "CAPA_TRACKER_TEST_CRASH_AFTER_SEND"
 _INSERT_CHUNK = 200
@@ -151,7 +156,17 @@ def _claim(engine: Engine, keys: Sequence[Key], token: str) -> list[Key]:
         return [(r, c, ru, a, w) for r, c, ru, a, w in won]
 
 
-def _finish(engine: Engine, token: str, now: datetime, error: str | None) -> None:
+def _family(rule: str) -> tuple[str, ...]:
+    """Rules that say the same thing about an action: a newer one makes an older one moot."""
+    for family in RULE_FAMILIES:
+        if rule in family:
+            return family
+    return (rule,)
+
+
+def _finish(
+    engine: Engine, token: str, now: datetime, error: str | None, keys: Sequence[Key]
+) -> None:
     with session_scope(engine) as session:
         values: dict[str, object] = {"attempts": col(Reminder.attempts) + 1}
         if error is None:
@@ -164,6 +179,23 @@ def _finish(engine: Engine, token: str, now: datetime, error: str | None) -> Non
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+        if error is not None:
+            return
+        # An older failed (or never attempted) notice about the same thing is now answered.
+        for recipient, channel, rule, action_id, window in keys:
+            session.execute(
+                update(Reminder)
+                .where(
+                    col(Reminder.recipient) == recipient,
+                    col(Reminder.channel) == channel,
+                    col(Reminder.action_id) == action_id,
+                    col(Reminder.rule).in_(_family(rule)),
+                    col(Reminder.window) != window,
+                    col(Reminder.status).in_(CLAIMABLE),
+                )
+                .values(status="superseded")
+                .execution_options(synchronize_session=False)
+            )
 
 
 def _status_counts(engine: Engine, keys: Iterable[Key]) -> dict[str, int]:
@@ -222,7 +254,7 @@ def send_digests(
                 error = str(exc)
             if error is None and crash_after_send:
                 os._exit(137)
-            _finish(engine, token, now, error)
+            _finish(engine, token, now, error, won)
             outcome = DeliveryOutcome(mine.recipient, mine.channel, list(won), error)
             report.deliveries.append(outcome)
             if error is None:
