@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -53,8 +52,14 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) 
             path = url.split("///", 1)[1] if "///" in url else ""
             if path and path != ":memory:":
                 Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            # A small pool: opening a SQLite connection (and its pragmas) per transaction costs
+            # more than the transaction itself; the pool hands a connection to one thread at a time.
             engine = create_engine(
-                url, echo=echo, poolclass=NullPool, connect_args={"timeout": busy_timeout_ms / 1000}
+                url,
+                echo=echo,
+                pool_size=2,
+                max_overflow=8,
+                connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
             )
             event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
             event.listen(engine, "begin", _sqlite_begin)

@@ -17,7 +17,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
 from tracker.actions import DOCUMENT_FIELDS, STATUSES
@@ -59,13 +59,19 @@ def normalise_title(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
 
 
+def title_key(title: str) -> str:
+    return " ".join(title.lower().split())[:300]
+
+
 def measure_key(title: str) -> str:
     return hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:16]
 
 
 def incident_values(parsed: ParsedPostmortem) -> dict[str, Any]:
+    title = parsed.title or "Untitled incident"
     return {
-        "title": parsed.title or "Untitled incident",
+        "title": title,
+        "title_key": title_key(title),
         "started_at": parsed.started_at if parsed.started_at and parsed.started_at.tzinfo else None,
         "ended_at": parsed.ended_at if parsed.ended_at and parsed.ended_at.tzinfo else None,
         "duration_minutes": parsed.duration_minutes,
@@ -101,13 +107,8 @@ def find_incident(session: Session, *, source_key: str, title: str) -> Incident 
         .first()
     )
     if found is None and title:
-        found = (
-            session.execute(
-                select(Incident).where(func.lower(col(Incident.title)) == title.lower())
-            )
-            .scalars()
-            .first()
-        )
+        by_title = select(Incident).where(col(Incident.title_key) == title_key(title))
+        found = session.execute(by_title).scalars().first()
     return found
 
 

@@ -67,6 +67,8 @@ class Incident(SQLModel, table=True):
     source_path: str | None = Field(default=None, sa_column=Column(Text))
     source_hash: str | None = Field(default=None, max_length=64, index=True)
     source_key: str | None = Field(default=None, max_length=200, unique=True)
+    # Lower-cased title, indexed: a renamed file is still found again by its title.
+    title_key: str | None = Field(default=None, max_length=300, index=True)
     created_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
 

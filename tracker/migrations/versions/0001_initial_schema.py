@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("source_path", sa.Text(), nullable=True),
         sa.Column("source_hash", sa.String(length=64), nullable=True),
         sa.Column("source_key", sa.String(length=200), nullable=True),
+        sa.Column("title_key", sa.String(length=300), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
@@ -37,6 +38,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("incident", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_incident_source_hash"), ["source_hash"], unique=False)
+        batch_op.create_index(batch_op.f("ix_incident_title_key"), ["title_key"], unique=False)
 
     op.create_table(
         "lock",
@@ -176,6 +178,7 @@ def downgrade() -> None:
     op.drop_table("meta")
     op.drop_table("lock")
     with op.batch_alter_table("incident", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_incident_title_key"))
         batch_op.drop_index(batch_op.f("ix_incident_source_hash"))
 
     op.drop_table("incident")
