@@ -20,7 +20,7 @@ from tracker.actions import create_action, transition
 from tracker.config import EmailSettings, PersonSettings, ReminderSettings, Settings
 from tracker.context import AppContext
 from tracker.db import make_engine, session_scope, upgrade
-from tracker.models import Reminder
+from tracker.models import Reminder, utcnow
 from tracker.reminders.commands import remind_pass, run_remind
 from tracker.reminders.sender import claim_token, requeue_stale
 
@@ -298,8 +298,8 @@ def test_an_interrupted_delivery_is_not_resent_until_an_operator_requeues_it(
                 rule="overdue",
                 window="2026-03-02/o3",
                 status="sending",
-                digest_id=claim_token(MONDAY - timedelta(hours=2)),
-                created_at=MONDAY - timedelta(hours=2),
+                digest_id=claim_token(utcnow() - timedelta(hours=2)),
+                created_at=utcnow() - timedelta(hours=2),
             )
         )
     result = remind_pass(ctx, dry_run=False, now=MONDAY)
@@ -308,7 +308,7 @@ def test_an_interrupted_delivery_is_not_resent_until_an_operator_requeues_it(
     alice = next(m for m in smtp.received() if m.rcpt_tos == ["alice@corp.test"])
     assert "Rotate keys" not in alice.body("plain")
 
-    assert requeue_stale(engine, MONDAY) == 1
+    assert requeue_stale(engine) == 1
     again = remind_pass(ctx, dry_run=False, now=MONDAY)
     assert again.report.sent == 1
     assert again.report.in_flight == 0
@@ -319,9 +319,15 @@ def test_a_fresh_claim_is_left_alone_by_requeue(tmp_path: Path, engine: Engine) 
     with session_scope(engine) as s:
         s.add(
             Reminder(
-                action_id=1, recipient="a@x", channel="email", rule="overdue", window="w",
-                status="sending", digest_id=claim_token(MONDAY - timedelta(minutes=5)),
-                created_at=MONDAY - timedelta(days=3),
+                action_id=1,
+                recipient="a@x",
+                channel="email",
+                rule="overdue",
+                window="w",
+                status="sending",
+                digest_id=claim_token(utcnow() - timedelta(minutes=5)),
+                created_at=utcnow() - timedelta(days=3),
             )
-        )  # fmt: skip
-    assert requeue_stale(engine, MONDAY) == 0
+        )
+    assert requeue_stale(engine) == 0
+    assert requeue_stale(engine, utcnow() + timedelta(hours=1)) == 1

@@ -6,6 +6,7 @@ tested over the wire exactly as it talks to a production relay.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import ssl
@@ -52,8 +53,9 @@ class FakeSmtpServer:
 
 
 class _Handler:
-    def __init__(self, server: FakeSmtpServer) -> None:
+    def __init__(self, server: FakeSmtpServer, delay: float) -> None:
         self._server = server
+        self._delay = delay
 
     async def handle_DATA(self, smtp: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -64,6 +66,9 @@ class _Handler:
             self._server.messages.append(
                 ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), parsed, login)
             )
+        if self._delay:
+            # A slow relay: the message is here, the client still waits for "250".
+            await asyncio.sleep(self._delay)
         return "250 OK"
 
 
@@ -97,10 +102,11 @@ def running_smtp_server(
     tls_cert: tuple[Path, Path] | None = None,
     credentials: tuple[str, str] | None = None,
     implicit_tls: bool = False,
+    delay: float = 0.0,
 ) -> Iterator[FakeSmtpServer]:
     """Start a server on 127.0.0.1; with `tls_cert` it offers STARTTLS (or, with
     `implicit_tls`, speaks TLS from the first byte); with `credentials` it requires AUTH
-    LOGIN/PLAIN with exactly those."""
+    LOGIN/PLAIN with exactly those; `delay` holds each reply to DATA that long."""
     server = FakeSmtpServer("127.0.0.1", 0)
     kwargs: dict[str, Any] = {}
     if tls_cert is not None:
@@ -125,7 +131,7 @@ def running_smtp_server(
             "auth_required": True,
             "auth_require_tls": tls_cert is not None,
         }
-    controller = _AnyPortController(_Handler(server), hostname="127.0.0.1", port=0, **kwargs)
+    controller = _AnyPortController(_Handler(server, delay), hostname="127.0.0.1", port=0, **kwargs)
     controller.start()
     server.port = controller.port
     try:

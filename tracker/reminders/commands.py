@@ -184,7 +184,7 @@ def remind_pass(
     if dry_run:
         result.known = existing_status(engine, [r.key for r in plan.reminders])
         return result
-    result.report = send_digests(engine, plan.digests, channels, moment)
+    result.report = send_digests(engine, plan.digests, channels)
     warnings.extend(result.report.warnings)
     return result
 

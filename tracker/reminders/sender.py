@@ -45,7 +45,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from tracker.db import session_scope
-from tracker.models import Reminder
+from tracker.models import Reminder, utcnow
 from tracker.reminders.channels.base import DeliveryError, ReminderChannel
 from tracker.reminders.planner import Digest, PlannedReminder, digest_for
 
@@ -54,7 +54,8 @@ STALE_AFTER = timedelta(minutes=30)
 CLAIMABLE = ("pending", "failed")
 RULE_FAMILIES = (("due_soon", "due_today", "overdue"), ("escalation",), ("verification",))
 # Test-only: exit abruptly right after the first successful delivery, before it is marked sent.
-CRASH_AFTER_SEND_ENV = "CAPA_TRACKER_TEST_CRASH_AFTER_SEND"
+# (Not CAPA_TRACKER_*: that prefix is reserved for settings overrides, which reject unknown keys.)
+CRASH_AFTER_SEND_ENV = "CAPA_REMINDERS_TEST_CRASH_AFTER_SEND"
 _INSERT_CHUNK = 200
 
 
@@ -228,21 +229,25 @@ def send_digests(
     engine: Engine,
     digests: Sequence[Digest],
     channels: Mapping[str, ReminderChannel],
-    now: datetime,
     *,
+    clock: Callable[[], datetime] = utcnow,
     on_delivered: Callable[[Digest], None] | None = None,
 ) -> SendReport:
-    """Record, claim, deliver and mark every digest's reminders; see the module docstring."""
+    """Record, claim, deliver and mark every digest's reminders; see the module docstring.
+
+    `clock` stamps the bookkeeping (created, claimed, sent): real time even when the plan was
+    made for a pretended `--now`, so that stale claims are judged against the wall clock.
+    """
     report = SendReport()
     usable = [d for d in digests if d.channel in channels]
-    record_planned(engine, [item for d in usable for item in d.items], now)
+    record_planned(engine, [item for d in usable for item in d.items], clock())
     crash_after_send = os.environ.get(CRASH_AFTER_SEND_ENV) == "1"
 
     for whole in usable:
         channel = channels[whole.channel]
         for digest in _split(whole, channel):
             keys = [item.key for item in digest.items]
-            token = claim_token(now)
+            token = claim_token(clock())
             won = _claim(engine, keys, token)
             if not won:
                 continue
@@ -254,7 +259,7 @@ def send_digests(
                 error = str(exc)
             if error is None and crash_after_send:
                 os._exit(137)
-            _finish(engine, token, now, error, won)
+            _finish(engine, token, clock(), error, won)
             outcome = DeliveryOutcome(mine.recipient, mine.channel, list(won), error)
             report.deliveries.append(outcome)
             if error is None:
@@ -269,7 +274,7 @@ def send_digests(
     report.in_flight = counts.get("sending", 0)
     report.skipped = len(planned_keys) - report.sent - report.failed - report.in_flight
     report.skipped = max(report.skipped, 0)
-    stale = count_stale(engine, now)
+    stale = count_stale(engine, clock())
     if stale:
         report.warnings.append(
             f"{stale} reminder(s) have been 'sending' for over {int(STALE_AFTER.total_seconds() // 60)} "
@@ -304,8 +309,11 @@ def count_stale(engine: Engine, now: datetime, older_than: timedelta = STALE_AFT
     return int(n)
 
 
-def requeue_stale(engine: Engine, now: datetime, older_than: timedelta = STALE_AFTER) -> int:
+def requeue_stale(
+    engine: Engine, now: datetime | None = None, older_than: timedelta = STALE_AFTER
+) -> int:
     """Turn long-'sending' rows into 'failed' so the next run re-sends them (at least once)."""
+    now = now or utcnow()
     with session_scope(engine) as session:
         result = session.execute(
             update(Reminder)
