@@ -137,12 +137,14 @@ def _mrkdwn(text: str) -> str:
 
 
 def _mention(digest: Digest) -> str:
-    return digest.chat or digest.name
+    """The chat handle from [people] as configured (Slack needs "<@U024BE7LH>" to ping,
+    Mattermost "@alice"), else the owner's name, escaped."""
+    return digest.chat or _mrkdwn(digest.name)
 
 
 def chat_text(digest: Digest) -> str:
     """The plain 'text' field: readable in Slack, Mattermost and anything Slack-compatible."""
-    lines = [f"{_mrkdwn(_mention(digest))}: {_mrkdwn(subject(digest))}"]
+    lines = [f"{_mention(digest)}: {_mrkdwn(subject(digest))}"]
     for item in digest.items:
         action = item.action
         line = f"• #{action.id} {_mrkdwn(action.title)} — {_mrkdwn(status_line(item))}"
@@ -162,7 +164,7 @@ def chat_blocks(digest: Digest) -> list[dict[str, Any]]:
             "type": "section",
             "text": {
                 "type": "mrkdwn",
-                "text": f"*{_mrkdwn(subject(digest))}* for {_mrkdwn(_mention(digest))}",
+                "text": f"*{_mrkdwn(subject(digest))}* for {_mention(digest)}",
             },
         }
     ]
