@@ -1,0 +1,1 @@
+"""The terminal dashboard (Textual). Built by `tui.app.create_app`; nothing runs at import."""

@@ -1,0 +1,274 @@
+"""Read queries for the dashboard: pages grouped and sorted, the summary bar, weekly trends.
+
+Plain SQLAlchemy Core and portable SQL (SQLite and PostgreSQL); pure functions of a connection
+and plain values. Pages are fetched with LIMIT/OFFSET; a page in the second half of the result
+is fetched with the order reversed, so the database keeps a small top-N heap instead of sorting
+the whole result to skip most of it ("End" on 100k rows stays fast).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import Select, and_, case, false, func, or_, select
+from sqlalchemy.engine import Connection
+
+from tracker.models import Action, Incident, table_of
+from tracker.policy import OPEN_STATUSES
+from tracker.queries import ACTION_FIELDS, ActionFilter, action_select, count_actions
+
+ACTION = table_of(Action)
+INCIDENT = table_of(Incident)
+A = ACTION.c
+I = INCIDENT.c  # noqa: E741
+
+Group = Literal["none", "incident", "owner"]
+GROUPS: tuple[Group, ...] = ("none", "incident", "owner")
+
+# Column key -> what it sorts by. Every page ends its ordering on id, so pages are stable.
+PAGE_SORTS: dict[str, Any] = {
+    "id": A.id,
+    "title": func.lower(A.title),
+    "incident": A.incident_id,
+    "kind": A.kind,
+    "priority": A.priority,
+    "owner": func.lower(A.owner),
+    "due": A.due_date,
+    "status": A.status,
+    "jira": A.jira_key,
+}
+GROUP_COLUMNS: dict[str, Any] = {"incident": A.incident_id, "owner": func.lower(A.owner)}
+CLOSED_DONE = ("done", "verified")
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One window of the action list: filter, order, grouping and position."""
+
+    filter: ActionFilter
+    sort: str = "due"
+    descending: bool = False
+    group: Group = "none"
+    offset: int = 0
+    limit: int = 200
+
+
+def _ordering(sort: str, descending: bool, group: Group, *, reverse: bool) -> list[Any]:
+    """ORDER BY clauses; `reverse` flips every one of them (for pages near the end)."""
+    if sort not in PAGE_SORTS:
+        raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(PAGE_SORTS)}")
+    keys: list[tuple[Any, bool]] = []
+    if group != "none":
+        col = GROUP_COLUMNS[group]
+        # Rows without an incident/owner come last, whatever the direction.
+        keys += [(case((col.is_(None), 1), else_=0), False), (col, False)]
+    column = PAGE_SORTS[sort]
+    keys += [(case((column.is_(None), 1), else_=0), False), (column, descending)]
+    keys.append((A.id, descending))
+    return [(c.asc() if desc == reverse else c.desc()) for c, desc in keys]
+
+
+def page_select(
+    f: ActionFilter,
+    today: date,
+    *,
+    sort: str = "due",
+    descending: bool = False,
+    group: Group = "none",
+    reverse: bool = False,
+) -> Select[Any]:
+    stmt = action_select(f, today, sort="id").order_by(None)
+    return stmt.order_by(*_ordering(sort, descending, group, reverse=reverse))
+
+
+def fetch_page(
+    conn: Connection, req: PageRequest, today: date, *, total: int | None = None
+) -> list[dict[str, Any]]:
+    """The rows of one window, as plain dicts (ACTION_FIELDS + incident_title)."""
+    offset, limit = max(0, req.offset), max(0, req.limit)
+    if limit == 0:
+        return []
+    if total is not None and offset + limit > total // 2 and total > limit:
+        # Near the end: read backwards from the last row and flip the page.
+        end = min(total, offset + limit)
+        back_offset = total - end
+        stmt = page_select(
+            req.filter,
+            today,
+            sort=req.sort,
+            descending=req.descending,
+            group=req.group,
+            reverse=True,
+        )
+        rows = conn.execute(stmt.limit(end - offset).offset(back_offset)).mappings().all()
+        return [dict(r) for r in reversed(rows)]
+    stmt = page_select(req.filter, today, sort=req.sort, descending=req.descending, group=req.group)
+    return [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
+
+
+def count_page(conn: Connection, f: ActionFilter, today: date) -> int:
+    return count_actions(conn, f, today)
+
+
+def group_counts(
+    conn: Connection,
+    f: ActionFilter,
+    today: date,
+    group: Group,
+    keys: list[Any],
+) -> dict[Any, tuple[int, int]]:
+    """(actions, overdue) for the given group keys under the current filter."""
+    if group == "none" or not keys:
+        return {}
+    col = GROUP_COLUMNS[group]
+    base = action_select(f, today, sort="id").order_by(None)
+    sub = base.add_columns(col.label("_group_key")).subquery()
+    is_overdue = and_(sub.c.status.in_(OPEN_STATUSES), sub.c.due_date < today)
+    non_null = [k for k in keys if k is not None]
+    cond = []
+    if non_null:
+        cond.append(sub.c._group_key.in_(non_null))
+    if None in keys:
+        cond.append(sub.c._group_key.is_(None))
+    stmt = (
+        select(
+            sub.c._group_key,
+            func.count(),
+            func.sum(case((is_overdue, 1), else_=0)),
+        )
+        .where(or_(*cond))
+        .group_by(sub.c._group_key)
+    )
+    return {k: (int(n), int(o or 0)) for k, n, o in conn.execute(stmt)}
+
+
+# ---------------------------------------------------------------- summary bar
+
+
+@dataclass(frozen=True)
+class Summary:
+    open: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    done_30_days: int = 0
+    on_time_closed: int = 0
+    closed_with_due: int = 0
+    mine_open: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Share of done/verified actions (with a due date) closed on or before it."""
+        if not self.closed_with_due:
+            return None
+        return self.on_time_closed / self.closed_with_due
+
+
+def _day_start(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=UTC)
+
+
+def summary(conn: Connection, today: date, *, user: str = "", soon_days: int = 7) -> Summary:
+    """The summary bar in one scan of the action table."""
+    is_open = A.status.in_(OPEN_STATUSES)
+    done = and_(A.status.in_(CLOSED_DONE), A.closed_at.is_not(None))
+    with_due = and_(done, A.due_date.is_not(None))
+    # date(closed_at) works on SQLite (text) and PostgreSQL (timestamp) alike.
+    on_time = and_(with_due, func.date(A.closed_at) <= A.due_date)
+    mine = func.lower(A.owner) == user.lower() if user else false()
+    row = conn.execute(
+        select(
+            func.sum(case((is_open, 1), else_=0)),
+            func.sum(case((and_(is_open, A.due_date < today), 1), else_=0)),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            is_open,
+                            A.due_date >= today,
+                            A.due_date <= today + timedelta(days=soon_days),
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+            func.sum(
+                case(
+                    (and_(done, A.closed_at >= _day_start(today - timedelta(days=30))), 1), else_=0
+                )
+            ),
+            func.sum(case((on_time, 1), else_=0)),
+            func.sum(case((with_due, 1), else_=0)),
+            func.sum(case((and_(is_open, mine), 1), else_=0)),
+        ).where(A.retired.is_(False))
+    ).one()
+    return Summary(*(int(v or 0) for v in row))
+
+
+# ---------------------------------------------------------------- trends
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    week_end: date  # the last day of the week (inclusive)
+    opened: int  # created during the week
+    closed: int  # closed (done, verified, wont_do) during the week
+    open_at_end: int  # open when the week ended
+    overdue_at_end: int  # open and past due when the week ended
+
+
+def week_ends(today: date, weeks: int) -> list[date]:
+    """The Sundays ending the last `weeks` weeks, oldest first; the current week ends today."""
+    last = today
+    return [last - timedelta(days=7 * i) for i in range(weeks - 1, -1, -1)]
+
+
+def weekly_trends(conn: Connection, today: date, *, weeks: int = 12) -> list[WeekPoint]:
+    """Opened, closed, open and overdue per week, in one aggregate query.
+
+    Reconstructed from created_at, closed_at and due_date: an action reopened and closed
+    again counts by its last close, which is what the table records.
+    """
+    ends = week_ends(today, weeks)
+    cols: list[Any] = []
+    for end in ends:
+        start = _day_start(end - timedelta(days=6))
+        stop = _day_start(end + timedelta(days=1))
+        still_open = or_(A.closed_at.is_(None), A.closed_at >= stop)
+        existed = A.created_at < stop
+        cols += [
+            func.sum(case((and_(A.created_at >= start, A.created_at < stop), 1), else_=0)),
+            func.sum(case((and_(A.closed_at >= start, A.closed_at < stop), 1), else_=0)),
+            func.sum(case((and_(existed, still_open), 1), else_=0)),
+            func.sum(case((and_(existed, still_open, A.due_date < end), 1), else_=0)),
+        ]
+    row = conn.execute(select(*cols).where(A.retired.is_(False))).one()
+    values = [int(v or 0) for v in row]
+    return [WeekPoint(end, *values[i * 4 : i * 4 + 4]) for i, end in enumerate(ends)]
+
+
+def action_brief(conn: Connection, action_id: int, today: date) -> dict[str, Any] | None:
+    """One row in the page shape (for the detail screen's title and key handling)."""
+    stmt = action_select(ActionFilter(ids=(action_id,), include_retired=True), today)
+    row = conn.execute(stmt).mappings().first()
+    return dict(row) if row else None
+
+
+__all__ = [
+    "ACTION_FIELDS",
+    "GROUPS",
+    "PAGE_SORTS",
+    "PageRequest",
+    "Summary",
+    "WeekPoint",
+    "action_brief",
+    "count_page",
+    "fetch_page",
+    "group_counts",
+    "page_select",
+    "summary",
+    "week_ends",
+    "weekly_trends",
+]

@@ -1,0 +1,117 @@
+"""Each post-mortem with its measures' progress; Enter shows that incident's actions."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Static
+
+from tracker.queries import change_counter, incident_rows
+from tui.rows import progress_bar
+from tui.safe_text import literal
+from tui.screens.live import LiveScreen
+
+
+def incident_cells(row: dict[str, Any], title_width: int) -> tuple[Text, ...]:
+    total, closed, overdue = row["actions"], row["closed"], row["overdue"]
+    style = "bold red" if overdue else ("dim" if total and closed == total else "")
+    started = (row.get("started_at") or "")[:10] or "-"
+    title = literal(row["title"], style)
+    title.truncate(title_width, overflow="ellipsis")
+    return (
+        Text(f"#{row['id']}", style=style),
+        title,
+        Text(started),
+        Text(f"{progress_bar(closed, total)} {closed}/{total}"),
+        Text(f"!! {overdue} overdue" if overdue else "-", style=style),
+    )
+
+
+class IncidentsScreen(LiveScreen):
+    """Post-mortems and how far their measures have got."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", "Back", id="incidents.back", tooltip="Back to the list"),
+        Binding("enter", "drill", "Actions", id="incidents.drill", tooltip="Show its actions"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="incidents")
+        self.rows: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Incidents", style="bold"), id="incidents-title")
+        yield DataTable(id="incident-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        title_width = max(16, self.app.size.width - 6 - 10 - 17 - 13 - 12)
+        for label, width, key in (
+            ("#", 5, "id"),
+            ("Incident", title_width, "title"),
+            ("Started", 10, "started"),
+            ("Done", 17, "progress"),
+            ("Overdue", 12, "overdue"),
+        ):
+            table.add_column(label, width=width, key=key)
+        self._title_width = title_width
+        table.focus()
+        super().on_mount()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="incidents", exit_on_error=False)
+    def _load(self) -> None:
+        with self.capa.read_connection() as conn:
+            rows = incident_rows(conn, self.capa.ctx.today())
+            counter = change_counter(conn)
+        self.post_message(self.Loaded(rows, counter))
+
+    class Loaded(Message):
+        def __init__(self, rows: list[dict[str, Any]], counter: int) -> None:
+            self.rows = rows
+            self.counter = counter
+            super().__init__()
+
+    def on_incidents_screen_loaded(self, message: Loaded) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        self.rows = message.rows
+        table.clear()
+        for row in message.rows:
+            table.add_row(*incident_cells(row, self._title_width), key=str(row["id"]))
+        if message.rows:
+            table.move_cursor(row=min(keep, len(message.rows) - 1), animate=False)
+        self.query_one("#incidents-title", Static).update(
+            Text(
+                f"Incidents ({len(message.rows)}) — Enter shows an incident's actions", style="bold"
+            )
+        )
+        self.loaded(message.counter)
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_drill()
+
+    def action_drill(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.rows:
+            return
+        row = self.rows[table.cursor_row]
+        self.dismiss((row["id"], f"#{row['id']} {row['title']}"))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [
+            ("Show this incident's actions", "Enter", self.action_drill),
+            ("Back to the list", "Escape", self.action_back),
+        ]

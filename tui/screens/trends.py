@@ -1,0 +1,102 @@
+"""Open vs closed actions and the overdue count, week by week, plotted in the terminal."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Footer, Static
+from textual_plotext import PlotextPlot
+
+from tracker.dashboard_queries import WeekPoint, weekly_trends
+from tracker.queries import change_counter
+from tui.screens.live import LiveScreen
+
+WEEKS = 12
+
+
+def week_labels(points: list[WeekPoint]) -> list[str]:
+    return [p.week_end.strftime("%m-%d") for p in points]
+
+
+def trends_caption(points: list[WeekPoint]) -> Text:
+    if not points:
+        return Text("No data.", style="dim")
+    last = points[-1]
+    return Text(
+        f"This week: {last.opened} opened, {last.closed} closed, "
+        f"{last.open_at_end} open, !! {last.overdue_at_end} overdue",
+    )
+
+
+class TrendsScreen(LiveScreen):
+    """Two plots over the last weeks; weeks end today (labels are the weeks' last days)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", "Back", id="trends.back", tooltip="Back to the list"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="trends")
+        self.points: list[WeekPoint] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Trends — last {WEEKS} weeks", style="bold"), id="trends-title")
+        with Vertical(id="plots"):
+            yield PlotextPlot(id="plot-open")
+            yield PlotextPlot(id="plot-overdue")
+        yield Static("", id="trends-caption")
+        yield Footer()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="trends", exit_on_error=False)
+    def _load(self) -> None:
+        with self.capa.read_connection() as conn:
+            points = weekly_trends(conn, self.capa.ctx.today(), weeks=WEEKS)
+            counter = change_counter(conn)
+        self.post_message(self.Loaded(points, counter))
+
+    class Loaded(Message):
+        def __init__(self, points: list[WeekPoint], counter: int) -> None:
+            self.points = points
+            self.counter = counter
+            super().__init__()
+
+    def on_trends_screen_loaded(self, message: Loaded) -> None:
+        self.points = message.points
+        labels = week_labels(self.points)
+        xs = list(range(1, len(self.points) + 1))
+
+        plot = self.query_one("#plot-open", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title("Open at week end vs closed per week")
+        plt.plot(xs, [p.open_at_end for p in self.points], label="open", marker="braille")
+        plt.bar(xs, [p.closed for p in self.points], label="closed", width=0.4)
+        plt.xticks(xs, labels)
+        plot.refresh()
+
+        plot2 = self.query_one("#plot-overdue", PlotextPlot)
+        plt2 = plot2.plt
+        plt2.clear_data()
+        plt2.clear_figure()
+        plt2.title("Overdue at week end")
+        plt2.bar(xs, [p.overdue_at_end for p in self.points], label="overdue", width=0.5)
+        plt2.xticks(xs, labels)
+        plot2.refresh()
+        self.query_one("#trends-caption", Static).update(trends_caption(self.points))
+        self.loaded(message.counter)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [("Back to the list", "Escape", self.action_back)]

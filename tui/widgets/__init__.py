@@ -1,0 +1,1 @@
+"""Widgets of the dashboard: summary bar, action table, filter bar."""
