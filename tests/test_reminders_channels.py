@@ -87,10 +87,9 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def trusted(certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def trusted(certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     # OpenSSL reads SSL_CERT_FILE when the default context is built: trust our test CA.
     monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
-    return
 
 
 @pytest.mark.usefixtures("trusted")

@@ -144,7 +144,7 @@ def test_a_missed_run_is_caught_up_with_the_most_urgent_threshold_only() -> None
 def test_overdue_repeats_once_per_period() -> None:
     a = action(due="2026-03-02", owner="bob")
     rules = ReminderRules(overdue_every_days=2, escalate_after_days=30)
-    windows = {}
+    windows: dict[str, str] = {}
     day = date(2026, 3, 3)
     while day <= date(2026, 3, 13):
         for r in plan([a], at(day.isoformat()), rules).reminders:

@@ -37,7 +37,7 @@ class ReceivedMail:
     def body(self, subtype: str) -> str:
         part = self.message.get_body(preferencelist=(subtype,))
         assert part is not None, f"no text/{subtype} part"
-        return str(part.get_content()).replace("\r\n", "\n")  # type: ignore[attr-defined]
+        return str(part.get_content()).replace("\r\n", "\n")
 
 
 @dataclass
@@ -76,9 +76,9 @@ class _AnyPortController(Controller):
     """aiosmtpd's Controller, but port 0 picks a free port (read back once bound)."""
 
     def _trigger_server(self) -> None:
-        assert self.server is not None
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
+        server: Any = self.server
+        self.port = server.sockets[0].getsockname()[1]
+        super()._trigger_server()  # type: ignore[no-untyped-call]
 
 
 def make_self_signed_cert(folder: Path) -> tuple[Path, Path]:

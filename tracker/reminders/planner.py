@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -140,7 +140,6 @@ class ReminderPlan:
     unowned: tuple[int, ...] = ()
     # Why nothing was planned (quiet day or holiday), if so.
     quiet_reason: str | None = None
-    warnings: tuple[str, ...] = field(default=())
 
 
 def rules_from_settings(
@@ -227,13 +226,12 @@ def _previous_working(day: date, rules: ReminderRules) -> date:
     return day
 
 
-def due_soon_triggers(due: date, rules: ReminderRules) -> tuple[tuple[int, date], ...]:
-    """(offset, working day it becomes active) for each due_soon offset, most urgent first."""
-    return _due_soon_triggers(due, rules)
-
-
 @lru_cache(maxsize=4096)
 def _due_soon_triggers(due: date, rules: ReminderRules) -> tuple[tuple[int, date], ...]:
+    """(offset, working day it becomes active) for each due_soon offset, most urgent first.
+
+    Cached: 100k actions share a few hundred due dates.
+    """
     out: list[tuple[int, date]] = []
     for offset in rules.due_soon_days:  # ascending: most urgent first
         threshold = due - timedelta(days=offset)

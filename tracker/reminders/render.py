@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from tracker.reminders.planner import Digest, PlannedReminder
+from tracker.reminders.planner import Digest, PlannedReminder, Rule
 
 PRODUCT = "capa-tracker"
 # (rules, words) in the order the subject lists them.
-_SUBJECT_PARTS: tuple[tuple[tuple[str, ...], str], ...] = (
+_SUBJECT_PARTS: tuple[tuple[tuple[Rule, ...], str], ...] = (
     (("escalation",), "escalated"),
     (("overdue",), "overdue"),
     (("due_today",), "due today"),
@@ -34,7 +34,7 @@ def subject(digest: Digest) -> str:
     """'capa-tracker: 2 actions overdue, 1 due soon'."""
     parts: list[str] = []
     for rules, words in _SUBJECT_PARTS:
-        n = digest.count(*rules)  # type: ignore[arg-type]
+        n = digest.count(*rules)
         if n:
             parts.append(f"{_plural(n, 'action') if not parts else n} {words}")
     return f"{PRODUCT}: {', '.join(parts) or 'nothing to report'}"
