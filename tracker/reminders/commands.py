@@ -463,6 +463,8 @@ def run_scheduler(ctx: AppContext, *, once: bool = False) -> int:
     def stop(signum: int, _frame: FrameType | None) -> None:
         if stopper:
             return
+        if not scheduler.running:  # signalled before the loop started: nothing to finish
+            raise SystemExit(0)
         log.info("scheduler: %s received, finishing running jobs", signal.Signals(signum).name)
         # shutdown(wait=True) blocks until jobs in flight finish; run it off the main thread
         # so the signal handler returns and the scheduler's loop can wake up and exit.
