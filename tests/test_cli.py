@@ -319,3 +319,19 @@ def test_an_unreadable_database_is_one_line_and_exit_1(
     assert "Traceback" not in result.err
     assert result.err.count("\n") == 1
     assert "database" in result.err
+
+
+def test_demo_fills_a_fresh_database_from_the_bundled_examples(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "demo.db"
+    result = cli("demo", "--no-dashboard", "--db-path", str(target))
+    assert result.code == 0, result.err
+    assert str(target) in result.err
+    demo = Cli(cli.capsys, f"sqlite:///{target}")
+    actions = demo("list", "--all", "--json").json()
+    assert len(actions) >= 20
+    statuses = {a["status"] for a in actions}
+    assert {"open", "done"} <= statuses
+    assert len(demo("incidents", "--json").json()) >= 5
+    again = cli("demo", "--no-dashboard", "--db-path", str(target))
+    assert again.code == 2
+    assert "already exists" in again.err

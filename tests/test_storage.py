@@ -21,12 +21,23 @@ def test_migrations_build_an_empty_database_and_are_idempotent(tmp_path: Path) -
     assert current_revision(engine) == head_revision()
     assert upgrade(engine) is False
     tables = set(inspect(engine).get_table_names())
-    assert {"incident", "action", "event", "reminder", "sync_link", "meta", "lock", "alembic_version"} <= tables
+    assert {
+        "incident",
+        "action",
+        "event",
+        "reminder",
+        "sync_link",
+        "meta",
+        "lock",
+        "alembic_version",
+    } <= tables
 
 
 def test_the_migrated_schema_matches_the_models(engine: Any) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+        )
     assert diff == []
 
 
@@ -50,6 +61,30 @@ def test_the_overdue_query_uses_the_status_due_index(engine: Any) -> None:
     with engine.connect() as conn:
         plan = " ".join(
             str(r[-1])
-            for r in conn.execute(text("EXPLAIN QUERY PLAN SELECT id FROM action WHERE status IN ('open','in_progress','blocked') AND due_date < '2026-01-01'"))
+            for r in conn.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT id FROM action WHERE status IN ('open','in_progress','blocked') AND due_date < '2026-01-01'"
+                )
+            )
         )
     assert "ix_action_status_due" in plan
+
+
+def test_the_light_query_schema_matches_the_models() -> None:
+    from tracker.models import Action, Event, Incident, table_of
+    from tracker.schema import ACTION, EVENT, INCIDENT
+
+    for light, model in ((ACTION, Action), (INCIDENT, Incident)):
+        full = table_of(model)
+        assert [c.name for c in light.c] == [c.name for c in full.c]
+        for c in light.c:
+            assert c.type._type_affinity is full.c[c.name].type._type_affinity, c.name
+    assert {c.name for c in EVENT.c} <= {c.name for c in table_of(Event).c}
+
+
+def test_the_actions_transition_table_covers_every_status() -> None:
+    from tracker.actions import STATUSES, TRANSITIONS
+    from tracker.policy import STATUSES as POLICY_STATUSES
+
+    assert set(STATUSES) == set(POLICY_STATUSES) == set(TRANSITIONS)
+    assert all(targets <= set(STATUSES) for targets in TRANSITIONS.values())

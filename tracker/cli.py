@@ -212,8 +212,7 @@ def add(
 
 
 def _status_list(status: list[str] | None, include_all: bool) -> tuple[str, ...]:
-    from tracker.actions import STATUSES
-    from tracker.models import OPEN_STATUSES
+    from tracker.policy import OPEN_STATUSES, STATUSES
 
     if status:
         wanted = tuple(s.strip() for item in status for s in item.split(",") if s.strip())
@@ -221,7 +220,7 @@ def _status_list(status: list[str] | None, include_all: bool) -> tuple[str, ...]
         if bad:
             fail(f"unknown status {bad[0]!r}; use one of {', '.join(STATUSES)}", 2)
         return wanted
-    return () if include_all else OPEN_STATUSES
+    return () if include_all else tuple(sorted(OPEN_STATUSES))
 
 
 @app.command("list")
@@ -269,10 +268,11 @@ def list_cmd(
         SORT_COLUMNS,
         ActionFilter,
         count_actions,
+        iter_action_json,
         iter_actions,
         row_to_json,
     )
-    from tracker.render import action_table, stream_json_array, write_csv
+    from tracker.render import action_table, stream_json_strings, write_csv
 
     if sort not in SORT_COLUMNS:
         fail(f"cannot sort by {sort!r}; use one of {', '.join(SORT_COLUMNS)}", 2)
@@ -297,7 +297,9 @@ def list_cmd(
             for r in iter_actions(conn, f, today, sort=sort, descending=desc, limit=table_limit)
         )
         if as_json:
-            stream_json_array(rows)
+            stream_json_strings(
+                iter_action_json(conn, f, today, sort=sort, descending=desc, limit=table_limit)
+            )
         elif as_csv:
             write_csv(rows, ACTION_FIELDS)
         else:
@@ -515,8 +517,14 @@ def export(
     ] = True,
 ) -> None:
     """Export actions as JSON, CSV or a Markdown table."""
-    from tracker.queries import ACTION_FIELDS, ActionFilter, iter_actions, row_to_json
-    from tracker.render import stream_json_array, write_csv, write_markdown
+    from tracker.queries import (
+        ACTION_FIELDS,
+        ActionFilter,
+        iter_action_json,
+        iter_actions,
+        row_to_json,
+    )
+    from tracker.render import stream_json_strings, write_csv, write_markdown
 
     if fmt not in {"json", "csv", "markdown"}:
         fail(f"unknown format {fmt!r}; use json, csv or markdown", 2)
@@ -531,7 +539,9 @@ def export(
         with reading() as conn:
             rows = (row_to_json(r) for r in iter_actions(conn, f, today, sort="id"))
             writer: dict[str, Callable[[], int]] = {
-                "json": lambda: stream_json_array(rows, out),
+                "json": lambda: stream_json_strings(
+                    iter_action_json(conn, f, today, sort="id"), out
+                ),
                 "csv": lambda: write_csv(rows, ACTION_FIELDS, out),
                 "markdown": lambda: write_markdown(rows, today, out),
             }

@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tracker.postmortem.model import PRIORITIES
-
 ENV_PREFIX = "CAPA_TRACKER_"
 CONFIG_ENV = "CAPA_TRACKER_CONFIG"
 CONFIG_FILE_NAME = "capa-tracker.toml"
+PRIORITIES = ("P0", "P1", "P2", "P3")
 Side = Literal["jira", "tracker"]
 Channel = Literal["email", "webhook", "jira", "log"]
 APP_NAME = "capa-tracker"

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -121,6 +123,8 @@ def read_engine(engine: Engine) -> Engine:
 @contextmanager
 def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
     """One session per unit of work: commit on success, roll back on any error."""
+    from sqlmodel import Session
+
     bind = engine if write else read_engine(engine)
     with Session(bind, expire_on_commit=False) as session:
         try:
@@ -142,3 +146,39 @@ def reset_sequences(conn: Any, tables: list[Any]) -> None:
                 f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
             )
         )
+
+
+# ---------------------------------------------------------------- dialect-specific SQL
+
+
+def utc_text(column: Any, dialect: str) -> Any:
+    """A UTC timestamp column as ISO 8601 text with a Z, as pydantic writes it."""
+    from sqlalchemy import func, literal
+
+    if dialect == "postgresql":
+        with_us = func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+        return func.replace(with_us, ".000000Z", "Z")
+    # SQLite stores "YYYY-MM-DD HH:MM:SS.ffffff" in UTC (see models.UTCDateTime).
+    iso = func.replace(func.replace(column, " ", "T"), ".000000", "")
+    return iso.op("||")(literal("Z"))
+
+
+def json_object_sql(pairs: list[tuple[str, Any]], dialect: str) -> Any:
+    """One JSON object per row, built by the database: the hot list path writes it verbatim."""
+    from sqlalchemy import String, cast, func, literal
+
+    args: list[Any] = []
+    for key, value in pairs:
+        args += [literal(key, String()), value]
+    if dialect == "postgresql":
+        return cast(func.json_build_object(*args), String())
+    return func.json_object(*args)
+
+
+def json_bool_sql(column: Any, dialect: str) -> Any:
+    """A boolean column as a JSON boolean (SQLite keeps 0/1)."""
+    from sqlalchemy import func, literal
+
+    if dialect == "postgresql":
+        return column
+    return func.json(func.iif(column, literal("true"), literal("false")))

@@ -10,6 +10,7 @@ from typing import Literal
 
 Urgency = Literal["closed", "overdue", "due_today", "due_soon", "on_track", "no_due_date"]
 
+STATUSES = ("open", "in_progress", "blocked", "done", "verified", "wont_do")
 OPEN_STATUSES = frozenset({"open", "in_progress", "blocked"})
 DEFAULT_DUE_DAYS: Mapping[str, int] = {"P0": 7, "P1": 14, "P2": 30, "P3": 60}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

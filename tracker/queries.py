@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
-from tracker.models import Action, Event, Incident, table_of
-from tracker.policy import OPEN_STATUSES, median_days_to_close
+from tracker.policy import OPEN_STATUSES as _OPEN
+from tracker.policy import median_days_to_close
 
-ACTION = table_of(Action)
-INCIDENT = table_of(Incident)
+OPEN_STATUSES = tuple(sorted(_OPEN))
+from tracker.schema import ACTION, EVENT, INCIDENT
+
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
 
@@ -157,6 +158,43 @@ def iter_actions(
         stmt = stmt.limit(limit).offset(offset)
     result = conn.execute(stmt).mappings()
     yield from result
+
+
+TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at", "closed_at", "verified_at"})
+DATE_FIELDS = frozenset({"due_date", "verify_by"})
+
+
+def iter_action_json(
+    conn: Connection,
+    f: ActionFilter,
+    today: date,
+    *,
+    sort: str = "due",
+    descending: bool = False,
+    limit: int | None = None,
+) -> Iterator[str]:
+    """The same rows as iter_actions, each already a JSON object string (built in SQL)."""
+    from sqlalchemy import String, cast
+
+    from tracker.db import json_bool_sql, json_object_sql, utc_text
+
+    dialect = conn.dialect.name
+    pairs: list[tuple[str, Any]] = []
+    for name in ACTION_FIELDS:
+        column = I.title if name == "incident_title" else A[name]
+        if name in TIMESTAMP_FIELDS:
+            column = utc_text(column, dialect)
+        elif name in DATE_FIELDS:
+            column = cast(column, String())
+        elif name == "retired":
+            column = json_bool_sql(column, dialect)
+        pairs.append((name, column))
+    base = action_select(f, today, sort=sort, descending=descending)
+    stmt = base.with_only_columns(json_object_sql(pairs, dialect), maintain_column_froms=True)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    for (text,) in conn.execute(stmt):
+        yield text
 
 
 def count_actions(conn: Connection, f: ActionFilter, today: date) -> int:
@@ -318,4 +356,4 @@ def incident_rows(conn: Connection, today: date) -> list[dict[str, Any]]:
 
 def change_counter(conn: Connection) -> int:
     """A cheap number that grows with every change (events are append-only)."""
-    return int(conn.execute(select(func.coalesce(func.max(table_of(Event).c.id), 0))).scalar_one())
+    return int(conn.execute(select(func.coalesce(func.max(EVENT.c.id), 0))).scalar_one())

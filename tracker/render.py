@@ -38,6 +38,19 @@ def stream_json_array(rows: Iterable[Mapping[str, Any]], out: IO[str] | None = N
     return n
 
 
+def stream_json_strings(objects: Iterable[str], out: IO[str] | None = None) -> int:
+    """Like stream_json_array, for rows that are JSON text already."""
+    out = out or sys.stdout
+    n = 0
+    out.write("[")
+    for text in objects:
+        out.write(",\n" if n else "\n")
+        out.write(text)
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
 def write_csv(
     rows: Iterable[Mapping[str, Any]], fields: Iterable[str], out: IO[str] | None = None
 ) -> int:
