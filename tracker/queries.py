@@ -16,9 +16,9 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from tracker.policy import OPEN_STATUSES as _OPEN
 from tracker.policy import median_days_to_close
+from tracker.schema import ACTION, EVENT, INCIDENT
 
 OPEN_STATUSES = tuple(sorted(_OPEN))
-from tracker.schema import ACTION, EVENT, INCIDENT
 
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
