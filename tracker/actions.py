@@ -359,3 +359,29 @@ def history(session: Session, action_id: int) -> list[EventView]:
     _load(session, action_id)
     rows = session.exec(select(Event).where(Event.action_id == action_id).order_by(col(Event.id)))
     return [EventView.model_validate(e.model_dump()) for e in rows]
+
+
+def record_event(
+    session: Session,
+    action_id: int,
+    *,
+    kind: str,
+    actor: str,
+    source: str,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    note: str | None = None,
+) -> None:
+    """Append an event that is not a field change made here (e.g. a sync conflict)."""
+    _event(
+        session,
+        _load(session, action_id),
+        actor=actor,
+        source=source,
+        kind=kind,
+        field=field,
+        old=old,
+        new=new,
+        note=note,
+    )
