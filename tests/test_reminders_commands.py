@@ -10,17 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
+from tracker.cli import main
 from tracker.config import Settings
 from tracker.context import AppContext
-from tracker.reminders.__main__ import main
-from tracker.reminders.commands import (
-    ReminderError,
-    _optional_module,
-    make_trigger,
-    next_runs,
-    parse_now,
-    run_scheduler,
-)
+from tracker.reminders.commands import ReminderError, _optional_module, parse_now
+from tracker.scheduler import make_trigger, next_runs, run_scheduler
 
 NY = ZoneInfo("America/New_York")
 FRIDAY_NOON = datetime(2026, 3, 6, 12, 0, tzinfo=NY)  # the Friday before clocks go forward
@@ -108,7 +102,7 @@ def test_scheduler_once_runs_each_job_and_logs_its_outcome(
             "reminders": {"channels": ["log"]},
         }
     )
-    caplog.set_level(logging.INFO, logger="tracker.reminders")
+    caplog.set_level(logging.INFO, logger="tracker.scheduler")
     assert run_scheduler(AppContext.build(settings), once=True) == 0
     messages = [r.getMessage() for r in caplog.records]
     assert any(m.startswith("job remind: ok: ") for m in messages), messages

@@ -1,7 +1,6 @@
 """Real processes on one SQLite database: parallel passes, a crash after sending, the scheduler.
 
-Each test runs `python -m tracker.reminders` (the same functions `capa-tracker remind` and
-`capa-tracker scheduler` call) against an aiosmtpd server in this process, and counts what
+Each test runs the real `capa-tracker remind` / `capa-tracker scheduler` console script against an aiosmtpd server in this process, and counts what
 arrived.
 """
 
@@ -31,6 +30,7 @@ from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Reminder
 
 ROOT = Path(__file__).resolve().parents[1]
+CAPA = str(Path(sys.executable).with_name("capa-tracker"))
 NOW = "2026-03-09T09:00"  # a Monday
 OWNERS = ["alice", "bob", "carol", "dave", "erin", "frank"]
 
@@ -80,7 +80,7 @@ def seed(tmp_path: Path, n_per_owner: int, *, start: date) -> Engine:
 
 def remind(config: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tracker.reminders", "--config", str(config), "remind", *args],
+        [CAPA, "--config", str(config), "remind", *args],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
@@ -198,7 +198,7 @@ def scheduler_setup(tmp_path: Path) -> Iterator[tuple[Path, Engine, FakeSmtpServ
 
 def start_scheduler(config: Path) -> tuple[subprocess.Popen[str], LogReader]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker.reminders", "--config", str(config), "scheduler"],
+        [CAPA, "--config", str(config), "scheduler"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -240,7 +240,7 @@ def test_scheduler_runs_both_jobs_and_stops_gracefully_on_sigterm(
 def test_scheduler_refuses_a_bad_cron_expression_at_start(tmp_path: Path) -> None:
     config = write_config(tmp_path, 25, schedule='"0 9 * * MON-FRY"')
     proc = subprocess.run(
-        [sys.executable, "-m", "tracker.reminders", "--config", str(config), "scheduler"],
+        [CAPA, "--config", str(config), "scheduler"],
         cwd=ROOT,
         capture_output=True,
         text=True,

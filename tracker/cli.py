@@ -585,26 +585,31 @@ def remind(
     ] = False,
     now: Annotated[
         str | None,
-        typer.Option("--now", help="Pretend it is this ISO date-time.", metavar="ISO-DATETIME"),
+        typer.Option(
+            "--now",
+            help="Pretend it is this ISO date or date-time (a date means 09:00, local zone).",
+            metavar="ISO-DATETIME",
+        ),
     ] = None,
+    requeue_stuck: Annotated[
+        bool,
+        typer.Option(
+            "--requeue-stuck",
+            help="First re-queue reminders a killed run left 'sending' (may send them twice).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Send the reminders that are due now (one pass)."""
-    from datetime import datetime
+    from tracker.reminders.commands import ReminderError, parse_now, run_remind
 
-    try:
-        from tracker.reminders.commands import ReminderError, run_remind
-    except ImportError:
-        fail("reminders are not available in this build", 1)
     ctx = context()
-    when = None
-    if now:
-        try:
-            when = datetime.fromisoformat(now)
-        except ValueError:
-            fail(f"cannot read --now {now!r}; use ISO 8601 like 2026-12-01T09:00", 2)
-        when = when if when.tzinfo else when.replace(tzinfo=ctx.tz)
     try:
+        when = parse_now(now, ctx.tz) if now else None
+        if requeue_stuck and not dry_run:
+            from tracker.reminders.sender import requeue_stale
+
+            err(f"re-queued {requeue_stale(ctx.engine())} stuck reminder(s)")
         code = run_remind(ctx, dry_run=dry_run, now=when, as_json=as_json)
     except ReminderError as exc:
         fail(str(exc), 2)
@@ -612,14 +617,15 @@ def remind(
 
 
 @app.command()
-def scheduler() -> None:
+def scheduler(
+    once: Annotated[bool, typer.Option("--once", help="Run each job once now, then exit.")] = False,
+) -> None:
     """Run reminders and Jira sync on their schedules until stopped (SIGINT/SIGTERM)."""
+    from tracker.reminders.commands import ReminderError
+    from tracker.scheduler import run_scheduler
+
     try:
-        from tracker.reminders.commands import ReminderError, run_scheduler
-    except ImportError:
-        fail("the scheduler is not available in this build", 1)
-    try:
-        code = run_scheduler(context())
+        code = run_scheduler(context(), once=once)
     except ReminderError as exc:
         fail(str(exc), 2)
     raise typer.Exit(code)
