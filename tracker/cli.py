@@ -652,11 +652,20 @@ def demo(
     ] = False,
 ) -> None:
     """Fill a temporary database from the bundled example post-mortems and open the dashboard."""
-    from tracker.demo import run_demo
+    from tracker.demo import DemoError, prepare_demo
 
-    raise typer.Exit(
-        run_demo(context(), db_path=db_path, open_dashboard=not no_dashboard, progress=err)
-    )
+    try:
+        demo_ctx, n = prepare_demo(context(), db_path=db_path)
+    except DemoError as exc:
+        fail(str(exc), 2 if "exists" in str(exc) else 1)
+    err(f"demo database with {n} actions: {demo_ctx.db_url.removeprefix('sqlite:///')}")
+    if no_dashboard:
+        return
+    try:
+        from tui.app import run_dashboard
+    except ImportError:
+        fail("the dashboard is not available in this build", 1)
+    raise typer.Exit(run_dashboard(demo_ctx))
 
 
 # ------------------------------------------------------------------ config / db

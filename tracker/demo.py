@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -58,29 +57,17 @@ def fill_demo(ctx: AppContext, *, seed: int = 7) -> int:
     return len(ids)
 
 
-def run_demo(
-    ctx: AppContext, *, db_path: Path | None, open_dashboard: bool, progress: Callable[[str], None]
-) -> int:
+class DemoError(Exception):
+    pass
+
+
+def prepare_demo(ctx: AppContext, *, db_path: Path | None) -> tuple[AppContext, int]:
+    """A context on a new demo database, filled; returns it with the number of actions."""
     path = db_path or Path(tempfile.mkdtemp(prefix="capa-demo-")) / "demo.db"
     if path.exists():
-        progress(f"error: {path} already exists; choose a new --db-path")
-        return 2
+        raise DemoError(f"{path} already exists; choose a new --db-path")
     demo_ctx = AppContext.build(ctx.settings, db_url=f"sqlite:///{path}", debug=ctx.debug)
     try:
-        n = fill_demo(demo_ctx)
+        return demo_ctx, fill_demo(demo_ctx)
     except FileNotFoundError as exc:
-        progress(f"error: {exc}")
-        return 1
-    progress(f"demo database with {n} actions: {path}")
-    if not open_dashboard:
-        return 0
-    try:
-        from tui.app import run_dashboard
-    except ImportError:
-        progress(
-            "the dashboard is not available in this build; try: capa-tracker --db sqlite:///"
-            + str(path)
-            + " list"
-        )
-        return 1
-    return int(run_dashboard(demo_ctx))
+        raise DemoError(str(exc)) from exc
