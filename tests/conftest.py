@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.pg_cluster import PostgresCluster, find_bindir
+
 pytest_plugins = ["tests.fakes.jira.pytest_plugin"]
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,8 +43,30 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster]:
+    """One throwaway PostgreSQL cluster for the whole run (see tests/pg_cluster.py)."""
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries are not installed (apt-get install postgresql)")
+    cluster = PostgresCluster(bindir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh tracker database on each backend: every test using it runs on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tracker.db'}"
+    cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database()
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
+def sqlite_url(tmp_path: Path) -> str:
+    """For the few tests about SQLite itself (pragmas, WAL, file handling)."""
     return f"sqlite:///{tmp_path / 'tracker.db'}"
 
 

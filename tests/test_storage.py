@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -14,8 +15,15 @@ import tracker.models  # noqa: F401
 from tracker.db import current_revision, head_revision, make_engine, upgrade
 
 
-def test_migrations_build_an_empty_database_and_are_idempotent(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'new.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'nested' / 'dir' / 'new.db'}"
+    return request.getfixturevalue("pg_cluster").empty_database()
+
+
+def test_migrations_build_an_empty_database_and_are_idempotent(empty_url: str) -> None:
+    engine = make_engine(empty_url)
     assert current_revision(engine) is None
     assert upgrade(engine) is True
     assert current_revision(engine) == head_revision()
@@ -50,14 +58,18 @@ def test_hot_queries_have_indexes(engine: Any) -> None:
     assert unique[0]["column_names"] == ["recipient", "channel", "rule", "action_id", "window"]
 
 
-def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(engine: Any) -> None:
+def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
 
 
-def test_the_overdue_query_uses_the_status_due_index(engine: Any) -> None:
+def test_the_overdue_query_uses_the_status_due_index(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
     with engine.connect() as conn:
         plan = " ".join(
             str(r[-1])
