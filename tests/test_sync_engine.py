@@ -293,9 +293,8 @@ def test_rate_limits_are_waited_out_and_5xx_retried(ctx: AppContext, site: FakeJ
 
 def test_the_lock_refuses_a_second_concurrent_sync(ctx: AppContext, site: FakeJira) -> None:
     add_actions(ctx, 1)
-    with SyncLock(ctx.engine()):
-        with pytest.raises(SyncLockedError, match="another sync is running"):
-            run(ctx)
+    with SyncLock(ctx.engine()), pytest.raises(SyncLockedError, match="another sync is running"):
+        run(ctx)
     assert site.writes() == []
     assert run(ctx).ok
 
