@@ -644,7 +644,7 @@ class SyncEngine:
     def _move(self, key: str, target: str) -> None:
         """Transition an issue to a status class, choosing transitions by their target status."""
         tried_reopen = False
-        for _ in range(3):
+        for _ in range(4):
             options = self.jira.transitions(key)
             chosen = _choose_transition(
                 options, target, self.cfg.done_transition, self.cfg.wont_do_transition
@@ -676,11 +676,9 @@ class SyncEngine:
                 now = parse_issue(
                     self.jira.get_issue(key, ["status", "resolution"]), self.cfg.deployment
                 )
-                if remote_status_class(now, self._mapping_stub()) == (target if final else "new"):
-                    if final:
-                        return
-                    continue
-                raise
+                if final and remote_status_class(now, self._mapping_stub()) == target:
+                    return
+                continue  # not moved (or a reopen step): ask for the transitions again
             if final:
                 return
         raise JiraRequestError(f"could not move {key} to a {target} status")
