@@ -170,6 +170,20 @@ def _load(session: Session, action_id: int) -> Action:
     return action
 
 
+def _load_for_write(session: Session, action_id: int, expected_version: int | None) -> Action:
+    """Lock the row (PostgreSQL: FOR UPDATE; SQLite's writers are already serialised) so that a
+    blind write waits for a concurrent one instead of failing, then check the caller's version."""
+    action = session.get(Action, action_id, with_for_update=True, populate_existing=True)
+    if action is None:
+        raise ActionNotFound(f"no action #{action_id}; `capa-tracker list` shows the ids")
+    if expected_version is not None and action.version != expected_version:
+        raise StaleAction(
+            f"action #{action_id} was changed meanwhile (version {action.version}, you had "
+            f"{expected_version}); reload it and try again"
+        )
+    return action
+
+
 def _bump(session: Session, action: Action, expected_version: int | None) -> None:
     """Optimistic concurrency: the write only lands if nobody wrote since we read."""
     seen = action.version if expected_version is None else expected_version
@@ -256,7 +270,7 @@ def update_action(
 ) -> ActionView:
     """Change editable fields; one event per changed field. No-op changes write nothing."""
     validate_fields(changes)
-    action = _load(session, action_id)
+    action = _load_for_write(session, action_id, expected_version)
     changed = {k: v for k, v in changes.items() if getattr(action, k) != v}
     if not changed:
         return view(action, incident_title(session, action.incident_id))
@@ -295,7 +309,7 @@ def transition(
     """Move an action along the allowed transitions; `wont_do` needs a reason."""
     if to not in TRANSITIONS:
         raise ActionError(f"unknown status {to!r}; use one of {', '.join(STATUSES)}")
-    action = _load(session, action_id)
+    action = _load_for_write(session, action_id, expected_version)
     if action.status == to:
         return view(action, incident_title(session, action.incident_id))
     allowed = TRANSITIONS[action.status]
@@ -349,7 +363,7 @@ def add_note(
 ) -> ActionView:
     if not text.strip():
         raise ActionError("a note cannot be empty")
-    action = _load(session, action_id)
+    action = _load_for_write(session, action_id, None)
     _event(session, action, actor=actor, source=source, kind="note", note=text)
     _bump(session, action, None)
     return view(action, incident_title(session, action.incident_id))
