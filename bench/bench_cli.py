@@ -46,7 +46,9 @@ def timed(cmd: list[str], *, env: dict[str, str] | None = None, stdin: str | Non
             check=False,
         )
         if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd[:4])} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
+            raise SystemExit(
+                f"{' '.join(cmd[:4])} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}"
+            )
         seconds, kb = tf.read().split()[-2:]
     return Run(float(seconds), int(kb) / 1024)
 
@@ -56,7 +58,9 @@ def best_of(n: int, cmd: list[str], **kw: object) -> Run:
     return Run(statistics.median(r.seconds for r in runs), max(r.max_rss_mb for r in runs))
 
 
-def generate(folder: Path, total: int, per_doc: int, today: date, seed: int = 42) -> list[dict[str, str]]:
+def generate(
+    folder: Path, total: int, per_doc: int, today: date, seed: int = 42
+) -> list[dict[str, str]]:
     """Write the post-mortems; return the same items for Taskwarrior."""
     rng = random.Random(seed)
     items: list[dict[str, str]] = []
@@ -114,7 +118,9 @@ def bench_size(total: int, per_doc: int, taskwarrior: bool, work: Path) -> dict[
     out["capa_import"] = timed(capa(db, "import", str(docs)), env=env)
     out["capa_overdue"] = best_of(3, capa(db, "list", "--overdue", "--json"), env=env)
     out["capa_stats"] = best_of(3, capa(db, "stats", "--json"), env=env)
-    overdue = subprocess.run(capa(db, "list", "--overdue", "--json"), capture_output=True, env=env, check=True)
+    overdue = subprocess.run(
+        capa(db, "list", "--overdue", "--json"), capture_output=True, env=env, check=True
+    )
     out["overdue_rows"] = len(json.loads(overdue.stdout))
     if taskwarrior and shutil.which("task"):
         tw = work / f"tw-{total}"
@@ -129,7 +135,9 @@ def bench_size(total: int, per_doc: int, taskwarrior: bool, work: Path) -> dict[
         feed.write_text(json.dumps(items), encoding="utf-8")
         out["tw_import"] = timed(["task", "rc.gc=off", "import", str(feed)], env=tenv)
         out["tw_overdue"] = best_of(3, ["task", "+OVERDUE", "export"], env=tenv)
-        tw_rows = subprocess.run(["task", "+OVERDUE", "export"], capture_output=True, env=tenv, check=True)
+        tw_rows = subprocess.run(
+            ["task", "+OVERDUE", "export"], capture_output=True, env=tenv, check=True
+        )
         out["tw_overdue_rows"] = len(json.loads(tw_rows.stdout))
     return out
 
@@ -149,9 +157,13 @@ def fmt(run: object) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated action counts")
-    parser.add_argument("--per-doc", type=int, default=100, help="measures per generated post-mortem")
+    parser.add_argument(
+        "--per-doc", type=int, default=100, help="measures per generated post-mortem"
+    )
     parser.add_argument("--no-taskwarrior", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="capa-bench-") as tmp:
@@ -159,7 +171,9 @@ def main() -> None:
         for name, run in startup(work).items():
             print(f"capa-tracker {name}: {fmt(run)}", flush=True)
         print()
-        print("| actions | documents | capa import | capa list --overdue --json | capa stats --json | overdue rows | task import | task +OVERDUE export | task rows |")
+        print(
+            "| actions | documents | capa import | capa list --overdue --json | capa stats --json | overdue rows | task import | task +OVERDUE export | task rows |"
+        )
         print("|---|---|---|---|---|---|---|---|---|")
         for size in (int(s) for s in args.sizes.split(",")):
             r = bench_size(size, args.per_doc, not args.no_taskwarrior, work)
