@@ -181,7 +181,7 @@ def iter_action_json(
     dialect = conn.dialect.name
     pairs: list[tuple[str, Any]] = []
     for name in ACTION_FIELDS:
-        column = I.title if name == "incident_title" else A[name]
+        column: Any = I.title if name == "incident_title" else A[name]
         if name in TIMESTAMP_FIELDS:
             column = utc_text(column, dialect)
         elif name in DATE_FIELDS:
