@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from sync.client import JiraPort
 from sync.errors import JiraRequestError, SyncError
@@ -67,6 +68,7 @@ META_USERS = "sync.jira_users"
 META_FIELDS = "sync.jira_fields"
 MARKERS_PER_SEARCH = {"cloud": 1000, "datacenter": 200}
 ACTOR = "jira"
+LOCAL_BATCH = 200  # actions changed from Jira per local transaction
 
 Progress = Callable[[str], None]
 
@@ -514,6 +516,7 @@ class SyncEngine:
         pulled_fp: str | None = None,
         remote_updated: datetime | None = None,
         error: str | None = None,
+        session: Session | None = None,
     ) -> None:
         link_t = table_of(SyncLink)
         now = utcnow()
@@ -525,8 +528,12 @@ class SyncEngine:
         if remote_updated is not None:
             values["remote_updated"] = remote_updated
         values.update(last_error=error, last_error_at=now if error else None)
+        statement = update(link_t).where(link_t.c.action_id == action_id).values(**values)
+        if session is not None:
+            session.execute(statement)
+            return
         with session_scope(self.db) as s:
-            s.execute(update(link_t).where(link_t.c.action_id == action_id).values(**values))
+            s.execute(statement)
 
     # ------------------------------------------------------------------ linked actions
     def _apply_links(
@@ -534,91 +541,113 @@ class SyncEngine:
     ) -> bool:
         """Pull then push per linked action. False when a pull could not be applied."""
         pulls_ok = True
-        for number, step in enumerate(plan.links, start=1):
-            if number % 50 == 0:
-                self.heartbeat()
-            link = state.links[step.action_id]
-            base = dict(link.base)
-            issue = remote.get(step.key)
-            pulled_fp = step.pulled_fingerprint
-            if step.has_pull or step.conflicts or step.pull_base:
-                try:
-                    self._apply_pull(step)
-                except (domain.ActionError, SyncError) as exc:
-                    pulls_ok = False
-                    self.summary.fail(
-                        f"cannot apply {step.key} locally: {exc}",
-                        action_id=step.action_id,
-                        key=step.key,
-                    )
-                    continue
-                base.update(step.pull_base)
-                if step.has_pull:
-                    self.summary.pulled.append(
-                        {
-                            "action_id": step.action_id,
-                            "key": step.key,
-                            "changes": _jsonable(
-                                {
-                                    **step.pull_changes,
-                                    **({"status": step.pull_status} if step.pull_status else {}),
-                                }
-                            ),
-                        }
-                    )
-                self.summary.conflicts.extend(asdict(c) for c in step.conflicts)
-            error = None
-            pushed_fp = None
-            if step.has_push or step.push_base:
-                error = self._push(step, base)
-                if error is None:
-                    pushed_fp = step.pushed_fingerprint
-                    if step.has_push:
-                        self.summary.updated.append(
-                            {"action_id": step.action_id, "key": step.key, "fields": step.pushed}
-                        )
-                else:
-                    self.summary.fail(error, action_id=step.action_id, key=step.key)
-            self._save_base(
-                step.action_id,
-                base,
-                pushed_fp=pushed_fp,
-                pulled_fp=pulled_fp,
-                remote_updated=issue.updated if issue else None,
-                error=error,
-            )
+        local_only = [s for s in plan.links if not (s.has_push or s.push_base)]
+        with_push = [s for s in plan.links if s.has_push or s.push_base]
+        # Changes from Jira alone: many actions per transaction, one savepoint each.
+        for start in range(0, len(local_only), LOCAL_BATCH):
+            with session_scope(self.db) as session:
+                for step in local_only[start : start + LOCAL_BATCH]:
+                    link = state.links[step.action_id]
+                    issue = remote.get(step.key)
+                    agreed = {**link.base, **step.pull_base}
+                    try:
+                        with session.begin_nested():
+                            self._apply_pull(session, step)
+                            self._save_base(
+                                step.action_id,
+                                agreed,
+                                pulled_fp=step.pulled_fingerprint,
+                                remote_updated=issue.updated if issue else None,
+                                session=session,
+                            )
+                    except (domain.ActionError, SyncError) as exc:
+                        pulls_ok = False
+                        self._pull_failed(step, exc)
+                        continue
+                    self._pulled(step)
+            self.heartbeat()
+        for step in with_push:
+            if not self._pull_then_push(step, state, remote):
+                pulls_ok = False
         return pulls_ok
 
-    def _apply_pull(self, step: LinkStep) -> None:
-        with session_scope(self.db) as s:
-            for c in step.conflicts:
-                domain.record_event(
+    def _pull_failed(self, step: LinkStep, exc: Exception) -> None:
+        self.summary.fail(
+            f"cannot apply {step.key} locally: {exc}", action_id=step.action_id, key=step.key
+        )
+
+    def _pulled(self, step: LinkStep) -> None:
+        if step.has_pull:
+            changes = dict(step.pull_changes)
+            if step.pull_status:
+                changes["status"] = step.pull_status
+            self.summary.pulled.append(
+                {"action_id": step.action_id, "key": step.key, "changes": _jsonable(changes)}
+            )
+        self.summary.conflicts.extend(asdict(c) for c in step.conflicts)
+
+    def _pull_then_push(
+        self, step: LinkStep, state: _State, remote: Mapping[str, RemoteIssue]
+    ) -> bool:
+        base = dict(state.links[step.action_id].base)
+        issue = remote.get(step.key)
+        if step.has_pull or step.conflicts or step.pull_base:
+            try:
+                with session_scope(self.db) as session:
+                    self._apply_pull(session, step)
+            except (domain.ActionError, SyncError) as exc:
+                self._pull_failed(step, exc)
+                return False
+            base.update(step.pull_base)
+            self._pulled(step)
+        error = self._push(step, base)
+        if error is None:
+            if step.has_push:
+                self.summary.updated.append(
+                    {"action_id": step.action_id, "key": step.key, "fields": step.pushed}
+                )
+        else:
+            self.summary.fail(error, action_id=step.action_id, key=step.key)
+        self._save_base(
+            step.action_id,
+            base,
+            pushed_fp=step.pushed_fingerprint if error is None else None,
+            pulled_fp=step.pulled_fingerprint,
+            remote_updated=issue.updated if issue else None,
+            error=error,
+        )
+        return True
+
+    def _apply_pull(self, s: Session, step: LinkStep) -> None:
+        """Conflicts as events, then Jira's values through the domain operations."""
+        for c in step.conflicts:
+            domain.record_event(
+                s,
+                step.action_id,
+                kind="conflict",
+                actor=ACTOR,
+                source="jira",
+                field=c.field,
+                old=c.local,
+                new=c.remote,
+                note=f"changed in the tracker and in Jira ({c.key}); {c.winner} wins",
+            )
+        if step.pull_changes:
+            domain.update_action(
+                s, step.action_id, step.pull_changes, actor=ACTOR, source="jira", note=step.key
+            )
+        if step.pull_status:
+            current = domain.get_action(s, step.action_id).status
+            for target in _local_path(current, step.pull_status):
+                domain.transition(
                     s,
                     step.action_id,
-                    kind="conflict",
+                    target,
                     actor=ACTOR,
                     source="jira",
-                    field=c.field,
-                    old=c.local,
-                    new=c.remote,
-                    note=f"changed in the tracker and in Jira ({c.key}); {c.winner} wins",
+                    reason=step.pull_reason if target == "wont_do" else None,
+                    note=step.key,
                 )
-            if step.pull_changes:
-                domain.update_action(
-                    s, step.action_id, step.pull_changes, actor=ACTOR, source="jira", note=step.key
-                )
-            if step.pull_status:
-                current = domain.get_action(s, step.action_id).status
-                for target in _local_path(current, step.pull_status):
-                    domain.transition(
-                        s,
-                        step.action_id,
-                        target,
-                        actor=ACTOR,
-                        source="jira",
-                        reason=step.pull_reason if target == "wont_do" else None,
-                        note=step.key,
-                    )
 
     def _push(self, step: LinkStep, base: dict[str, Any]) -> str | None:
         """Edit and transition one issue; updates `base` with what Jira took. Error or None."""
