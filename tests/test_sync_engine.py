@@ -312,3 +312,13 @@ def test_pull_only_and_push_only(ctx: AppContext, site: FakeJira) -> None:
     assert site.issue(key).summary != "Local title"
     assert run(ctx, push_only=True).ok
     assert site.issue(key).summary == "Local title"
+
+
+def test_the_reminders_comment_client_posts_to_the_issue(ctx: AppContext, site: FakeJira) -> None:
+    from sync.client import build_comment_client
+
+    [first] = add_actions(ctx, 1)
+    assert run(ctx).ok
+    key = str(action(ctx, first).jira_key)
+    build_comment_client(ctx.settings).add_comment(key, "Due in 3 days.")
+    assert [c.body for c in site.issue(key).comments] == ["Due in 3 days."]
