@@ -52,7 +52,9 @@ def make_ctx(
 def add_incident(ctx: AppContext, title: str = "Checkout outage", root_cause: str = "") -> int:
     now = utcnow()
     with session_scope(ctx.engine()) as s:
-        incident = Incident(title=title, root_cause=root_cause or None, created_at=now, updated_at=now)
+        incident = Incident(
+            title=title, root_cause=root_cause or None, created_at=now, updated_at=now
+        )
         s.add(incident)
         s.flush()
         assert incident.id is not None
