@@ -31,18 +31,33 @@ def _new(engine: Any, **kw: Any) -> int:
 
 
 def test_create_writes_a_created_event(engine: Any) -> None:
-    action_id = _new(engine, owner="bob", due_date=date(2026, 12, 1), kind="detective", priority="P1")
+    action_id = _new(
+        engine, owner="bob", due_date=date(2026, 12, 1), kind="detective", priority="P1"
+    )
     with session_scope(engine) as s:
         a = get_action(s, action_id)
         events = history(s, action_id)
-    assert (a.status, a.owner, a.kind, a.priority, a.version) == ("open", "bob", "detective", "P1", 1)
-    assert [(e.kind, e.actor, e.new_value) for e in events] == [("created", "alice", "Add an alert")]
+    assert (a.status, a.owner, a.kind, a.priority, a.version) == (
+        "open",
+        "bob",
+        "detective",
+        "P1",
+        1,
+    )
+    assert [(e.kind, e.actor, e.new_value) for e in events] == [
+        ("created", "alice", "Add an alert")
+    ]
 
 
 def test_every_changed_field_is_an_event_and_no_ops_write_nothing(engine: Any) -> None:
     action_id = _new(engine, owner="bob")
     with session_scope(engine) as s:
-        update_action(s, action_id, {"owner": "carol", "due_date": date(2027, 1, 5), "priority": "P2"}, actor="dana")
+        update_action(
+            s,
+            action_id,
+            {"owner": "carol", "due_date": date(2027, 1, 5), "priority": "P2"},
+            actor="dana",
+        )
     with session_scope(engine) as s:
         a = update_action(s, action_id, {"owner": "carol"}, actor="dana")
         events = history(s, action_id)
@@ -54,15 +69,28 @@ def test_every_changed_field_is_an_event_and_no_ops_write_nothing(engine: Any) -
 
 def test_the_transition_table_is_enforced(engine: Any) -> None:
     action_id = _new(engine)
-    with session_scope(engine) as s, pytest.raises(TransitionRefused, match="can move to blocked, done, in_progress, wont_do, not verified"):
+    with (
+        session_scope(engine) as s,
+        pytest.raises(
+            TransitionRefused, match="can move to blocked, done, in_progress, wont_do, not verified"
+        ),
+    ):
         transition(s, action_id, "verified", actor="a")
     for to in ("in_progress", "blocked", "done", "verified", "open"):
         with session_scope(engine) as s:
             assert to in TRANSITIONS[get_action(s, action_id).status]
             transition(s, action_id, to, actor="a")
     with session_scope(engine) as s:
-        statuses = [(e.old_value, e.new_value) for e in history(s, action_id) if e.field == "status"]
-    assert statuses == [("open", "in_progress"), ("in_progress", "blocked"), ("blocked", "done"), ("done", "verified"), ("verified", "open")]
+        statuses = [
+            (e.old_value, e.new_value) for e in history(s, action_id) if e.field == "status"
+        ]
+    assert statuses == [
+        ("open", "in_progress"),
+        ("in_progress", "blocked"),
+        ("blocked", "done"),
+        ("done", "verified"),
+        ("verified", "open"),
+    ]
 
 
 def test_wont_do_needs_a_reason_and_keeps_it(engine: Any) -> None:
@@ -99,9 +127,14 @@ def test_a_stale_writer_is_refused_and_nothing_is_written(engine: Any) -> None:
 
 def test_a_failed_transaction_leaves_no_event(engine: Any) -> None:
     action_id = _new(engine)
-    with pytest.raises(RuntimeError), session_scope(engine) as s:
-        update_action(s, action_id, {"owner": "zed"}, actor="a")
-        raise RuntimeError("killed mid-way")
+
+    def change_then_die() -> None:
+        with session_scope(engine) as s:
+            update_action(s, action_id, {"owner": "zed"}, actor="a")
+            raise RuntimeError("killed mid-way")
+
+    with pytest.raises(RuntimeError, match="killed mid-way"):
+        change_then_die()
     with session_scope(engine) as s:
         assert get_action(s, action_id).owner is None
         assert s.exec(select(Event).where(Event.field == "owner")).all() == []
@@ -116,7 +149,9 @@ def test_a_failed_transaction_leaves_no_event(engine: Any) -> None:
         ({"status": "done"}, "cannot be changed this way"),
     ],
 )
-def test_bad_values_are_refused_with_the_accepted_ones(engine: Any, changes: dict[str, Any], message: str) -> None:
+def test_bad_values_are_refused_with_the_accepted_ones(
+    engine: Any, changes: dict[str, Any], message: str
+) -> None:
     action_id = _new(engine)
     with session_scope(engine) as s, pytest.raises(ActionError, match=message):
         update_action(s, action_id, changes, actor="a")
@@ -129,4 +164,6 @@ def test_notes_are_history_and_empty_notes_are_refused(engine: Any) -> None:
         with pytest.raises(ActionError, match="cannot be empty"):
             add_note(s, action_id, "  ", actor="a")
     with session_scope(engine) as s:
-        assert [e.note for e in history(s, action_id) if e.kind == "note"] == ["talked to the DB team"]
+        assert [e.note for e in history(s, action_id) if e.kind == "note"] == [
+            "talked to the DB team"
+        ]

@@ -24,8 +24,12 @@ def test_defaults_without_any_file(tmp_path: Path) -> None:
     assert s.jira.verify_tls is True
 
 
-def test_lookup_order_explicit_then_env_then_cwd_then_user_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    user_dir = _write(tmp_path / "xdg-config" / "capa-tracker" / "config.toml", 'user = "from-user-dir"\n')
+def test_lookup_order_explicit_then_env_then_cwd_then_user_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user_dir = _write(
+        tmp_path / "xdg-config" / "capa-tracker" / "config.toml", 'user = "from-user-dir"\n'
+    )
     assert load_settings(environ={}).user == "from-user-dir"
     _write(tmp_path / "capa-tracker.toml", 'user = "from-cwd"\n')
     assert load_settings(environ={}).user == "from-cwd"
@@ -38,22 +42,33 @@ def test_lookup_order_explicit_then_env_then_cwd_then_user_dir(tmp_path: Path, m
 
 
 def test_environment_overrides_nested_keys() -> None:
-    s = load_settings(environ={"CAPA_TRACKER_POLICY__DATE_ORDER": "DMY", "CAPA_TRACKER_REMINDERS__DUE_SOON_DAYS": "[5, 1]", "CAPA_TRACKER_USER": "zoe"})
+    s = load_settings(
+        environ={
+            "CAPA_TRACKER_POLICY__DATE_ORDER": "DMY",
+            "CAPA_TRACKER_REMINDERS__DUE_SOON_DAYS": "[5, 1]",
+            "CAPA_TRACKER_USER": "zoe",
+        }
+    )
     assert (s.policy.date_order, s.reminders.due_soon_days, s.user) == ("DMY", [5, 1], "zoe")
 
 
 @pytest.mark.parametrize(
     ("toml", "expected"),
     [
-        ('[policy]\ntimezone = "Mars/Olympus"\n', "policy.timezone: unknown timezone 'Mars/Olympus'"),
+        (
+            '[policy]\ntimezone = "Mars/Olympus"\n',
+            "policy.timezone: unknown timezone 'Mars/Olympus'",
+        ),
         ('[policy]\ndate_order = "YMD"\n', "policy.date_order: Input should be 'MDY' or 'DMY'"),
         ('[jira]\ntokn_env = "X"\n', "jira.tokn_env: unknown setting"),
         ("[policy\n", "not valid TOML"),
-        ('[policy]\ndue_days = { P7 = 3 }\n', "unknown priority 'P7'"),
-        ('[reminders.email]\nport = 70000\n', "reminders.email.port"),
+        ("[policy]\ndue_days = { P7 = 3 }\n", "unknown priority 'P7'"),
+        ("[reminders.email]\nport = 70000\n", "reminders.email.port"),
     ],
 )
-def test_a_wrong_setting_names_the_file_and_the_key(tmp_path: Path, toml: str, expected: str) -> None:
+def test_a_wrong_setting_names_the_file_and_the_key(
+    tmp_path: Path, toml: str, expected: str
+) -> None:
     path = _write(tmp_path / "bad.toml", toml)
     with pytest.raises(ConfigError) as info:
         load_settings(path, environ={})
@@ -61,13 +76,16 @@ def test_a_wrong_setting_names_the_file_and_the_key(tmp_path: Path, toml: str, e
     assert expected in str(info.value)
 
 
-def test_cli_exit_2_and_one_line_without_traceback_for_bad_config(tmp_path: Path, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+def test_cli_exit_2_and_one_line_without_traceback_for_bad_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], db_url: str
+) -> None:
     path = _write(tmp_path / "bad.toml", '[policy]\ntimezone = "Nowhere/City"\n')
     result = Cli(capsys, db_url, config=path)("list")
     assert result.code == 2
     assert result.err.strip().count("\n") == 0
     assert "Traceback" not in result.err
-    assert "policy.timezone" in result.err and str(path) in result.err
+    assert "policy.timezone" in result.err
+    assert str(path) in result.err
 
 
 def test_missing_config_file_is_exit_2(cli: Cli, tmp_path: Path) -> None:
@@ -77,15 +95,21 @@ def test_missing_config_file_is_exit_2(cli: Cli, tmp_path: Path) -> None:
     assert code == 2
 
 
-def test_config_check_masks_secrets(tmp_path: Path, capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _write(tmp_path / "c.toml", '[jira]\nurl = "https://x.example"\ntoken_env = "MY_JIRA_TOKEN"\n[database]\nurl = "postgresql+psycopg://capa:hunter2@db/capa"\n')
+def test_config_check_masks_secrets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(
+        tmp_path / "c.toml",
+        '[jira]\nurl = "https://x.example"\ntoken_env = "MY_JIRA_TOKEN"\n[database]\nurl = "postgresql+psycopg://capa:hunter2@db/capa"\n',
+    )
     monkeypatch.setenv("MY_JIRA_TOKEN", "s3cr3t-token-value")
     from tracker.cli import main
 
     capsys.readouterr()
     assert main(["--config", str(path), "config", "check", "--json"]) == 0
     out = capsys.readouterr().out
-    assert "s3cr3t-token-value" not in out and "hunter2" not in out
+    assert "s3cr3t-token-value" not in out
+    assert "hunter2" not in out
     import json
 
     data = json.loads(out)

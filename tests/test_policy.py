@@ -72,6 +72,10 @@ def test_parse_due_refuses_with_the_accepted_forms(text: str) -> None:
 
 def test_median_days_to_close() -> None:
     t = datetime(2026, 1, 1, tzinfo=UTC)
-    pairs = [(t, datetime(2026, 1, 2, tzinfo=UTC)), (t, datetime(2026, 1, 4, tzinfo=UTC)), (t, datetime(2026, 1, 11, tzinfo=UTC))]
+    pairs = [
+        (t, datetime(2026, 1, 2, tzinfo=UTC)),
+        (t, datetime(2026, 1, 4, tzinfo=UTC)),
+        (t, datetime(2026, 1, 11, tzinfo=UTC)),
+    ]
     assert median_days_to_close(pairs) == 3.0
     assert median_days_to_close([]) is None
