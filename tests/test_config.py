@@ -77,10 +77,10 @@ def test_a_wrong_setting_names_the_file_and_the_key(
 
 
 def test_cli_exit_2_and_one_line_without_traceback_for_bad_config(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], db_url: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sqlite_url: str
 ) -> None:
     path = _write(tmp_path / "bad.toml", '[policy]\ntimezone = "Nowhere/City"\n')
-    result = Cli(capsys, db_url, config=path)("list")
+    result = Cli(capsys, sqlite_url, config=path)("list")
     assert result.code == 2
     assert result.err.strip().count("\n") == 0
     assert "Traceback" not in result.err
@@ -96,7 +96,10 @@ def test_missing_config_file_is_exit_2(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_config_check_masks_secrets(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], db_url: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    sqlite_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = _write(
         tmp_path / "c.toml",
@@ -143,3 +146,21 @@ def test_the_example_config_is_valid_and_documents_every_setting() -> None:
 
     missing = [k for k in keys(Settings) if k not in text]
     assert missing == []
+
+
+def test_config_check_shows_next_runs_and_refuses_a_bad_schedule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    good = _write(
+        tmp_path / "good.toml",
+        '[policy]\ntimezone = "Europe/Oslo"\n[reminders]\nschedule = "30 8 * * MON-FRI"\n',
+    )
+    result = Cli(capsys, sqlite_url, config=good)("config", "check", "--json")
+    assert result.code == 0
+    runs = result.json()["next_runs"]["reminders"]
+    assert len(runs) == 3
+    assert all("T08:30:00+01:00" in r or "T08:30:00+02:00" in r for r in runs)
+    bad = _write(tmp_path / "bad.toml", '[sync]\nschedule = "every now and then"\n')
+    refused = Cli(capsys, sqlite_url, config=bad)("config", "check")
+    assert refused.code == 2
+    assert "sync.schedule" in refused.err

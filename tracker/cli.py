@@ -683,13 +683,29 @@ def config_check(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         from tracker.config import mask_url
 
         data["database"]["url"] = mask_url(STATE.db)
+    data["next_runs"] = _next_runs(ctx)
     if as_json:
         _print_json(data)
         return
-    import tomllib  # noqa: F401  (the check itself is the load above)
-
     err(f"config OK ({ctx.settings.source or 'built-in defaults'})")
     _print_tree(data)
+
+
+def _next_runs(ctx: AppContext) -> dict[str, list[str]]:
+    """The schedules' next three runs: checks the cron expressions, and shows what they mean."""
+    from tracker.reminders.commands import ReminderError
+    from tracker.scheduler import next_runs
+
+    out: dict[str, list[str]] = {}
+    for name, expr in (
+        ("reminders", ctx.settings.reminders.schedule),
+        ("sync", ctx.settings.sync.schedule),
+    ):
+        try:
+            out[name] = [t.isoformat() for t in next_runs(expr, ctx.tz, ctx.now())]
+        except ReminderError as exc:
+            fail(str(exc).replace("schedule:", f"{name}.schedule:", 1), 2)
+    return out
 
 
 def _print_tree(data: dict[str, Any], prefix: str = "") -> None:
