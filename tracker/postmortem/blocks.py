@@ -14,6 +14,7 @@ LIST_ITEM_RE = re.compile(
     r"(?:\[(?P<check>[ xX])\]\s*)?(?P<text>.*)$"
 )
 TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
 
 
 @dataclass(slots=True)
@@ -47,7 +48,7 @@ def split_row(line: str) -> list[str]:
     body = line.strip()
     body = body.removeprefix("|")
     body = body.removesuffix("|") if body.endswith("|") else body
-    return [cell.strip() for cell in re.split(r"(?<!\\)\|", body)]
+    return [cell.strip() for cell in CELL_SPLIT_RE.split(body)]
 
 
 def parse_blocks(lines: list[str]) -> list[Block]:

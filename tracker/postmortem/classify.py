@@ -8,6 +8,7 @@ its kind, and the result is always one of the five kinds the tracker stores.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tracker.postmortem.model import Kind
 
@@ -52,11 +53,16 @@ WORDING: tuple[tuple[Kind, str], ...] = (
 )
 
 
+_LABEL_RES = tuple((re.compile(pattern), kind) for pattern, kind in LABELS)
+_WORDING_RES = tuple((kind, re.compile(pattern)) for kind, pattern in WORDING)
+
+
+@lru_cache(maxsize=1024)
 def kind_from_label(label: str) -> Kind | None:
     """The kind a Type cell or heading names ('prevention' -> preventive), else None."""
     low = label.lower()
-    for pattern, kind in LABELS:
-        if re.search(pattern, low):
+    for pattern, kind in _LABEL_RES:
+        if pattern.search(low):
             return kind
     return None
 
@@ -64,8 +70,8 @@ def kind_from_label(label: str) -> Kind | None:
 def kind_from_wording(text: str) -> Kind | None:
     """The kind suggested by an item's words, or None when nothing matches."""
     low = text.lower()
-    for kind, pattern in WORDING:
-        if re.search(pattern, low):
+    for kind, pattern in _WORDING_RES:
+        if pattern.search(low):
             return kind
     return None
 

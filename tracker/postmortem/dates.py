@@ -179,13 +179,35 @@ def _match_date(kind: str, m: re.Match[str], ctx: DateContext) -> FoundDate | No
     return FoundDate(value, m.start(), m.end(), has_year)
 
 
+# Every date and time pattern needs a digit; the month-word patterns also need a month name.
+# These cheap searches let most prose lines skip the full scan.
+_DIGIT_RE = re.compile(r"\d")
+_MONTH_HINT_RE = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
+_MONTH_LOWER_RE = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+
+
+def _may_name_month(text: str) -> bool:
+    """False only when no month name can occur (plain lower-casing is exact for ASCII)."""
+    if text.isascii():
+        return _MONTH_LOWER_RE.search(text.lower()) is not None
+    return _MONTH_HINT_RE.search(text) is not None
+
+
+_WORD_DATE_KINDS = frozenset({"dmy", "mdy"})
+
+
 def find_dates(text: str, ctx: DateContext) -> list[FoundDate]:
     """All calendar dates in `text`, earliest first, without overlaps."""
     found: list[FoundDate] = []
+    if _DIGIT_RE.search(text) is None:
+        return found
+    has_month = _may_name_month(text)
     taken: list[tuple[int, int]] = []
     for kind, pattern in DATE_PATTERNS:
+        if (not has_month and kind in _WORD_DATE_KINDS) or (kind == "md" and "/" not in text):
+            continue
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if taken and any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if kind == "md" and TIME_RE.match(text, m.end()) is None and not _md_context(text, m):
                 continue
@@ -205,6 +227,8 @@ def _md_context(text: str, m: re.Match[str]) -> bool:
 def find_times(text: str) -> list[FoundTime]:
     """All clock times (`8:30 AM`, `16:58`, `11 am`) in `text`."""
     found: list[FoundTime] = []
+    if _DIGIT_RE.search(text) is None:
+        return found
     for m in TIME_RE.finditer(text):
         hour = int(m["h"] or m["h2"])
         minute = int(m["mi"] or 0)
@@ -304,6 +328,8 @@ _JOIN_ON = re.compile(r"^[\s,]*(?:on\s+)?$", re.IGNORECASE)
 
 def find_moments(text: str, ctx: DateContext) -> list[Moment]:
     """Dates and times paired up as they appear: `02/08/2023, 8:30 AM`, `11 AM ET on Sept 25`."""
+    if _DIGIT_RE.search(text) is None:
+        return []
     dates = find_dates(text, ctx)
     times = [t for t in find_times(text) if not any(d.start <= t.start < d.end for d in dates)]
     moments: list[Moment] = []
@@ -339,9 +365,20 @@ def _date_for_time(text: str, t: FoundTime, dates: list[FoundDate], used: set[in
     return None
 
 
+_REST_LEAD_RE = re.compile(r"^[\s*`_|]*(?:onwards)?[\s*`_|]*(?:[:\-–—|]+\s*)?")
+_LEAD_MARKUP_RE = re.compile(r"^[\s>#*|`_-]*(?:\d+[.)]\s+)?[*`_]*")
+# A date or time starts with a digit, a weekday or a month name; a leading one starts by column 2.
+_LEADING_DATE_HINT_RE = re.compile(
+    r".{0,2}(?:\d|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def leading_moment(line: str, ctx: DateContext) -> tuple[Moment, str] | None:
     """A timeline line's leading date/time and the rest of the line, or None."""
-    stripped = re.sub(r"^[\s>#*|`_-]*(?:\d+[.)]\s+)?[*`_]*", "", line)
+    stripped = _LEAD_MARKUP_RE.sub("", line, count=1)
+    if _LEADING_DATE_HINT_RE.match(stripped) is None:
+        return None  # no digit, weekday or month name where a leading date could start
     moments = find_moments(stripped[:60], ctx)
     if not moments or moments[0].start > 2:
         return None
@@ -351,7 +388,7 @@ def leading_moment(line: str, ctx: DateContext) -> tuple[Moment, str] | None:
     rest = stripped[end:]
     if m is not None:
         rest = stripped[m.end() :]
-    rest = re.sub(r"^[\s*`_|]*(?:onwards)?[\s*`_|]*(?:[:\-–—|]+\s*)?", "", rest).strip()
+    rest = _REST_LEAD_RE.sub("", rest, count=1).strip()
     rest = rest.strip("*`_| ").strip()
     return first, rest
 
@@ -364,6 +401,9 @@ DURATION_RE = re.compile(
     r"|(?P<m>\d+)\s*(?:minutes?|mins?)\b)",
     re.IGNORECASE,
 )
+_DURATION_CUE_RE = re.compile(
+    r"(?=[fldo])\b(?:for|lasting|lasted|downtime|outage|down)\s", re.IGNORECASE
+)
 _WORD_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -372,7 +412,11 @@ _WORD_NUMBERS = {
 
 def stated_duration(text: str) -> int | None:
     """The outage length the author states ('for about 12 hours', 'lasting 1 hour and 48 min')."""
-    m = DURATION_RE.search(text)
+    m = None
+    for cue in _DURATION_CUE_RE.finditer(text):  # a cheap scan for where a match could start
+        m = DURATION_RE.match(text, cue.start())
+        if m is not None:
+            break
     if m is None:
         return None
     if m["m"]:
@@ -394,11 +438,15 @@ def _month_end(year: int, month: int) -> date:
 def period_end(text: str, ctx: DateContext) -> date | None:
     """The last day of the last period named (`Q4 2025 - Q1 2026` -> 2026-03-31), or a date."""
     ends: list[tuple[int, date]] = []
-    for m in QUARTER_RE.finditer(text):
+    if _DIGIT_RE.search(text) is None:
+        return None  # quarters, month-years and dates all need a year or a day number
+    low = text.lower()
+    quarters = QUARTER_RE.finditer(text) if "q" in low or "h" in low or not text.isascii() else ()
+    for m in quarters:
         year = int(m["y"])
         month = int(m["q"]) * 3 if m["q"] else int(m["half"]) * 6
         ends.append((m.start(), _month_end(year, month)))
-    for m in MONTH_YEAR_RE.finditer(text):
+    for m in MONTH_YEAR_RE.finditer(text) if _may_name_month(text) else ():
         ends.append((m.start(), _month_end(int(m["y"]), MONTHS[m["mon"][:3].lower()])))
     for d in find_dates(text, ctx):
         if d.has_year:

@@ -37,6 +37,36 @@ STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\s+[-–—]?\s*\[?(?:TODO|WIP)\]?\.?\s*$"), "open"),
     (re.compile(r"[_*]+(?:done|completed)\b[^_*]*[_*]+\.?\s*$", re.I), "done"),
 )
+# Words one of the STATUS_MARKERS needs. For ASCII text (where case-insensitive matching is
+# plain lower-casing) their absence proves that no marker matches, which skips eight searches.
+_STATUS_WORDS_RE = re.compile(
+    r"progress|wip|ongoing|started|done|complet|finished|fixed|resolved|todo|to do|planned|open"
+)
+_STATUS_UPPER_RE = re.compile(r"DONE|FIXED|TODO|TO DO|WIP")
+_DONE_WORDS_RE = re.compile(r"done|complet")
+_OWNER_WORDS_RE = re.compile(r"owner|assign|responsible")
+_PRIORITY_WORDS_RE = re.compile(r"priority|p[0-3]")
+_DUE_WORDS_RE = re.compile(r"due|deadline|target|eta|by")
+
+
+def _may_have_status(text: str) -> bool:
+    if not text.isascii() or _STATUS_UPPER_RE.search(text):
+        return True
+    if "(" in text and _STATUS_WORDS_RE.search(text.lower()):
+        return True
+    return ("_" in text or "*" in text) and _DONE_WORDS_RE.search(text.lower()) is not None
+
+
+def _may_have_owner(text: str) -> bool:
+    if "@" in text or not text.isascii():
+        return True
+    return _OWNER_WORDS_RE.search(text.lower()) is not None
+
+
+def _may_have_priority(text: str) -> bool:
+    return not text.isascii() or _PRIORITY_WORDS_RE.search(text.lower()) is not None
+
+
 OWNER_RE = re.compile(
     r"\(\s*(?:owner|owners|assignee|assigned to|responsible)\s*[:=-]?\s*(?P<a>[^)]+?)\s*\)"
     r"|\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<b>@?[\w.@+-]+(?:\s+[A-Z][\w.-]+)?)"
@@ -54,6 +84,16 @@ PRIORITY_WORDS: dict[str, Priority] = {
 DUE_CUE_RE = re.compile(
     r"\b(?:due(?:\s+date)?|deadline|target(?:\s+date)?|eta|by)\s*[:=]?\s*", re.I
 )
+_ESCAPE_RE = re.compile(r"\\([*_`\[\]#])")
+_STRONG_CODE_RE = re.compile(r"(\*\*|__|`)")
+_EMPHASIS_RE = re.compile(r"(?<![\w*])[*_](?=\S)([^*_]+?)(?<=\S)[*_](?![\w*])")
+_EMPTY_BRACKETS_RE = re.compile(r"\(\s*[,;:]?\s*\)|\[\s*\]")
+_EMPTY_PARENS_RE = re.compile(r"\(\s*\)|\[\s*\]")
+_SPACE_PUNCT_RE = re.compile(r"\s+([,.;:!?])")
+_SPACES_RE = re.compile(r"\s+")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“'])")
+_TRAILING_REF_RE = re.compile(r"\s*\((?:[\w.-]*#\d+|[A-Z][A-Z0-9]+-\d+)\)\s*$")
+_TRAILING_KEY_RE = re.compile(r"\s+[-–—(]?\s*[A-Z][A-Z0-9]{1,9}-\d+\)?\s*$")
 ABBREVIATIONS = ("e.g.", "i.e.", "ex.", "etc.", "vs.", "approx.", "incl.", "no.")
 
 
@@ -72,8 +112,12 @@ class InlineFacts:
 
 def refs_in(text: str) -> list[str]:
     """Tracking references: GitHub issue/PR links as owner/repo#N, then Jira-like keys."""
-    refs = [f"{m['owner']}/{m['repo']}#{m['num']}" for m in GITHUB_REF_RE.finditer(text)]
-    without_urls = URL_RE.sub(" ", text)
+    refs: list[str] = []
+    if "github.com/" in text:
+        refs += [f"{m['owner']}/{m['repo']}#{m['num']}" for m in GITHUB_REF_RE.finditer(text)]
+    if "-" not in text:  # a Jira-like key is written KEY-123
+        return list(dict.fromkeys(refs))
+    without_urls = URL_RE.sub(" ", text) if "://" in text else text
     refs += [m["key"] for m in JIRA_KEY_RE.finditer(without_urls) if not NOT_JIRA.match(m["key"])]
     return list(dict.fromkeys(refs))
 
@@ -87,29 +131,39 @@ def _replace_link(m: re.Match[str]) -> str:
 
 def strip_markup(text: str) -> str:
     """Markdown inline markup -> plain words; links keep their text unless it is just a ref."""
-    text = IMAGE_RE.sub("", text)
-    text = LINK_RE.sub(_replace_link, text)
-    text = AUTOLINK_RE.sub("", text)
-    text = URL_RE.sub("", text)
-    text = re.sub(r"\\([*_`\[\]#])", r"\1", text)
-    text = re.sub(r"(\*\*|__|`)", "", text)
-    text = re.sub(r"(?<![\w*])[*_](?=\S)([^*_]+?)(?<=\S)[*_](?![\w*])", r"\1", text)
-    text = re.sub(r"\(\s*[,;:]?\s*\)|\[\s*\]", "", text)
-    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if "[" in text:
+        text = IMAGE_RE.sub("", text)
+        text = LINK_RE.sub(_replace_link, text)
+    if "<" in text:
+        text = AUTOLINK_RE.sub("", text)
+    if "://" in text:
+        text = URL_RE.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE_RE.sub(r"\1", text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _STRONG_CODE_RE.sub("", text)
+        text = _EMPHASIS_RE.sub(r"\1", text)
+    if "(" in text or "[" in text:
+        text = _EMPTY_BRACKETS_RE.sub("", text)
+    text = _SPACE_PUNCT_RE.sub(r"\1", text)
+    return " ".join(text.split())  # `\s` and str.split() agree on what whitespace is
 
 
 def first_sentence(text: str) -> str:
     """The first sentence, not fooled by 'e.g.' or 'ex.'; long items keep their first clause."""
+    if "." not in text and "!" not in text and "?" not in text:
+        return text.strip()
     protected = text
     for abbr in ABBREVIATIONS:
         protected = protected.replace(abbr, abbr.replace(".", "\x00"))
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(\"“'])", protected, maxsplit=1)
+    parts = _SENTENCE_SPLIT_RE.split(protected, maxsplit=1)
     return parts[0].replace("\x00", ".").strip()
 
 
 def _take_status(text: str) -> tuple[str, str | None]:
     status = None
+    if not _may_have_status(text):
+        return text.strip(), status
     for pattern, value in STATUS_MARKERS:
         if pattern.search(text):
             status = status or value
@@ -118,6 +172,8 @@ def _take_status(text: str) -> tuple[str, str | None]:
 
 
 def _take_owner(text: str) -> tuple[str, str | None]:
+    if not _may_have_owner(text):
+        return text, None
     m = OWNER_RE.search(text)
     if m is None:
         return text, None
@@ -126,15 +182,19 @@ def _take_owner(text: str) -> tuple[str, str | None]:
 
 
 def _take_priority(text: str) -> tuple[str, Priority | None]:
+    if not _may_have_priority(text):
+        return text, None
     m = PRIORITY_RE.search(text)
     if m is None:
         return text, None
     value: Priority = PRIORITY_WORDS[m["w"].lower()] if m["w"] else f"P{m['p']}"  # type: ignore[assignment]
-    cleaned = re.sub(r"\(\s*\)|\[\s*\]", "", text[: m.start()] + text[m.end() :])
+    cleaned = _EMPTY_PARENS_RE.sub("", text[: m.start()] + text[m.end() :])
     return cleaned.strip(), value
 
 
 def _take_due(text: str, ctx: DateContext) -> tuple[str, date | None]:
+    if text.isascii() and _DUE_WORDS_RE.search(text.lower()) is None:
+        return text, None
     for cue in DUE_CUE_RE.finditer(text):
         dates = [d for d in find_dates(text[cue.end() : cue.end() + 40], ctx) if d.start <= 1]
         if dates and dates[0].has_year:
@@ -146,6 +206,13 @@ def _take_due(text: str, ctx: DateContext) -> tuple[str, date | None]:
     return text, None
 
 
+def priority_in(raw: str) -> Priority | None:
+    """The priority `read_item` would find in `raw`, without reading the rest of the item."""
+    text, _ = _take_status(raw.replace("\n", " "))
+    text, _ = _take_owner(text)
+    return _take_priority(text)[1]
+
+
 def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     """Title, description, refs, status, owner, priority and due date of one item's text."""
     refs = refs_in(raw)
@@ -155,8 +222,10 @@ def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     text, priority = _take_priority(text)
     text, due = _take_due(text, ctx)
     plain = strip_markup(text)
-    plain = re.sub(r"\s*\((?:[\w.-]*#\d+|[A-Z][A-Z0-9]+-\d+)\)\s*$", "", plain)
-    plain = re.sub(r"\s+[-–—(]?\s*[A-Z][A-Z0-9]{1,9}-\d+\)?\s*$", "", plain)
+    last = plain.rstrip()[-1:]
+    if last == ")" or last.isdigit():  # both trailing references end in a digit or ')'
+        plain = _TRAILING_REF_RE.sub("", plain)
+        plain = _TRAILING_KEY_RE.sub("", plain)
     plain, late_status = _take_status(plain)
     title = first_sentence(plain)
     title = title.rstrip(" .;,:-–—").strip()

@@ -19,11 +19,12 @@ from tracker.postmortem.dates import DateContext, period_end
 from tracker.postmortem.inline import (
     InlineFacts,
     first_sentence,
+    priority_in,
     read_item,
     refs_in,
     strip_markup,
 )
-from tracker.postmortem.model import Kind, ParsedMeasure
+from tracker.postmortem.model import Kind, ParsedMeasure, Priority
 from tracker.postmortem.sections import Section, descendants
 
 ACTION_HEADING_RE = re.compile(
@@ -73,6 +74,14 @@ TITLE_COLUMN_RE = re.compile(
     re.IGNORECASE,
 )
 ACTION_TABLE_RE = re.compile(r"action|remediation|follow.?up|corrective|preventive", re.I)
+CELL_DONE_RE = re.compile(r"\b(?:done|completed?|closed|fixed|resolved|merged)\b")
+CELL_IN_PROGRESS_RE = re.compile(r"in[ -]progress|\bwip\b|ongoing|started")
+CELL_OPEN_RE = re.compile(r"\b(?:todo|to do|open|planned|not started)\b")
+# Every status word above contains one of these; most cells hold none of them.
+CELL_HINT_RE = re.compile(
+    r"done|complet|closed|fixed|resolved|merged|progress|wip|ongoing|start|todo|to do|open|planned"
+)
+NON_WORD_RE = re.compile(r"\W+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,15 +249,38 @@ def _measure(
     raw: str, context: Context, ctx: DateContext, label: Kind | None = None
 ) -> ParsedMeasure:
     facts: InlineFacts = read_item(raw, ctx)
+    return _measure_from(
+        facts,
+        context,
+        label=label,
+        owner=facts.owner,
+        priority=facts.priority,
+        due=facts.due or context.due,
+        ref=facts.refs[0] if facts.refs else context.ref,
+        status=facts.status or context.status,
+    )
+
+
+def _measure_from(
+    facts: InlineFacts,
+    context: Context,
+    *,
+    label: Kind | None,
+    owner: str | None,
+    priority: Priority | None,
+    due: date | None,
+    ref: str | None,
+    status: str | None,
+) -> ParsedMeasure:
     return ParsedMeasure(
         title=facts.title,
         kind=classify(facts.title + " " + facts.description, label=label, heading=context.kind),
         description=facts.description,
-        owner=facts.owner,
-        priority=facts.priority,
-        due_date=facts.due or context.due,
-        tracking_ref=facts.refs[0] if facts.refs else context.ref,
-        doc_status=facts.status or context.status,
+        owner=owner,
+        priority=priority,
+        due_date=due,
+        tracking_ref=ref,
+        doc_status=status,
         section=context.section,
     )
 
@@ -314,17 +346,21 @@ def _sentences(text: str) -> list[str]:
 def _table_measures(block: Block, context: Context, ctx: DateContext) -> list[ParsedMeasure]:
     header = [strip_markup(cell).lower() for cell in block.rows[0]]
     roles = _column_roles(header)
-    body = [row for row in block.rows[1:] if any(strip_markup(c) for c in row)]
+    title_index = roles["title"]
+    body: list[tuple[list[str], bool]] = []
+    for row in block.rows[1:]:
+        has_title = bool(strip_markup(_cell(row, title_index)))
+        if has_title or any(strip_markup(c) for c in row):
+            body.append((row, has_title))
     kind_col = roles.get("kind")
     if kind_col is not None:
-        values = [row[kind_col] for row in body if kind_col < len(row) and row[kind_col].strip()]
+        values = [r[kind_col] for r, _ in body if kind_col < len(r) and r[kind_col].strip()]
         if not values or sum(kind_from_label(v) is not None for v in values) * 2 < len(values):
             kind_col = None
     measures: list[ParsedMeasure] = []
-    for row in body:
-        measure = _row_measure(row, roles, kind_col, context, ctx)
-        if measure is not None:
-            measures.append(measure)
+    for row, has_title in body:
+        if has_title:
+            measures.append(_row_measure(row, roles, kind_col, context, ctx))
     return measures
 
 
@@ -358,27 +394,27 @@ def _row_measure(
     kind_col: int | None,
     context: Context,
     ctx: DateContext,
-) -> ParsedMeasure | None:
+) -> ParsedMeasure:
     title_text = _cell(row, roles["title"])
-    if not strip_markup(title_text):
-        return None
     others = " ".join(c for i, c in enumerate(row) if i != roles["title"])
     label = kind_from_label(_cell(row, kind_col)) if kind_col is not None else None
-    measure = _measure(title_text, context, ctx, label=label)
+    facts = read_item(title_text, ctx)
     owner = _owner_cell(_cell(row, roles.get("owner")))
     priority_cell = _cell(row, roles.get("priority"))
-    priority = read_item(f"priority {priority_cell}", ctx).priority if priority_cell else None
+    priority = priority_in(f"priority {priority_cell}") if priority_cell else None
     due_cell = _cell(row, roles.get("due"))
     due = period_end(due_cell, ctx) if due_cell else None
-    refs = refs_in(title_text) or refs_in(others)
+    refs = facts.refs or refs_in(others)
     status = _status_cell(_cell(row, roles.get("status")) or others)
-    return replace(
-        measure,
-        owner=owner or measure.owner,
-        priority=priority or measure.priority,
-        due_date=due or measure.due_date,
-        tracking_ref=refs[0] if refs else measure.tracking_ref,
-        doc_status=status or measure.doc_status,
+    return _measure_from(
+        facts,
+        context,
+        label=label,
+        owner=owner or facts.owner,
+        priority=priority or facts.priority,
+        due=due or facts.due or context.due,
+        ref=refs[0] if refs else context.ref,
+        status=status or facts.status or context.status,
     )
 
 
@@ -394,11 +430,13 @@ def _owner_cell(text: str) -> str | None:
 
 def _status_cell(text: str) -> str | None:
     low = text.lower()
-    if re.search(r"\b(?:done|completed?|closed|fixed|resolved|merged)\b", low):
+    if CELL_HINT_RE.search(low) is None:
+        return None
+    if CELL_DONE_RE.search(low):
         return "done"
-    if re.search(r"in[ -]progress|\bwip\b|ongoing|started", low):
+    if CELL_IN_PROGRESS_RE.search(low):
         return "in_progress"
-    if re.search(r"\b(?:todo|to do|open|planned|not started)\b", low):
+    if CELL_OPEN_RE.search(low):
         return "open"
     return None
 
@@ -407,7 +445,7 @@ def _dedupe(measures: list[ParsedMeasure]) -> list[ParsedMeasure]:
     seen: set[str] = set()
     out: list[ParsedMeasure] = []
     for measure in measures:
-        key = re.sub(r"\W+", " ", measure.title.lower()).strip()
+        key = NON_WORD_RE.sub(" ", measure.title.lower()).strip()
         if key and key not in seen:
             seen.add(key)
             out.append(measure)
