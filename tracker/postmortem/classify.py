@@ -1,8 +1,25 @@
 """Which kind of measure an item is: corrective, preventive, detective, mitigation, process.
 
-An explicit label (a Type column, a sub-heading such as "Detection") wins; otherwise the
-wording decides. The rules are plain keyword lists so a reviewer can see why an item got
-its kind, and the result is always one of the five kinds the tracker stores.
+An explicit label (a Type column) wins. Otherwise the item's own words decide, in tiers a
+reviewer can follow:
+
+1. Deliverables that fix the kind whatever they are about: a runbook, procedure,
+   documentation, training or a drill is process work ("runbook for rollbacks" is not a rollback); an
+   automatic response that limits an outage (readiness probes taking pods out of rotation,
+   tooling used during incidents, faster recovery) is mitigation; restoring backups into a
+   scratch target is a detective restore test.
+2. Specific terms (alerting, dashboards; rate limits, failover, capacity; fix, revert,
+   restore, rebuild; tests, quotas, isolation, 2FA; reviews, on-call, policies). The
+   earliest one in the title decides, because an item names its main deliverable first
+   ("renew the certificates and alert on errors" is a renewal job).
+3. Generic verbs (increase, remove, limit, verify, check, review): earliest one decides.
+
+The title is read before the description, which counts only as weakly as a generic verb.
+A sub-heading that names a kind ("Detection",
+"Prevention") outranks generic verbs, but specific terms outrank a heading when they say
+detective (a monitoring item is detective anywhere) or when the heading is a loose "Process
+improvements" list; a time-horizon heading ("Immediate actions") only breaks ties when the
+words say nothing. The result is always one of the five kinds the tracker stores.
 """
 
 from __future__ import annotations
@@ -21,40 +38,105 @@ LABELS: tuple[tuple[str, Kind], ...] = (
     (r"process|procedur|document|communicat|training|people|organi[sz]ational", "process"),
 )
 
-# Wording, checked in this order: the first family with a hit decides.
-WORDING: tuple[tuple[Kind, str], ...] = (
-    (
-        "detective",
-        r"\bmonitor|\balert|dashboard|\bdetect|observab|\bnotice|\bpag(?:ed|ing)\b|pagerduty"
-        r"|\bmetrics?\b|visib|\bcheck\b|health ?check|\bprobe",
-    ),
+# A heading about the time horizon hints at a kind without naming it.
+HINTS: tuple[tuple[str, Kind], ...] = (
+    (r"\bimmediate|\bhot-?fix|\bquick fix|\burgent fix|\bshort[- ]term fix", "corrective"),
+)
+
+# Tier 1: the deliverable fixes the kind whatever the item is about.
+DECISIVE: tuple[tuple[Kind, str], ...] = (
     (
         "process",
-        r"runbook|playbook|\breview|training|\btrain\b|^document\b|documentation|\bdocs?\b"
-        r"|post-?mortem"
-        r"|on-?call|procedure|communicat|\bdrill|guideline|best practice"
-        r"|\bcheck-?list|\binstruction|\bannounce|\bstatus page|\brecommend|\bdiscuss",
+        r"\brunbooks?\b|\bplaybooks?\b|\bprocedures?\b|\bdocumentation\b|^document\b|\bdocs\b|\btraining\b"
+        r"|\bdrills?\b|\btabletop|\bgame ?days?\b|\bpost-?mortems?\b|\bincident reviews?\b"
+        r"|\bon-?call (?:rotation|schedule|handbook|training|coverage)"
+        r"|\b(?:people|person|engineers?|staff|members?) (?:to (?:be |the )?|on (?:the )?)on-?call"
+        r"|\b(?:notify|inform|update|tell|email) (?:our |the |all |affected )*"
+        r"(?:customers|users|clients|partners|stakeholders)\b"
+        r"|\bcustomer (?:communication|notification|update)s?\b",
     ),
     (
         "mitigation",
-        r"roll ?back|fail ?over|circuit.?breaker|rate.?limit|\bscale|\bcapacity|throttl"
-        r"|kill.?switch|feature flag|\bredundan|\breplica|graceful|fallback|placeholder",
+        r"\b(?:readiness|liveness) (?:probes?|checks?)|\b(?:out of|from) (?:the )?rotation"
+        r"|\bauto-?heal|\bself-?heal|\bgraceful(?:ly)? degrad|\bkill.?switch"
+        r"|\bduring (?:an |the )?(?:incidents?|outages?)\b|\brecover(?:y)? faster|\bfaster recovery"
+        r"|\bresolve (?:issues|incidents|problems) faster|\btime to (?:recover|restore|mitigate)"
+        r"|\breduce (?:the )?(?:impact|blast radius)",
     ),
     (
-        "corrective",
-        r"\bfix|\bpatch|\brevert|\brepair|\brestore|\brebuild|\brotate|\bre-?enable"
-        r"|\brenew|\breissue|\bissue a new|\bcorrect|\bremove\b|\bupgrade|\bincrease|\bdecrease|\breplace",
-    ),
-    (
-        "preventive",
-        r"\btest|\bvalidat|\bverif|\bprevent|\blimit|\bguard|\bautomat|\bquota|\bprotect|\benforce"
-        r"|\bisolat|\bseparat|\bsegment|\brequire|\bharden|\bdedicated|\bsplit|\bpolicy",
+        # A restore into a throwaway target tests the backups; it restores nothing.
+        "detective",
+        r"\b(?:backup|restore) (?:tests?|drills?|verification)\b"
+        r"|\brestor(?:e|es|ed|ing)\b[^.;]{0,60}?\b(?:to|into|on) (?:an? |the )?"
+        r"(?:scratch|staging|sandbox|test|throwaway|temporary|spare)\b",
     ),
 )
 
+# Tier 2: specific terms; the earliest hit in the text decides.
+SPECIFIC: tuple[tuple[Kind, str], ...] = (
+    (
+        "detective",
+        r"\bmonitor|\balert|\bdashboards?\b|\bdetect|\bobservab|\bnotice\b|\bnotif(?:y|ication)"
+        r"|\bpag(?:e|ed|ing)\b(?! ?size)|pagerduty|\bmetrics?\b|\bvisibility\b|\bhealth ?checks?"
+        r"|\b(?:daily|hourly|nightly|weekly|periodic|regular|automated|synthetic|scheduled) checks?\b"
+        r"|\bprobes?\b|\blogging\b|\btelemetry|\btracing\b|\banomal|\bslos?\b|\bslis?\b"
+        r"|\berror budget|^log\b",
+    ),
+    (
+        "process",
+        r"\b(?:code|design|peer|security|change|regular|periodic|quarterly|weekly|monthly) reviews?\b"
+        r"|\breview (?:process|meeting|board)|\bcommunicat|\bguidelines?\b"
+        r"|\bbest practices?\b|\bcheck-?lists?\b|\binstructions?\b|\bannounce|\bstatus ?page"
+        r"|\brecommend|\bdiscuss|\bescalat|\bpolic(?:y|ies)\b|\bon-?call\b|\bhandbook|\bonboard"
+        r"|\bownership\b|\bretrospective|\bincident (?:commander|command|response|manager)"
+        r"|\bresponsibilit|\broles?\b",
+    ),
+    (
+        "mitigation",
+        r"\broll ?backs?\b|\broll(?:ing)? back\b|\bfail ?-?overs?\b|\bcircuit.?breakers?"
+        r"|\brate.?limit|\bthrottl|\bload.?shed|\bbackoff|\bretry budget|\bscal(?:e|ing)\b"
+        r"|\bautoscal|\bcapacity\b|\bheadroom|\bfeature flags?|\bredundan|\breplicas?\b"
+        r"|\bfallbacks?\b|\bplaceholder|\bdegrad|\bbulkhead|\bjitter",
+    ),
+    (
+        "corrective",
+        r"\bfix(?:es|ed|ing)?\b|\bpatch|\brevert|\brepair|\brestor(?:e|ed|es|ing)\b"
+        r"|\brebuil(?:d|t|ds|ding)\b|\brotat(?:e|ed|es|ing)\b|\bre-?enabl|\brenew|\breissue"
+        r"|\bissue a new|\bre-?introduc|\breinstat|\bbackfill|\b(?:state|data|schema) migrations?\b"
+        r"|\bmigration (?:code|scripts?)\b|\bhot-?fix|\bclean ?up\b|\bcleanup\b|\bcorrupt",
+    ),
+    (
+        "preventive",
+        r"\btests?\b|\btesting\b|\btested\b|\be2e\b|\bvalidat(?:e|es|ed|ing|ion|ions)\b"
+        r"|\bprevent|\bguard|\bquotas?\b|\bprotect|\benforc|\bisolat|\bseparat"
+        r"|\bsegment|\brequire|\bharden|\bdedicated\b|\bsplit\b|\b2fa\b|\btwo-?factor|\bmfa\b"
+        r"|\bleast.privilege|\baccess tokens?\b|\bpermissions?\b|\blint|\bstatic analysis"
+        r"|\bcanary|\bstaged rollout|\bsafeguard|\bsanity.?check|\bpre-?flight",
+    ),
+)
+
+# Tier 3: generic verbs and words; the earliest hit decides.
+GENERIC: tuple[tuple[Kind, str], ...] = (
+    ("detective", r"\bcheck\b|\bvisib|\bwatch\b|\btrack\b"),
+    ("process", r"\breview\b|\bdocument|\btrain\b|\bshare\b"),
+    (
+        "corrective",
+        r"\bcorrect\b|\bremove\b|\bupgrade|\bincrease|\bdecrease|\breplace|\breduce|\bresolve"
+        r"|\banaly[sz]",
+    ),
+    ("preventive", r"\blimit|\bverif|\bensure\b|\bautomat|\bimprove reliability|\brobust"),
+)
+
+
+def _compile(table: tuple[tuple[Kind, str], ...]) -> tuple[tuple[Kind, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(pattern)) for kind, pattern in table)
+
 
 _LABEL_RES = tuple((re.compile(pattern), kind) for pattern, kind in LABELS)
-_WORDING_RES = tuple((kind, re.compile(pattern)) for kind, pattern in WORDING)
+_HINT_RES = tuple((re.compile(pattern), kind) for pattern, kind in HINTS)
+_DECISIVE = _compile(DECISIVE)
+_SPECIFIC = _compile(SPECIFIC)
+_GENERIC = _compile(GENERIC)
 
 
 @lru_cache(maxsize=1024)
@@ -67,24 +149,76 @@ def kind_from_label(label: str) -> Kind | None:
     return None
 
 
-def kind_from_wording(text: str) -> Kind | None:
-    """The kind suggested by an item's words, or None when nothing matches."""
-    low = text.lower()
-    for kind, pattern in _WORDING_RES:
+def kind_hint(heading: str) -> Kind | None:
+    """A weak kind from a time-horizon heading ('Immediate actions' -> corrective), else None."""
+    low = heading.lower()
+    for pattern, kind in _HINT_RES:
         if pattern.search(low):
             return kind
     return None
 
 
-def classify(text: str, *, label: Kind | None = None, heading: Kind | None = None) -> Kind:
-    """Kind of one measure: explicit label, then heading, then wording; preventive by default.
+def _earliest(low: str, table: tuple[tuple[Kind, re.Pattern[str]], ...]) -> Kind | None:
+    best: tuple[int, Kind] | None = None
+    for kind, pattern in table:
+        m = pattern.search(low)
+        if m is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    return best[1] if best else None
 
-    Monitoring wording overrides a heading hint because "Process improvements" lists often
-    hold an alerting item, and an alert is a detective control whatever the heading says.
+
+def _first(low: str, table: tuple[tuple[Kind, re.Pattern[str]], ...]) -> Kind | None:
+    for kind, pattern in table:
+        if pattern.search(low):
+            return kind
+    return None
+
+
+def wording_tier(text: str) -> tuple[int, Kind] | None:
+    """(tier, kind) the words suggest: 1 decisive, 2 specific, 3 generic; None if silent."""
+    low = text.lower()
+    kind = _first(low, _DECISIVE)
+    if kind is not None:
+        return 1, kind
+    kind = _earliest(low, _SPECIFIC)
+    if kind is not None:
+        return 2, kind
+    kind = _earliest(low, _GENERIC)
+    return (3, kind) if kind is not None else None
+
+
+def kind_from_wording(text: str) -> Kind | None:
+    """The kind suggested by an item's words, or None when nothing matches."""
+    found = wording_tier(text)
+    return found[1] if found else None
+
+
+def classify(
+    text: str,
+    *,
+    label: Kind | None = None,
+    heading: Kind | None = None,
+    description: str = "",
+    hint: Kind | None = None,
+) -> Kind:
+    """Kind of one measure: label, then wording and heading by strength; preventive by default.
+
+    `text` is the item's title (or title and description together); `description` is read
+    only when the title says nothing.
     """
     if label is not None:
         return label
-    wording = kind_from_wording(text)
-    if heading is not None and wording != "detective":
+    found = wording_tier(text)
+    if found is None and description:
+        # The description often explains the evidence ("metrics showed ..."): weak, like a
+        # generic verb, so a heading outranks it.
+        from_description = wording_tier(description)
+        found = (3, from_description[1]) if from_description else None
+    if found is not None:
+        tier, kind = found
+        if heading is None or kind == heading or tier == 1:
+            return kind
+        if tier == 2 and (kind == "detective" or heading == "process"):
+            return kind
         return heading
-    return wording or "preventive"
+    return heading or hint or "preventive"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from tracker.postmortem.blocks import Block, ListItem, parse_blocks
-from tracker.postmortem.classify import classify, kind_from_label
+from tracker.postmortem.classify import classify, kind_from_label, kind_hint
 from tracker.postmortem.dates import DateContext, period_end
 from tracker.postmortem.inline import (
     InlineFacts,
@@ -91,6 +91,8 @@ class Context:
     section: str = ""
     kind: Kind | None = None
     status: str | None = None
+    # A weaker kind from a time-horizon heading ("Immediate actions"), used when words are silent.
+    hint: Kind | None = None
     ref: str | None = None
     due: date | None = None
 
@@ -116,6 +118,7 @@ def heading_context(title: str, base: Context, ctx: DateContext) -> Context:
     return Context(
         section=strip_markup(title) or base.section,
         kind=kind_from_label(title) or base.kind,
+        hint=kind_hint(title) or base.hint,
         status=status,
         ref=refs[0] if refs else base.ref,
         due=period_end(title, ctx) or base.due,
@@ -274,7 +277,13 @@ def _measure_from(
 ) -> ParsedMeasure:
     return ParsedMeasure(
         title=facts.title,
-        kind=classify(facts.title + " " + facts.description, label=label, heading=context.kind),
+        kind=classify(
+            facts.title,
+            description=facts.description,
+            label=label,
+            heading=context.kind,
+            hint=context.hint,
+        ),
         description=facts.description,
         owner=owner,
         priority=priority,
