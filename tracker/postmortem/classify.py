@@ -4,10 +4,10 @@ An explicit label (a Type column) wins. Otherwise the item's own words decide, i
 reviewer can follow:
 
 1. Deliverables that fix the kind whatever they are about: a runbook, procedure,
-   documentation, training or a drill is process work ("runbook for rollbacks" is not a rollback); an
-   automatic response that limits an outage (readiness probes taking pods out of rotation,
-   tooling used during incidents, faster recovery) is mitigation; restoring backups into a
-   scratch target is a detective restore test.
+   documentation, training or a drill is process work ("runbook for rollbacks" is not a
+   rollback); an automatic response that limits an outage (readiness probes taking pods out
+   of rotation, tooling used during incidents, faster recovery) is mitigation; restoring
+   backups into a scratch target is a detective restore test.
 2. Specific terms (alerting, dashboards; rate limits, failover, capacity; fix, revert,
    restore, rebuild; tests, quotas, isolation, 2FA; reviews, on-call, policies). The
    earliest one in the title decides, because an item names its main deliverable first
@@ -15,11 +15,11 @@ reviewer can follow:
 3. Generic verbs (increase, remove, limit, verify, check, review): earliest one decides.
 
 The title is read before the description, which counts only as weakly as a generic verb.
-A sub-heading that names a kind ("Detection",
-"Prevention") outranks generic verbs, but specific terms outrank a heading when they say
-detective (a monitoring item is detective anywhere) or when the heading is a loose "Process
-improvements" list; a time-horizon heading ("Immediate actions") only breaks ties when the
-words say nothing. The result is always one of the five kinds the tracker stores.
+A sub-heading that names a kind ("Detection", "Prevention") outranks generic verbs, but
+specific terms outrank a heading when they say detective (a monitoring item is detective
+anywhere) or when the heading is a loose "Process improvements" list; a time-horizon
+heading ("Immediate actions") only breaks ties when the words say nothing. The result is
+always one of the five kinds the tracker stores.
 """
 
 from __future__ import annotations
