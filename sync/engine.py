@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -59,7 +58,6 @@ from tracker.config import Settings
 from tracker.db import session_scope
 from tracker.models import Action, Incident, Meta, SyncLink, table_of, utcnow
 
-SETTLE_ENV = "CAPA_SYNC_SETTLE_SECONDS"
 DEFAULT_SETTLE = {"cloud": 10.0, "datacenter": 1.0}
 PULL_OVERLAP_MINUTES = 2
 META_WATERMARK = "sync.last_pull"
@@ -122,14 +120,11 @@ class _State:
     fields: dict[str, list[Any]]
 
 
-def settle_seconds(deployment: str) -> float:
-    raw = os.environ.get(SETTLE_ENV)
-    if raw:
-        try:
-            return max(0.0, float(raw))
-        except ValueError:
-            pass
-    return DEFAULT_SETTLE.get(deployment, 10.0)
+def settle_seconds(settings: Settings) -> float:
+    """How long Jira's search may lag behind a create: the setting, else by deployment."""
+    if settings.sync.search_settle_seconds is not None:
+        return settings.sync.search_settle_seconds
+    return DEFAULT_SETTLE.get(settings.jira.deployment, 10.0)
 
 
 class SyncEngine:
@@ -154,7 +149,7 @@ class SyncEngine:
         self.settle = (
             self.options.settle_seconds
             if self.options.settle_seconds is not None
-            else settle_seconds(self.cfg.deployment)
+            else settle_seconds(settings)
         )
         self._site = f"{self.cfg.url.rstrip('/')}|{self.cfg.project}"
 

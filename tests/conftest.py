@@ -64,6 +64,25 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return cluster.new_database()
 
 
+# Set by `both_backends` for the test that is running; helpers read it via `current_db_url`.
+CURRENT_DB_URL: str | None = None
+
+
+@pytest.fixture
+def both_backends(db_url: str) -> Iterator[str]:
+    """Opt a whole module into both backends: `pytestmark = pytest.mark.usefixtures("both_backends")`
+    and build databases with `current_db_url(tmp_path)`."""
+    global CURRENT_DB_URL
+    CURRENT_DB_URL = db_url
+    yield db_url
+    CURRENT_DB_URL = None
+
+
+def current_db_url(tmp_path: Path, name: str = "t.db") -> str:
+    """The database for the running test: the backend `both_backends` chose, else SQLite."""
+    return CURRENT_DB_URL or f"sqlite:///{tmp_path / name}"
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """For the few tests about SQLite itself (pragmas, WAL, file handling)."""

@@ -10,11 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
+from tests.conftest import current_db_url
 from tracker.cli import main
 from tracker.config import Settings
 from tracker.context import AppContext
 from tracker.reminders.commands import ReminderError, _optional_module, parse_now
 from tracker.scheduler import make_trigger, next_runs, run_scheduler
+
+# Every test here runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("both_backends")
 
 NY = ZoneInfo("America/New_York")
 FRIDAY_NOON = datetime(2026, 3, 6, 12, 0, tzinfo=NY)  # the Friday before clocks go forward
@@ -98,7 +102,7 @@ def test_scheduler_once_runs_each_job_and_logs_its_outcome(
 ) -> None:
     settings = Settings.model_validate(
         {
-            "database": {"url": f"sqlite:///{tmp_path}/t.db"},
+            "database": {"url": current_db_url(tmp_path)},
             "reminders": {"channels": ["log"]},
         }
     )
@@ -115,7 +119,7 @@ def test_module_entry_maps_bad_input_to_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = tmp_path / "c.toml"
-    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/t.db"\n', encoding="utf-8")
+    config.write_text(f'[database]\nurl = "{current_db_url(tmp_path)}"\n', encoding="utf-8")
     assert main(["--config", str(config), "remind", "--now", "soon"]) == 2
     assert capsys.readouterr().err.startswith("error: --now: cannot read 'soon'")
     assert main(["--config", str(tmp_path / "missing.toml"), "remind"]) == 2

@@ -24,10 +24,14 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from tests.conftest import current_db_url
 from tests.fakes.smtp import FakeSmtpServer, running_smtp_server
 from tracker.actions import create_action
 from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Reminder
+
+# Every test here runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("both_backends")
 
 ROOT = Path(__file__).resolve().parents[1]
 CAPA = str(Path(sys.executable).with_name("capa-tracker"))
@@ -41,7 +45,7 @@ def write_config(tmp_path: Path, port: int, **reminders: str) -> Path:
     path.write_text(
         f"""
 [database]
-url = "sqlite:///{tmp_path}/t.db"
+url = "{current_db_url(tmp_path)}"
 
 [policy]
 timezone = "America/New_York"
@@ -64,7 +68,7 @@ timeout_seconds = 5
 
 def seed(tmp_path: Path, n_per_owner: int, *, start: date) -> Engine:
     """Open actions spread over owners and due dates: overdue, due soon, due today."""
-    engine = make_engine(f"sqlite:///{tmp_path}/t.db")
+    engine = make_engine(current_db_url(tmp_path))
     upgrade(engine)
     with session_scope(engine) as s:
         for i in range(n_per_owner * len(OWNERS)):

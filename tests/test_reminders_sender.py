@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from tests.conftest import current_db_url
 from tests.fakes.smtp import FakeSmtpServer, running_smtp_server
 from tests.fakes.webhook import FakeWebhook, running_webhook
 from tracker.actions import create_action, transition
@@ -23,6 +24,9 @@ from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Reminder, utcnow
 from tracker.reminders.commands import remind_pass, run_remind
 from tracker.reminders.sender import claim_token, requeue_stale
+
+# Every test here runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("both_backends")
 
 NY = ZoneInfo("America/New_York")
 MONDAY = datetime(2026, 3, 9, 9, 0, tzinfo=NY)
@@ -43,7 +47,7 @@ def hook(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWebhook]:
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path}/t.db")
+    engine = make_engine(current_db_url(tmp_path))
     upgrade(engine)
     with session_scope(engine) as s:
         create_action(s, title="Rotate keys", actor="t", owner="alice", due_date=date(2026, 3, 2))
@@ -60,7 +64,7 @@ def context(
 ) -> AppContext:
     settings = Settings.model_validate(
         {
-            "database": {"url": f"sqlite:///{tmp_path}/t.db"},
+            "database": {"url": current_db_url(tmp_path)},
             "policy": {"timezone": "America/New_York"},
             "people": {"alice": PersonSettings(email="alice@corp.test", lead="carol@corp.test")},
             "reminders": ReminderSettings.model_validate(

@@ -44,7 +44,7 @@ def site(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def _no_settle_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fake's search is consistent at once: no need to wait before marker lookups."""
-    monkeypatch.setenv("CAPA_SYNC_SETTLE_SECONDS", "0")
+    monkeypatch.setenv("CAPA_TRACKER_SYNC__SEARCH_SETTLE_SECONDS", "0")
 
 
 def good_token(site: FakeJira) -> str:

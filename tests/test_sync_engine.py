@@ -28,6 +28,9 @@ from tracker.context import AppContext
 from tracker.db import session_scope
 from tracker.models import SyncLink, table_of
 
+# Every test here runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("both_backends")
+
 
 @pytest.fixture(params=["cloud", "datacenter"])
 def site(request: pytest.FixtureRequest) -> Iterator[FakeJira]:

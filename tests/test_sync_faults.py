@@ -15,6 +15,9 @@ from tracker import actions as domain
 from tracker.context import AppContext
 from tracker.db import session_scope
 
+# Every test here runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("both_backends")
+
 FAULTS = [
     Fault.server_error(500),
     Fault.server_error(503),

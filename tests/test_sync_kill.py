@@ -1,6 +1,6 @@
 """A sync killed at random points (SIGKILL, in a subprocess) never leaves a duplicate issue.
 
-The fakes run in this process; each `python -m sync` is killed at a random moment after it
+The fakes run in this process; each `capa-tracker sync` is killed at a random moment after it
 starts talking to Jira, while it creates issues in batches of 5. Latency, slow and lost answers
 (`apply_then_drop`) and a short settle wait widen the window between Jira creating an issue and
 the tracker committing its key. Five independent lanes (own site, own database) run side by
@@ -30,6 +30,7 @@ from tracker.db import session_scope
 from tracker.models import SyncLink
 
 REPO = Path(__file__).resolve().parents[1]
+CAPA = str(Path(sys.executable).with_name("capa-tracker"))
 LANES = 5
 KILLS_PER_LANE = 10
 BUDGET_SECONDS = 90.0
@@ -56,6 +57,7 @@ def linked(ctx: AppContext) -> dict[int, str]:
 class Lane:
     number: int
     folder: Path
+    db_url: str
     kills: int = 0
     orphaned: int = 0  # issues created by a run that died before committing their key
     actions: int = 0
@@ -69,7 +71,7 @@ class Lane:
 
     def _run(self, started: float) -> None:
         rng = random.Random(1000 + self.number)
-        db_url = f"sqlite:///{self.folder}/kill.db"
+        db_url = self.db_url
         ctx = AppContext.build(Settings(), db_url=db_url)
         with FakeJira(deployment="cloud") as site:
             site.faults.set_latency(0.01)
@@ -83,11 +85,10 @@ class Lane:
             env = dict(os.environ)
             # After a lost answer the sync waits this long for Jira's search before it looks
             # the markers up: the created-but-not-committed window a kill has to hit.
-            env.update({TOKEN_ENV: site.basic_auth[1], "CAPA_SYNC_SETTLE_SECONDS": "0.2"})
-            command = [
-                sys.executable, "-m", "sync", "--config", str(config(self.folder, site)),
-                "--db", db_url,
-            ]  # fmt: skip
+            env.update(
+                {TOKEN_ENV: site.basic_auth[1], "CAPA_TRACKER_SYNC__SEARCH_SETTLE_SECONDS": "0.2"}
+            )
+            command = [CAPA, "--config", str(config(self.folder, site)), "--db", db_url, "sync"]
             add_actions(ctx, 10)
             self.actions = 10
             for _ in range(KILLS_PER_LANE):
@@ -131,13 +132,23 @@ class Lane:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(240)
-def test_a_sync_killed_at_random_points_never_duplicates(tmp_path: Path) -> None:
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def test_a_sync_killed_at_random_points_never_duplicates(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    def lane_url(folder: Path) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{folder}/kill.db"
+        return str(request.getfixturevalue("pg_cluster").new_database())
+
     started = time.monotonic()
-    lanes = [Lane(n, tmp_path / f"lane{n}") for n in range(LANES)]
+    lanes = [Lane(n, tmp_path / f"lane{n}", lane_url(tmp_path / f"lane{n}")) for n in range(LANES)]
     for lane in lanes:  # migrations are not thread-safe: create the databases first
         lane.folder.mkdir()
-        AppContext.build(Settings(), db_url=f"sqlite:///{lane.folder}/kill.db").engine().dispose()
+        AppContext.build(Settings(), db_url=lane.db_url).engine().dispose()
     threads = [threading.Thread(target=lane.run, args=(started,)) for lane in lanes]
     for thread in threads:
         thread.start()

@@ -10,6 +10,7 @@ import pytest
 
 from sync.engine import SyncSummary
 from sync.service import sync_once
+from tests.conftest import current_db_url
 from tests.fakes.jira import FakeJira
 from tracker import actions as domain
 from tracker.config import JiraSettings, PersonSettings, Settings
@@ -46,7 +47,7 @@ def make_ctx(
     token = site.basic_auth[1] if site.deployment == "cloud" else site.token
     monkeypatch.setenv(TOKEN_ENV, token)
     settings = Settings(jira=jira_settings(site, **jira), people=people or {})
-    return AppContext.build(settings, db_url=f"sqlite:///{tmp_path}/t.db")
+    return AppContext.build(settings, db_url=current_db_url(tmp_path))
 
 
 def add_incident(ctx: AppContext, title: str = "Checkout outage", root_cause: str = "") -> int:

@@ -183,6 +183,12 @@ class SyncSettings(_Section):
         le=50,
         description="Issues per bulk create request (Jira's maximum is 50).",
     )
+    search_settle_seconds: float | None = Field(
+        default=None,
+        ge=0,
+        description="After a lost create answer, wait this long for Jira's search to catch up "
+        "before looking for the issue (default: 10 s on Cloud, 1 s on Data Center).",
+    )
 
 
 class Settings(_Section):
