@@ -182,19 +182,11 @@ def _incident_json(
     session: Any, result: Any, parsed: Any, *, want_actions: bool, today: date
 ) -> dict[str, Any]:
     from tracker.models import Incident
-    from tracker.queries import ActionFilter, iter_actions, json_value, row_to_json
+    from tracker.queries import ActionFilter, incident_json, iter_actions, row_to_json
 
     incident = session.get(Incident, result.incident_id)
     data: dict[str, Any] = {
-        "id": incident.id,
-        "title": incident.title,
-        "started_at": json_value(incident.started_at),
-        "ended_at": json_value(incident.ended_at),
-        "duration_minutes": incident.duration_minutes,
-        "impact": incident.impact,
-        "root_cause": incident.root_cause,
-        "timeline": [{"at": json_value(e.at), "text": e.text} for e in parsed.timeline],
-        "source": {"path": incident.source_path, "hash": incident.source_hash},
+        **incident_json(incident),
         "outcome": result.outcome,
         "created": result.created,
         "updated": result.updated,

@@ -278,17 +278,8 @@ def _merge_actions(
             action.retired = True
             action.version += 1
             action.updated_at = utcnow()
-            session.add(
-                Event(
-                    action_id=action.id,
-                    incident_id=incident_id,
-                    at=utcnow(),
-                    actor=policy.actor,
-                    source="import",
-                    kind="retired",
-                    note="the measure is no longer in the post-mortem",
-                )
-            )
+            note = "the measure is no longer in the post-mortem"
+            session.add(_import_event(action, policy, kind="retired", note=note))
             result.retired.append(action.id or 0)
 
 
@@ -301,14 +292,8 @@ def _refresh(session: Session, action: Action, m: ParsedMeasure, policy: ImportP
     if action.retired:
         action.retired = False
         session.add(
-            Event(
-                action_id=action.id,
-                incident_id=action.incident_id,
-                at=now,
-                actor=policy.actor,
-                source="import",
-                kind="restored",
-                note="the measure is back in the post-mortem",
+            _import_event(
+                action, policy, kind="restored", note="the measure is back in the post-mortem"
             )
         )
         changed = True
@@ -320,17 +305,7 @@ def _refresh(session: Session, action: Action, m: ParsedMeasure, policy: ImportP
         old = getattr(action, name)
         if new != old:
             session.add(
-                Event(
-                    action_id=action.id,
-                    incident_id=action.incident_id,
-                    at=now,
-                    actor=policy.actor,
-                    source="import",
-                    kind="change",
-                    field=name,
-                    old_value=_s(old),
-                    new_value=_s(new),
-                )
+                _import_event(action, policy, field=name, old_value=_s(old), new_value=_s(new))
             )
             setattr(action, name, new)
             changed = True
@@ -339,6 +314,20 @@ def _refresh(session: Session, action: Action, m: ParsedMeasure, policy: ImportP
         action.version += 1
         action.updated_at = now
     return changed
+
+
+def _import_event(
+    action: Action, policy: ImportPolicy, *, kind: str = "change", **values: Any
+) -> Event:
+    return Event(
+        action_id=action.id,
+        incident_id=action.incident_id,
+        at=utcnow(),
+        actor=policy.actor,
+        source="import",
+        kind=kind,
+        **values,
+    )
 
 
 def _s(value: Any) -> str | None:

@@ -22,6 +22,7 @@ OPEN_STATUSES = tuple(sorted(_OPEN))
 
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
+ACTIONS_WITH_INCIDENT = ACTION.outerjoin(INCIDENT, A.incident_id == I.id)
 
 SORT_COLUMNS = {
     "id": A.id,
@@ -136,7 +137,7 @@ def action_select(
             *[A[name] for name in ACTION_FIELDS if name != "incident_title"],
             I.title.label("incident_title"),
         )
-        .select_from(ACTION.outerjoin(INCIDENT, A.incident_id == I.id))
+        .select_from(ACTIONS_WITH_INCIDENT)
         .where(and_(True, *_conditions(f, today)))
         .order_by(*order)
     )
@@ -200,10 +201,27 @@ def iter_action_json(
 def count_actions(conn: Connection, f: ActionFilter, today: date) -> int:
     stmt = (
         select(func.count())
-        .select_from(ACTION.outerjoin(INCIDENT, A.incident_id == I.id))
+        .select_from(ACTIONS_WITH_INCIDENT)
         .where(and_(True, *_conditions(f, today)))
     )
     return int(conn.execute(stmt).scalar_one())
+
+
+def incident_json(incident: Any) -> dict[str, Any]:
+    """The public shape of an incident (an Incident row or model)."""
+    import json
+
+    return {
+        "id": incident.id,
+        "title": incident.title,
+        "started_at": json_value(incident.started_at),
+        "ended_at": json_value(incident.ended_at),
+        "duration_minutes": incident.duration_minutes,
+        "impact": incident.impact,
+        "root_cause": incident.root_cause,
+        "timeline": json.loads(incident.timeline_json or "[]"),
+        "source": {"path": incident.source_path, "hash": incident.source_hash},
+    }
 
 
 def json_value(value: Any) -> Any:
@@ -298,7 +316,7 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
             I.title.label("incident_title"),
             *_bucket_counts(today),
         )
-        .select_from(ACTION.outerjoin(INCIDENT, A.incident_id == I.id))
+        .select_from(ACTIONS_WITH_INCIDENT)
         .where(live)
         .group_by(A.incident_id, I.title)
         .order_by(A.incident_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlmodel import Session, col, select
 from tracker.actions import get_action, history
 from tracker.models import Incident, Reminder, SyncLink
 from tracker.policy import describe_due
-from tracker.queries import json_value
+from tracker.queries import incident_json, json_value
 
 
 def action_details(session: Session, action_id: int) -> dict[str, Any]:
@@ -19,21 +18,7 @@ def action_details(session: Session, action_id: int) -> dict[str, Any]:
     action = get_action(session, action_id)
     data: dict[str, Any] = action.model_dump(mode="json")
     incident = session.get(Incident, action.incident_id) if action.incident_id else None
-    data["incident"] = (
-        {
-            "id": incident.id,
-            "title": incident.title,
-            "started_at": json_value(incident.started_at),
-            "ended_at": json_value(incident.ended_at),
-            "duration_minutes": incident.duration_minutes,
-            "impact": incident.impact,
-            "root_cause": incident.root_cause,
-            "timeline": json.loads(incident.timeline_json),
-            "source_path": incident.source_path,
-        }
-        if incident
-        else None
-    )
+    data["incident"] = incident_json(incident) if incident else None
     data["history"] = [e.model_dump(mode="json") for e in history(session, action_id)]
     reminders = session.exec(
         select(Reminder).where(Reminder.action_id == action_id).order_by(col(Reminder.id))

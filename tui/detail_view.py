@@ -93,7 +93,7 @@ def incident_text(d: dict[str, Any], tz: ZoneInfo) -> Text:
             "duration",
             f"{inc['duration_minutes']} min" if inc.get("duration_minutes") is not None else "-",
         ),
-        ("source", inc.get("source_path") or "-"),
+        ("source", (inc.get("source") or {}).get("path") or "-"),
     ]
     _pairs(out, pairs)
     for label, key in (("Impact", "impact"), ("Root cause", "root_cause")):
