@@ -15,12 +15,10 @@ from typing import Any, Literal
 from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.engine import Connection
 
-from tracker.models import Action, Incident, table_of
 from tracker.policy import OPEN_STATUSES
 from tracker.queries import ACTION_FIELDS, ActionFilter, action_select, count_actions
+from tracker.schema import ACTION, INCIDENT
 
-ACTION = table_of(Action)
-INCIDENT = table_of(Incident)
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
 

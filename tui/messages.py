@@ -42,8 +42,12 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-class ChangeSaved(Message):
-    """A change went through tracker.actions; screens reload what they show."""
+class ChangeSaved(Message, bubble=False):
+    """A change went through tracker.actions; screens reload what they show.
+
+    The app receives it from the worker and hands a copy to each screen; it must not bubble
+    back up from a screen, or the app would hand it out again.
+    """
 
     def __init__(self, action_id: int | None, summary: str) -> None:
         self.action_id = action_id

@@ -8,6 +8,7 @@ from textual import work
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import Worker
 
 from tracker.queries import change_counter
 from tui.messages import ChangeSaved
@@ -38,6 +39,10 @@ class LiveScreen(Screen[Any]):
     def on_screen_resume(self) -> None:
         if self._counter is not None:
             self._poll()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Worker state messages do not bubble: hand them to the app's one error handler.
+        self.capa.on_worker_state_changed(event)
 
     def start_reload(self) -> None:
         self._busy = True

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer
+from textual.worker import Worker
 
 from tracker.dashboard_queries import (
     GROUPS,
@@ -178,6 +179,10 @@ class MainScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self.loaded_once:
             self._poll()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Worker state messages do not bubble: hand them to the app's one error handler.
+        self.capa.on_worker_state_changed(event)
 
     # ------------------------------------------------------------ state -> query
 
