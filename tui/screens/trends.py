@@ -20,8 +20,12 @@ from tui.screens.live import LiveScreen
 WEEKS = 12
 
 
-def week_labels(points: list[WeekPoint]) -> list[str]:
-    return [p.week_end.strftime("%m-%d") for p in points]
+def week_ticks(points: list[WeekPoint], width: int) -> tuple[list[int], list[str]]:
+    """Tick positions and labels; on narrow screens every other week, ending on this week."""
+    step = 1 if width >= 120 else 2
+    last = len(points)
+    xs = [x for x in range(1, last + 1) if (last - x) % step == 0]
+    return xs, [points[x - 1].week_end.strftime("%m-%d") for x in xs]
 
 
 def trends_caption(points: list[WeekPoint]) -> Text:
@@ -71,8 +75,8 @@ class TrendsScreen(LiveScreen):
 
     def on_trends_screen_loaded(self, message: Loaded) -> None:
         self.points = message.points
-        labels = week_labels(self.points)
         xs = list(range(1, len(self.points) + 1))
+        ticks, labels = week_ticks(self.points, self.size.width)
 
         plot = self.query_one("#plot-open", PlotextPlot)
         plt = plot.plt
@@ -81,7 +85,7 @@ class TrendsScreen(LiveScreen):
         plt.title("Open at week end vs closed per week")
         plt.plot(xs, [p.open_at_end for p in self.points], label="open", marker="braille")
         plt.bar(xs, [p.closed for p in self.points], label="closed", width=0.4)
-        plt.xticks(xs, labels)
+        plt.xticks(ticks, labels)
         plot.refresh()
 
         plot2 = self.query_one("#plot-overdue", PlotextPlot)
@@ -90,7 +94,7 @@ class TrendsScreen(LiveScreen):
         plt2.clear_figure()
         plt2.title("Overdue at week end")
         plt2.bar(xs, [p.overdue_at_end for p in self.points], label="overdue", width=0.5)
-        plt2.xticks(xs, labels)
+        plt2.xticks(ticks, labels)
         plot2.refresh()
         self.query_one("#trends-caption", Static).update(trends_caption(self.points))
         self.loaded(message.counter)
