@@ -263,19 +263,11 @@ def list_cmd(
     as_csv: Annotated[bool, typer.Option("--csv")] = False,
 ) -> None:
     """List actions (open ones unless --status or --all)."""
-    from tracker.queries import (
-        ACTION_FIELDS,
-        SORT_COLUMNS,
-        ActionFilter,
-        count_actions,
-        iter_action_json,
-        iter_actions,
-        row_to_json,
-    )
-    from tracker.render import action_table, stream_json_strings, write_csv
+    from tracker.filters import ACTION_FIELDS, SORT_KEYS, ActionFilter
+    from tracker.render import stream_json_strings
 
-    if sort not in SORT_COLUMNS:
-        fail(f"cannot sort by {sort!r}; use one of {', '.join(SORT_COLUMNS)}", 2)
+    if sort not in SORT_KEYS:
+        fail(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}", 2)
     ctx = context()
     if mine and not ctx.settings.user:
         fail('--mine needs `user = "..."` in the config', 2)
@@ -291,6 +283,11 @@ def list_cmd(
     )
     today = ctx.today()
     table_limit = limit if limit is not None else (None if as_json or as_csv else 200)
+    if as_json and _fast_sqlite_json(ctx, f, today, sort=sort, descending=desc, limit=table_limit):
+        return
+    from tracker.queries import count_actions, iter_action_json, iter_actions, row_to_json
+    from tracker.render import action_table, write_csv
+
     with reading() as conn:
         rows = (
             row_to_json(r)
@@ -312,6 +309,22 @@ def list_cmd(
             )
             more = f"; {total - len(shown)} more (use --limit)" if total > len(shown) else ""
             err(f"{len(shown)} action(s){more}")
+
+
+def _fast_sqlite_json(ctx: AppContext, f: Any, today: date, **kw: Any) -> bool:
+    """`list --json` on a current SQLite file without importing SQLAlchemy; False: not taken."""
+    from tracker.render import stream_json_strings
+    from tracker.sqlite_fast import iter_action_json, open_current, sqlite_file
+
+    path = sqlite_file(ctx.db_url)
+    conn = open_current(path, ctx.settings.database.busy_timeout_ms) if path else None
+    if conn is None:
+        return False
+    try:
+        stream_json_strings(iter_action_json(conn, f, today, **kw))
+    finally:
+        conn.close()
+    return True
 
 
 def _print_json(data: Any) -> None:
@@ -517,9 +530,8 @@ def export(
     ] = True,
 ) -> None:
     """Export actions as JSON, CSV or a Markdown table."""
+    from tracker.filters import ACTION_FIELDS, ActionFilter
     from tracker.queries import (
-        ACTION_FIELDS,
-        ActionFilter,
         iter_action_json,
         iter_actions,
         row_to_json,

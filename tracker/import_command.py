@@ -181,8 +181,9 @@ def run_import(
 def _incident_json(
     session: Any, result: Any, parsed: Any, *, want_actions: bool, today: date
 ) -> dict[str, Any]:
+    from tracker.filters import ActionFilter
     from tracker.models import Incident
-    from tracker.queries import ActionFilter, incident_json, iter_actions, row_to_json
+    from tracker.queries import incident_json, iter_actions, row_to_json
 
     incident = session.get(Incident, result.incident_id)
     data: dict[str, Any] = {

@@ -6,17 +6,40 @@ plain rows with the indexed filters first and never load a whole table into obje
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
+from tracker.filters import (
+    ACTION_FIELDS,
+    DATE_FIELDS,
+    SORT_KEYS,
+    TIMESTAMP_FIELDS,
+    ActionFilter,
+)
 from tracker.policy import OPEN_STATUSES as _OPEN
 from tracker.policy import median_days_to_close
 from tracker.schema import ACTION, EVENT, INCIDENT
+
+# ActionFilter and ACTION_FIELDS live in tracker.filters; they are re-exported here for callers
+# that build a query and its filter together.
+__all__ = [
+    "ACTION_FIELDS",
+    "ActionFilter",
+    "action_select",
+    "change_counter",
+    "count_actions",
+    "incident_json",
+    "incident_rows",
+    "iter_action_json",
+    "iter_actions",
+    "json_value",
+    "row_to_json",
+    "stats",
+]
 
 OPEN_STATUSES = tuple(sorted(_OPEN))
 
@@ -24,61 +47,7 @@ A = ACTION.c
 I = INCIDENT.c  # noqa: E741
 ACTIONS_WITH_INCIDENT = ACTION.outerjoin(INCIDENT, A.incident_id == I.id)
 
-SORT_COLUMNS = {
-    "id": A.id,
-    "due": A.due_date,
-    "due_date": A.due_date,
-    "priority": A.priority,
-    "status": A.status,
-    "owner": A.owner,
-    "kind": A.kind,
-    "title": A.title,
-    "incident": A.incident_id,
-    "created": A.created_at,
-    "updated": A.updated_at,
-}
-
-# The stable JSON shape of an action (README documents it); order matters for CSV columns.
-ACTION_FIELDS = (
-    "id",
-    "incident_id",
-    "incident_title",
-    "title",
-    "description",
-    "kind",
-    "priority",
-    "owner",
-    "team",
-    "due_date",
-    "status",
-    "status_reason",
-    "created_at",
-    "updated_at",
-    "closed_at",
-    "jira_key",
-    "tracking_ref",
-    "verify_by",
-    "verified_at",
-    "verified_by",
-    "retired",
-    "version",
-)
-
-
-@dataclass(frozen=True)
-class ActionFilter:
-    """What a list asks for. Empty fields mean 'any'."""
-
-    statuses: Sequence[str] = ()
-    overdue: bool = False
-    due_within: int | None = None
-    owner: str | None = None
-    incident_id: int | None = None
-    kinds: Sequence[str] = ()
-    priorities: Sequence[str] = ()
-    text: str | None = None
-    include_retired: bool = False
-    ids: Sequence[int] = field(default_factory=tuple)
+SORT_COLUMNS = {name: A[column] for name, column in SORT_KEYS.items()}
 
 
 def _conditions(f: ActionFilter, today: date) -> list[Any]:
@@ -159,10 +128,6 @@ def iter_actions(
         stmt = stmt.limit(limit).offset(offset)
     result = conn.execute(stmt).mappings()
     yield from result
-
-
-TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at", "closed_at", "verified_at"})
-DATE_FIELDS = frozenset({"due_date", "verify_by"})
 
 
 def iter_action_json(
