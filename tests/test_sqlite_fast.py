@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
