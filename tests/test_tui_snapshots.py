@@ -41,7 +41,9 @@ def test_main_screen(snap_compare: Any, app: Any, size: tuple[int, int]) -> None
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_main_screen_grouped_by_incident(snap_compare: Any, app: Any, size: tuple[int, int]) -> None:
+def test_main_screen_grouped_by_incident(
+    snap_compare: Any, app: Any, size: tuple[int, int]
+) -> None:
     async def grouped(pilot: Any) -> None:
         await _main_ready(pilot)
         await pilot.press("1", "g")
@@ -56,7 +58,9 @@ def test_detail_screen(snap_compare: Any, app: Any, size: tuple[int, int]) -> No
     async def detail(pilot: Any) -> None:
         await _main_ready(pilot)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DetailScreen) and pilot.app.screen.details)
+        await wait_for(
+            pilot, lambda: isinstance(pilot.app.screen, DetailScreen) and pilot.app.screen.details
+        )
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
@@ -68,7 +72,9 @@ def test_incidents_screen(snap_compare: Any, app: Any, size: tuple[int, int]) ->
     async def incidents(pilot: Any) -> None:
         await _main_ready(pilot)
         await pilot.press("i")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, IncidentsScreen) and pilot.app.screen.rows)
+        await wait_for(
+            pilot, lambda: isinstance(pilot.app.screen, IncidentsScreen) and pilot.app.screen.rows
+        )
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=incidents)
@@ -79,7 +85,9 @@ def test_trends_screen(snap_compare: Any, app: Any, size: tuple[int, int]) -> No
     async def trends(pilot: Any) -> None:
         await _main_ready(pilot)
         await pilot.press("t")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TrendsScreen) and pilot.app.screen.points)
+        await wait_for(
+            pilot, lambda: isinstance(pilot.app.screen, TrendsScreen) and pilot.app.screen.points
+        )
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.3)
         await pilot.wait_for_scheduled_animations()

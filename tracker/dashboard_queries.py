@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.engine import Connection
 
 from tracker.policy import OPEN_STATUSES
-from tracker.queries import ACTION_FIELDS, ActionFilter, action_select, count_actions
+from tracker.queries import ACTION_FIELDS, ActionFilter, action_select
 from tracker.schema import ACTION, INCIDENT
 
 A = ACTION.c
@@ -53,6 +53,61 @@ class PageRequest:
     limit: int = 200
 
 
+def _like(column: Any, pattern: str, dialect: str) -> Any:
+    # SQLite's LIKE already ignores ASCII case (and its lower() folds only ASCII), so plain
+    # LIKE matches what lower(x) LIKE lower(p) would, without a function call per row.
+    if dialect == "sqlite":
+        return column.like(pattern, escape="\\")
+    return column.ilike(pattern, escape="\\")
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def conditions(f: ActionFilter, today: date, dialect: str = "sqlite") -> list[Any]:
+    """The same filter as tracker.queries, shaped for the dashboard's hot path.
+
+    No join: the incident title is matched through a small subquery on incidents. Status
+    lists are compared as `status || ''` so that SQLite scans the table once instead of
+    walking the (status, due_date) index and fetching most rows one by one, which is several
+    times slower when a status list covers most of the table.
+    """
+    status = A.status + ""
+    cond: list[Any] = []
+    if f.overdue:
+        cond += [status.in_(OPEN_STATUSES), A.due_date < today]
+    if f.due_within is not None:
+        cond += [status.in_(OPEN_STATUSES), A.due_date <= today + timedelta(days=f.due_within)]
+        if not f.overdue:
+            cond.append(A.due_date >= today)
+    if f.statuses:
+        cond.append(status.in_(list(f.statuses)))
+    if f.owner:
+        cond.append(func.lower(A.owner) == f.owner.lower())
+    if f.incident_id is not None:
+        cond.append(A.incident_id == f.incident_id)
+    if f.kinds:
+        cond.append(A.kind.in_(list(f.kinds)))
+    if f.priorities:
+        cond.append(A.priority.in_(list(f.priorities)))
+    if f.ids:
+        cond.append(A.id.in_(list(f.ids)))
+    if not f.include_retired:
+        cond.append(A.retired.is_(False))
+    if f.text:
+        pattern = f"%{_escape_like(f.text)}%"
+        cond.append(
+            or_(
+                _like(A.title, pattern, dialect),
+                _like(A.owner, pattern, dialect),
+                _like(A.jira_key, pattern, dialect),
+                A.incident_id.in_(select(I.id).where(_like(I.title, pattern, dialect))),
+            )
+        )
+    return cond
+
+
 def _ordering(sort: str, descending: bool, group: Group, *, reverse: bool) -> list[Any]:
     """ORDER BY clauses; `reverse` flips every one of them (for pages near the end)."""
     if sort not in PAGE_SORTS:
@@ -68,6 +123,9 @@ def _ordering(sort: str, descending: bool, group: Group, *, reverse: bool) -> li
     return [(c.asc() if desc == reverse else c.desc()) for c, desc in keys]
 
 
+PAGE_FIELDS = [name for name in ACTION_FIELDS if name != "incident_title"]
+
+
 def page_select(
     f: ActionFilter,
     today: date,
@@ -76,38 +134,50 @@ def page_select(
     descending: bool = False,
     group: Group = "none",
     reverse: bool = False,
+    dialect: str = "sqlite",
 ) -> Select[Any]:
-    stmt = action_select(f, today, sort="id").order_by(None)
-    return stmt.order_by(*_ordering(sort, descending, group, reverse=reverse))
+    return (
+        select(*[A[name] for name in PAGE_FIELDS])
+        .where(and_(True, *conditions(f, today, dialect)))
+        .order_by(*_ordering(sort, descending, group, reverse=reverse))
+    )
 
 
 def fetch_page(
     conn: Connection, req: PageRequest, today: date, *, total: int | None = None
 ) -> list[dict[str, Any]]:
-    """The rows of one window, as plain dicts (ACTION_FIELDS + incident_title)."""
+    """The rows of one window, as plain dicts (ACTION_FIELDS, incident_title included)."""
     offset, limit = max(0, req.offset), max(0, req.limit)
     if limit == 0:
         return []
+    dialect = conn.dialect.name
+    common = {"sort": req.sort, "descending": req.descending, "group": req.group}
     if total is not None and offset + limit > total // 2 and total > limit:
         # Near the end: read backwards from the last row and flip the page.
         end = min(total, offset + limit)
-        back_offset = total - end
-        stmt = page_select(
-            req.filter,
-            today,
-            sort=req.sort,
-            descending=req.descending,
-            group=req.group,
-            reverse=True,
-        )
-        rows = conn.execute(stmt.limit(end - offset).offset(back_offset)).mappings().all()
-        return [dict(r) for r in reversed(rows)]
-    stmt = page_select(req.filter, today, sort=req.sort, descending=req.descending, group=req.group)
-    return [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
+        stmt = page_select(req.filter, today, reverse=True, dialect=dialect, **common)  # type: ignore[arg-type]
+        found = conn.execute(stmt.limit(end - offset).offset(total - end)).mappings().all()
+        rows = [dict(r) for r in reversed(found)]
+    else:
+        stmt = page_select(req.filter, today, dialect=dialect, **common)  # type: ignore[arg-type]
+        rows = [dict(r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
+    # Incident titles for this page only: a join would be paid for every matching row.
+    ids = {r["incident_id"] for r in rows if r["incident_id"] is not None}
+    titles = (
+        dict(conn.execute(select(I.id, I.title).where(I.id.in_(sorted(ids)))).all()) if ids else {}
+    )
+    for r in rows:
+        r["incident_title"] = titles.get(r["incident_id"])
+    return rows
 
 
 def count_page(conn: Connection, f: ActionFilter, today: date) -> int:
-    return count_actions(conn, f, today)
+    stmt = (
+        select(func.count())
+        .select_from(ACTION)
+        .where(and_(True, *conditions(f, today, conn.dialect.name)))
+    )
+    return int(conn.execute(stmt).scalar_one())
 
 
 def group_counts(
@@ -121,23 +191,17 @@ def group_counts(
     if group == "none" or not keys:
         return {}
     col = GROUP_COLUMNS[group]
-    base = action_select(f, today, sort="id").order_by(None)
-    sub = base.add_columns(col.label("_group_key")).subquery()
-    is_overdue = and_(sub.c.status.in_(OPEN_STATUSES), sub.c.due_date < today)
+    is_overdue = and_(A.status.in_(OPEN_STATUSES), A.due_date < today)
     non_null = [k for k in keys if k is not None]
-    cond = []
+    wanted = []
     if non_null:
-        cond.append(sub.c._group_key.in_(non_null))
+        wanted.append(col.in_(non_null))
     if None in keys:
-        cond.append(sub.c._group_key.is_(None))
+        wanted.append(col.is_(None))
     stmt = (
-        select(
-            sub.c._group_key,
-            func.count(),
-            func.sum(case((is_overdue, 1), else_=0)),
-        )
-        .where(or_(*cond))
-        .group_by(sub.c._group_key)
+        select(col, func.count(), func.sum(case((is_overdue, 1), else_=0)))
+        .where(and_(True, *conditions(f, today, conn.dialect.name)), or_(*wanted))
+        .group_by(col)
     )
     return {k: (int(n), int(o or 0)) for k, n, o in conn.execute(stmt)}
 

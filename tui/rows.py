@@ -174,13 +174,16 @@ def needs_shift(index: int, offset: int, shown: int, total: int, margin: int = E
     return near_top or near_bottom
 
 
-def position_text(offset: int, shown: int, total: int, cursor: int | None) -> str:
-    """'row 12 of 100,000' (or 'no actions')."""
+def position_text(
+    offset: int, shown: int, total: int, cursor: int | None, *, exact: bool = True
+) -> str:
+    """'row 12 of 100,000' ('of 200+' while the count is on its way; 'no actions')."""
     if total == 0:
         return "no actions"
+    of = f"{total:,}" if exact else f"{total:,}+"
     if cursor is None:
-        return f"{offset + 1:,}–{offset + shown:,} of {total:,}"
-    return f"row {cursor + 1:,} of {total:,}"
+        return f"{offset + 1:,}–{offset + shown:,} of {of}"
+    return f"row {cursor + 1:,} of {of}"
 
 
 # ---------------------------------------------------------------- groups

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,6 +33,7 @@ from tui.rows import (
     columns_for_width,
     display_rows,
     group_header_cells,
+    group_key,
     needs_shift,
     position_text,
     window_around,
@@ -56,7 +58,6 @@ SORT_LABELS = {
     "status": "status",
     "jira": "Jira key",
 }
-DEBOUNCE_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ class Page:
     offset: int
     rows: list[dict[str, Any]]
     total: int
+    total_exact: bool
     counts: dict[Any, tuple[int, int]]
-    summary: Summary | None
     counter: int
     cursor_index: int | None
     cursor_key: str | None
@@ -150,8 +151,12 @@ class MainScreen(Screen[None]):
         self._shown: list[DisplayRow] = []
         self._counter: int | None = None
         self._poll_timer: Timer | None = None
-        self._debounce: Timer | None = None
+        self._pending_text: str | None = None
+        self._typed_at: float | None = None
+        self.last_filter_latency: float | None = None
         self._loading = False
+        self._counting = False
+        self._total_exact = True
         self._width_class: int | None = None
         self.activity = ""
         self.loaded_once = False
@@ -242,7 +247,7 @@ class MainScreen(Screen[None]):
             total,
             index,
             cursor_key,
-            kind != "around",
+            kind == "reload" or not self.loaded_once,
             keep_screen_position,
         )
 
@@ -258,65 +263,95 @@ class MainScreen(Screen[None]):
         with_summary: bool,
         keep_screen_position: bool,
     ) -> None:
+        """Page first (the table updates), then the count, then the summary bar."""
         ctx = self.capa.ctx
         today = ctx.today()
         f = action_filter(state, self.user)
         with self.capa.read_connection() as conn:
             counter = change_counter(conn)
-            if total is None:
+            exact = total is not None
+            if total is not None:
+                offset = max(0, min(offset, max(0, total - PAGE_SIZE)))
+
+            def page_at(at: int) -> list[dict[str, Any]]:
+                req = PageRequest(
+                    filter=f,
+                    sort=state.sort,
+                    descending=state.descending,
+                    group=state.group,  # type: ignore[arg-type]
+                    offset=at,
+                    limit=PAGE_SIZE,
+                )
+                return fetch_page(conn, req, today, total=total)
+
+            rows = page_at(offset)
+            if not rows and offset > 0:  # the list shrank under us: count, then clamp
                 total = count_page(conn, f, today)
-            offset = max(0, min(offset, max(0, total - PAGE_SIZE)))
-            req = PageRequest(
-                filter=f,
-                sort=state.sort,
-                descending=state.descending,
-                group=state.group,  # type: ignore[arg-type]
-                offset=offset,
-                limit=PAGE_SIZE,
-            )
-            rows = fetch_page(conn, req, today, total=total)
+                exact = True
+                offset = max(0, total - PAGE_SIZE)
+                rows = page_at(offset)
+            if not exact and len(rows) < PAGE_SIZE:
+                total, exact = offset + len(rows), True  # a short last page is the count
             counts: dict[Any, tuple[int, int]] = {}
             if state.group != "none" and rows:
-                from tui.rows import group_key
-
                 keys = list(dict.fromkeys(group_key(r, state.group) for r in rows))
                 counts = group_counts(conn, f, today, state.group, keys)  # type: ignore[arg-type]
-            stats = (
-                summary(conn, today, user=self.user, soon_days=ctx.settings.policy.due_soon_days)
-                if with_summary
-                else None
+            page = Page(
+                token=token,
+                state=state,
+                offset=offset,
+                rows=rows,
+                total=total if exact and total is not None else offset + len(rows),
+                total_exact=exact,
+                counts=counts,
+                counter=counter,
+                cursor_index=cursor_index,
+                cursor_key=cursor_key,
+                keep_screen_position=keep_screen_position,
             )
-        self.post_message(
-            self.PageLoaded(
-                Page(
-                    token=token,
-                    state=state,
-                    offset=offset,
-                    rows=rows,
-                    total=total,
-                    counts=counts,
-                    summary=stats,
-                    counter=counter,
-                    cursor_index=cursor_index,
-                    cursor_key=cursor_key,
-                    keep_screen_position=keep_screen_position,
+            self.post_message(self.PageLoaded(page))
+            if not exact:
+                self.post_message(self.CountLoaded(token, count_page(conn, f, today)))
+            if with_summary:
+                stats = summary(
+                    conn, today, user=self.user, soon_days=ctx.settings.policy.due_soon_days
                 )
-            )
-        )
+                self.post_message(self.SummaryLoaded(stats))
 
     class PageLoaded(Message):
         def __init__(self, page: Page) -> None:
             self.page = page
             super().__init__()
 
+    class CountLoaded(Message):
+        def __init__(self, token: int, total: int) -> None:
+            self.token = token
+            self.total = total
+            super().__init__()
+
+    class SummaryLoaded(Message):
+        def __init__(self, summary: Summary) -> None:
+            self.summary = summary
+            super().__init__()
+
+    def on_main_screen_summary_loaded(self, message: SummaryLoaded) -> None:
+        self.query_one(SummaryBar).summary = message.summary
+
+    def on_main_screen_count_loaded(self, message: CountLoaded) -> None:
+        if message.token == self._token:
+            self._total = message.total
+            self._total_exact = True
+            self._counting = False
+            self._update_status()
+
     def on_main_screen_page_loaded(self, message: PageLoaded) -> None:
         page = message.page
         if page.token != self._token:
             return  # a newer request is on its way
         self._loading = False
+        self._counting = not page.total_exact
         self._offset, self._total = page.offset, page.total
-        if page.summary is not None:
-            self.query_one(SummaryBar).summary = page.summary
+        self._total_exact = page.total_exact
         table = self.query_one(ActionTable)
         shown = display_rows(page.rows, page.offset, page.state.group, page.counts)
         today = self.capa.ctx.today()
@@ -343,8 +378,13 @@ class MainScreen(Screen[None]):
         )
         self._counter = page.counter
         self.loaded_once = True
+        if self._typed_at is not None:
+            self.last_filter_latency = time.perf_counter() - self._typed_at
+            self._typed_at = None
         self._update_status()
         self._arm_poll()
+        if self._pending_text is not None:
+            self._apply_pending_text()
 
     # ------------------------------------------------------------ live refresh
 
@@ -416,8 +456,8 @@ class MainScreen(Screen[None]):
 
     @on(ActionTable.JumpRequested)
     def _jump(self, event: ActionTable.JumpRequested) -> None:
-        if not self._total:
-            return
+        if not self._total or (event.where == "end" and not self._total_exact):
+            return  # the count is on its way; End works once it is known
         index = 0 if event.where == "home" else self._total - 1
         self.load(kind="around", index=index)
 
@@ -437,10 +477,16 @@ class MainScreen(Screen[None]):
 
     @on(FilterBox.Changed, "#filter")
     def _typed(self, event: FilterBox.Changed) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        value = event.value
-        self._debounce = self.set_timer(DEBOUNCE_S, lambda: self.set_state(text=value.strip()))
+        """Query at once when idle; while a query runs, keep only the latest text (coalesce)."""
+        self._pending_text = event.value.strip()
+        self._typed_at = time.perf_counter()
+        if not self._loading:
+            self._apply_pending_text()
+
+    def _apply_pending_text(self) -> None:
+        if self._pending_text is not None:
+            text, self._pending_text = self._pending_text, None
+            self.set_state(text=text)
 
     @on(FilterBox.Left)
     def _left_filter(self) -> None:
@@ -514,7 +560,11 @@ class MainScreen(Screen[None]):
                 sort_label=SORT_LABELS.get(self.state.sort, self.state.sort),
                 descending=self.state.descending,
                 position=position_text(
-                    self._offset, len(self._shown) - self._headers(), self._total, index
+                    self._offset,
+                    len(self._shown) - self._headers(),
+                    self._total,
+                    index,
+                    exact=self._total_exact,
                 ),
                 activity=self.activity,
             )
