@@ -190,12 +190,17 @@ def _insert_actions(
             }
         )
     table = table_of(Action)
-    ids = [
-        r[0]
-        for r in session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+    # A plain executemany, then the new ids by source key: INSERT ... RETURNING with parameter
+    # order runs one statement per row on SQLite. Keys are unique within an incident (_unique).
+    session.execute(insert(table), rows)
+    keys = [r["source_key"] for r in rows]
+    found = session.execute(
+        select(table.c.source_key, table.c.id).where(
+            table.c.incident_id == incident_id, table.c.source_key.in_(keys)
         )
-    ]
+    )
+    id_of = {key: action_id for key, action_id in found}
+    ids = [id_of[key] for key in keys]
     session.execute(
         insert(table_of(Event)),
         [
