@@ -66,7 +66,14 @@ def keys_shown(app: Any) -> list[str]:
 
 async def ready(pilot: Any) -> None:
     app = pilot.app
-    await wait_for(pilot, lambda: app.main_screen is not None and app.main_screen.loaded_once)
+    await wait_for(
+        pilot,
+        lambda: (
+            app.main_screen is not None
+            and app.main_screen.loaded_once
+            and not app.main_screen._counting
+        ),
+    )
 
 
 async def settle(pilot: Any) -> None:
