@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401
-from tracker.db import current_revision, head_revision, make_engine, upgrade
+from tracker.db import current_revision, head_revision, include_name, make_engine, upgrade
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -43,9 +43,8 @@ def test_migrations_build_an_empty_database_and_are_idempotent(empty_url: str) -
 
 def test_the_migrated_schema_matches_the_models(engine: Any) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
-        )
+        opts = {"compare_type": True, "include_name": include_name}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), SQLModel.metadata)
     assert diff == []
 
 

@@ -72,6 +72,8 @@ async def ready(pilot: Any) -> None:
             app.main_screen is not None
             and app.main_screen.loaded_once
             and not app.main_screen._counting
+            # The summary bar loads after the page and the count.
+            and app.main_screen.query_one(SummaryBar).summary is not None
         ),
     )
 

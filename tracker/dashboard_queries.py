@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, case, false, func, or_, select
+from sqlalchemy import Select, and_, case, column, false, func, literal_column, or_, select, table
 from sqlalchemy.engine import Connection
 
 from tracker.policy import OPEN_STATUSES
@@ -65,7 +65,27 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def conditions(f: ActionFilter, today: date, dialect: str = "sqlite") -> list[Any]:
+# The trigram index needs three characters; shorter text matches so much that a scan in due
+# order finds a page at once anyway.
+SEARCH_MIN_CHARS = 3
+
+
+def _search_ids(text: str) -> Any:
+    """Action ids whose title, owner, Jira key or incident title contain `text` (trigram index,
+    migration 0002; SQLite only). A quoted FTS phrase matches literally: no operators."""
+    phrase = '"' + text.replace('"', '""') + '"'
+    index = table("action_search", column("rowid"))
+    return select(index.c.rowid).where(literal_column("action_search").op("MATCH")(phrase))
+
+
+def conditions(
+    f: ActionFilter,
+    today: date,
+    dialect: str = "sqlite",
+    *,
+    for_page: bool = False,
+    by_due: bool = False,
+) -> list[Any]:
     """The same filter as tracker.queries, shaped for the dashboard's hot path.
 
     No join: the incident title is matched through a small subquery on incidents. Status
@@ -73,7 +93,8 @@ def conditions(f: ActionFilter, today: date, dialect: str = "sqlite") -> list[An
     walking the (status, due_date) index and fetching most rows one by one, which is several
     times slower when a status list covers most of the table.
     """
-    status = A.status + ""
+    # A page sorted by due date walks the (status, due_date) index and stops after one page.
+    status = A.status if by_due else A.status + ""
     cond: list[Any] = []
     if f.overdue:
         cond += [status.in_(OPEN_STATUSES), A.due_date < today]
@@ -95,7 +116,9 @@ def conditions(f: ActionFilter, today: date, dialect: str = "sqlite") -> list[An
         cond.append(A.id.in_(list(f.ids)))
     if not f.include_retired:
         cond.append(A.retired.is_(False))
-    if f.text:
+    if f.text and for_page and dialect == "sqlite" and len(f.text) >= SEARCH_MIN_CHARS:
+        cond.append(A.id.in_(_search_ids(f.text)))
+    elif f.text:
         pattern = f"%{_escape_like(f.text)}%"
         cond.append(
             or_(
@@ -112,15 +135,22 @@ def _ordering(sort: str, descending: bool, group: Group, *, reverse: bool) -> li
     """ORDER BY clauses; `reverse` flips every one of them (for pages near the end)."""
     if sort not in PAGE_SORTS:
         raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(PAGE_SORTS)}")
+    # Rows without a value (no due date, no incident/owner) come last whatever the direction.
+    # NULLS LAST rather than a CASE expression: SQLite can then stop after one page instead of
+    # sorting every matching row (0.6 ms instead of 120 ms at 100k actions).
     keys: list[tuple[Any, bool]] = []
     if group != "none":
-        col = GROUP_COLUMNS[group]
-        # Rows without an incident/owner come last, whatever the direction.
-        keys += [(case((col.is_(None), 1), else_=0), False), (col, False)]
-    column = PAGE_SORTS[sort]
-    keys += [(case((column.is_(None), 1), else_=0), False), (column, descending)]
-    keys.append((A.id, descending))
-    return [(c.asc() if desc == reverse else c.desc()) for c, desc in keys]
+        keys.append((GROUP_COLUMNS[group], False))
+    keys += [(PAGE_SORTS[sort], descending), (A.id, descending)]
+    out = []
+    for key, desc in keys:
+        ascending = desc == reverse
+        order = key.asc() if ascending else key.desc()
+        if key is A.id:  # never NULL; a NULLS clause here would cost SQLite its early exit
+            out.append(order)
+        else:
+            out.append(order.nulls_first() if reverse else order.nulls_last())
+    return out
 
 
 PAGE_FIELDS = [name for name in ACTION_FIELDS if name != "incident_title"]
@@ -138,7 +168,18 @@ def page_select(
 ) -> Select[Any]:
     return (
         select(*[A[name] for name in PAGE_FIELDS])
-        .where(and_(True, *conditions(f, today, dialect)))
+        .where(
+            and_(
+                True,
+                *conditions(
+                    f,
+                    today,
+                    dialect,
+                    for_page=True,
+                    by_due=sort in {"due", "due_date"} and group == "none",
+                ),
+            )
+        )
         .order_by(*_ordering(sort, descending, group, reverse=reverse))
     )
 

@@ -96,10 +96,8 @@ def action_select(
     if sort not in SORT_COLUMNS:
         raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(SORT_COLUMNS)}")
     column = SORT_COLUMNS[sort]
-    order: list[Any] = [column.desc() if descending else column.asc()]
-    if sort in {"due", "due_date"}:
-        # Actions without a due date go last whichever way we sort.
-        order.insert(0, case((A.due_date.is_(None), 1), else_=0))
+    # Rows without a value go last whichever way we sort (NULLS LAST keeps SQLite's early exit).
+    order: list[Any] = [(column.desc() if descending else column.asc()).nulls_last()]
     order.append(A.id.desc() if descending else A.id.asc())
     stmt = (
         select(

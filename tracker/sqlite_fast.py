@@ -119,9 +119,7 @@ def iter_action_json(
 ) -> Iterator[str]:
     column = f"a.{check_sort(sort)}"
     direction = "DESC" if descending else "ASC"
-    order = [f"{column} {direction}", f"a.id {direction}"]
-    if column == "a.due_date":
-        order.insert(0, "CASE WHEN a.due_date IS NULL THEN 1 ELSE 0 END")
+    order = [f"{column} {direction} NULLS LAST", f"a.id {direction}"]
     pairs = ", ".join(f"'{name}', {_json_column(name)}" for name in ACTION_FIELDS)
     cond, args = _where(f, today)
     sql = (
