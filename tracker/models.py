@@ -80,6 +80,8 @@ class Action(SQLModel, table=True):
         Index("ix_action_owner_status", "owner", "status"),
         Index("ix_action_incident", "incident_id", "source_key"),
         Index("ix_action_updated", "updated_at"),
+        # Due-date order for views without a status filter: a page stops after 200 rows.
+        Index("ix_action_due", "due_date", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
