@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, case, column, false, func, literal_column, or_, select, table
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.engine import Connection
 
 from tracker.policy import OPEN_STATUSES
-from tracker.queries import ACTION_FIELDS, ActionFilter, action_select
+from tracker.queries import ACTION_FIELDS, ActionFilter, action_select, conditions
 from tracker.schema import ACTION, INCIDENT
 
 A = ACTION.c
@@ -51,84 +51,6 @@ class PageRequest:
     group: Group = "none"
     offset: int = 0
     limit: int = 200
-
-
-def _like(column: Any, pattern: str, dialect: str) -> Any:
-    # SQLite's LIKE already ignores ASCII case (and its lower() folds only ASCII), so plain
-    # LIKE matches what lower(x) LIKE lower(p) would, without a function call per row.
-    if dialect == "sqlite":
-        return column.like(pattern, escape="\\")
-    return column.ilike(pattern, escape="\\")
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-# The trigram index needs three characters; shorter text matches so much that a scan in due
-# order finds a page at once anyway.
-SEARCH_MIN_CHARS = 3
-
-
-def _search_ids(text: str) -> Any:
-    """Action ids whose title, owner, Jira key or incident title contain `text` (trigram index,
-    migration 0002; SQLite only). A quoted FTS phrase matches literally: no operators."""
-    phrase = '"' + text.replace('"', '""') + '"'
-    index = table("action_search", column("rowid"))
-    return select(index.c.rowid).where(literal_column("action_search").op("MATCH")(phrase))
-
-
-def conditions(
-    f: ActionFilter,
-    today: date,
-    dialect: str = "sqlite",
-    *,
-    for_page: bool = False,
-    by_due: bool = False,
-) -> list[Any]:
-    """The same filter as tracker.queries, shaped for the dashboard's hot path.
-
-    No join: the incident title is matched through a small subquery on incidents. Status
-    lists are compared as `status || ''` so that SQLite scans the table once instead of
-    walking the (status, due_date) index and fetching most rows one by one, which is several
-    times slower when a status list covers most of the table.
-    """
-    # A page sorted by due date walks the (status, due_date) index and stops after one page.
-    status = A.status if by_due else A.status + ""
-    cond: list[Any] = []
-    if f.overdue:
-        cond += [status.in_(OPEN_STATUSES), A.due_date < today]
-    if f.due_within is not None:
-        cond += [status.in_(OPEN_STATUSES), A.due_date <= today + timedelta(days=f.due_within)]
-        if not f.overdue:
-            cond.append(A.due_date >= today)
-    if f.statuses:
-        cond.append(status.in_(list(f.statuses)))
-    if f.owner:
-        cond.append(func.lower(A.owner) == f.owner.lower())
-    if f.incident_id is not None:
-        cond.append(A.incident_id == f.incident_id)
-    if f.kinds:
-        cond.append(A.kind.in_(list(f.kinds)))
-    if f.priorities:
-        cond.append(A.priority.in_(list(f.priorities)))
-    if f.ids:
-        cond.append(A.id.in_(list(f.ids)))
-    if not f.include_retired:
-        cond.append(A.retired.is_(False))
-    if f.text and for_page and dialect == "sqlite" and len(f.text) >= SEARCH_MIN_CHARS:
-        cond.append(A.id.in_(_search_ids(f.text)))
-    elif f.text:
-        pattern = f"%{_escape_like(f.text)}%"
-        cond.append(
-            or_(
-                _like(A.title, pattern, dialect),
-                _like(A.owner, pattern, dialect),
-                _like(A.jira_key, pattern, dialect),
-                A.incident_id.in_(select(I.id).where(_like(I.title, pattern, dialect))),
-            )
-        )
-    return cond
 
 
 def _ordering(sort: str, descending: bool, group: Group, *, reverse: bool) -> list[Any]:
@@ -354,7 +276,8 @@ def weekly_trends(conn: Connection, today: date, *, weeks: int = 12) -> list[Wee
 
 def action_brief(conn: Connection, action_id: int, today: date) -> dict[str, Any] | None:
     """One row in the page shape (for the detail screen's title and key handling)."""
-    stmt = action_select(ActionFilter(ids=(action_id,), include_retired=True), today)
+    f = ActionFilter(ids=(action_id,), include_retired=True)
+    stmt = action_select(f, today, dialect=conn.dialect.name)
     row = conn.execute(stmt).mappings().first()
     return dict(row) if row else None
 

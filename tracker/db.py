@@ -78,7 +78,7 @@ def _safe(url: str) -> str:
     return mask_url(url)
 
 
-def include_name(name: str | None, type_: str, _parent: dict[str, str | None]) -> bool:
+def include_name(name: str | None, type_: str, _parent: Any) -> bool:
     """For Alembic comparisons: the search index (migration 0002) is SQLite machinery, not a
     model, so it is left out."""
     return not (type_ == "table" and name is not None and name.startswith("action_search"))
