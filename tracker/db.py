@@ -141,6 +141,15 @@ def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
             raise
 
 
+def analyze(engine: Engine) -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL would otherwise plan for
+    empty tables until autovacuum comes by: a nested loop over 100k rows took 3 s instead of
+    0.1 s). SQLite gets the same for its query planner."""
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
+
+
 def reset_sequences(conn: Any, tables: list[Any]) -> None:
     """After inserting explicit ids, move PostgreSQL's sequences past them (SQLite needs nothing)."""
     if conn.dialect.name != "postgresql":

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
-from tracker.db import make_engine, reset_sequences, upgrade
+from tracker.db import analyze, make_engine, reset_sequences, upgrade
 from tracker.models import Action, Event, Incident, Lock, Meta, Reminder, SyncLink, table_of
 
 # Parents before children, so foreign keys hold at every step.
@@ -52,5 +52,6 @@ def copy_database(
                 raise CopyError(
                     f"{table.name}: {a} rows in the source but {b} in the target after the copy"
                 )
+    analyze(target)
     target.dispose()
     return counts
