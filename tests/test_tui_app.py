@@ -29,6 +29,7 @@ from tracker.actions import create_action
 from tracker.db import session_scope
 from tracker.models import Action, table_of
 from tui.app import create_app
+from tui.rows import PAGE_SIZE
 from tui.screen_text import screen_text
 from tui.screens.detail import DetailScreen
 from tui.screens.dialogs import ChoiceDialog, ImportPreviewDialog, PromptDialog
@@ -581,11 +582,11 @@ async def test_paging_through_a_long_list(tmp_path: Path) -> None:
     app = app_for(c)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        assert table(app).row_count == 200  # a window, never the whole list
+        assert table(app).row_count == PAGE_SIZE  # a window, never the whole list
         assert "row 1 of 1,000" in screen_text(app)
         await pilot.press("end")
         await wait_for(pilot, lambda: "row 1,000 of 1,000" in screen_text(app))
-        assert table(app).row_count == 200
+        assert table(app).row_count == PAGE_SIZE
         last = keys_shown(app)[-1]
         assert table(app).cursor_key == last
         await pilot.press("home")
@@ -597,7 +598,7 @@ async def test_paging_through_a_long_list(tmp_path: Path) -> None:
         screen: MainScreen = app.main_screen
         index = screen._cursor_index()
         assert index is not None
-        assert index > 180
+        assert index > PAGE_SIZE - 20
         assert screen._offset > 0
         await pilot.press("down")
         await settle(pilot)

@@ -19,6 +19,7 @@ from tracker.dashboard_queries import (
 )
 from tracker.queries import ActionFilter, count_actions
 from tui.rows import (
+    PAGE_SIZE,
     columns_for_width,
     display_rows,
     due_text,
@@ -64,14 +65,16 @@ def test_columns_fit_the_width(width: int) -> None:
 
 
 def test_window_math() -> None:
+    half = PAGE_SIZE // 2
     assert window_around(0, 1000) == 0
-    assert window_around(500, 1000) == 400
-    assert window_around(999, 1000) == 800
+    assert window_around(500, 1000) == 500 - half
+    assert window_around(999, 1000) == 1000 - PAGE_SIZE
     assert window_around(10, 50) == 0
-    assert needs_shift(190, 0, 200, 1000)
-    assert not needs_shift(100, 0, 200, 1000)
-    assert not needs_shift(999, 800, 200, 1000)  # nothing beyond the last window
-    assert needs_shift(805, 800, 200, 1000)
+    assert needs_shift(PAGE_SIZE - 10, 0, PAGE_SIZE, 1000)
+    assert not needs_shift(half, 0, PAGE_SIZE, 1000)
+    last_window = 1000 - PAGE_SIZE
+    assert not needs_shift(999, last_window, PAGE_SIZE, 1000)  # nothing beyond the last window
+    assert needs_shift(last_window + 5, last_window, PAGE_SIZE, 1000)
     assert position_text(0, 200, 1000, 9) == "row 10 of 1,000"
     assert position_text(0, 200, 200, None, exact=False) == "1–200 of 200+"
     assert position_text(0, 0, 0, None) == "no actions"

@@ -15,7 +15,7 @@ from rich.text import Text
 from tracker.policy import describe_due, urgency
 from tui.safe_text import clean, literal
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 EDGE_MARGIN = 25
 
 KIND_SHORT = {
