@@ -178,6 +178,7 @@ async def measure(path: Path, quick: str) -> dict[str, float]:
             pilot, lambda: screen._cursor_index() == screen._total - 1 and not screen._loading
         )
         out["scroll_to_end_ms"] = (time.perf_counter() - t0) * 1000
+        out["end_in_app_ms"] = (screen.last_jump_latency or 0.0) * 1000
         t0 = time.perf_counter()
         for _ in range(5):
             await pilot.press("pageup")

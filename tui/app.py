@@ -7,6 +7,7 @@ and the one handler that turns any worker failure into a notification.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -136,6 +137,7 @@ class CapaApp(App[int]):
     # ------------------------------------------------------------ lifecycle
 
     def on_mount(self) -> None:
+        _calm_garbage_collector()
         self.theme = self._initial_theme
         self.main_screen = MainScreen(
             poll_interval=self.poll_interval, cursor_blink=self.cursor_blink
@@ -548,6 +550,14 @@ class CapaApp(App[int]):
         if hasattr(screen, "palette_commands"):
             cmds += screen.palette_commands()
         return cmds
+
+
+def _calm_garbage_collector() -> None:
+    """Keep collector pauses out of keystrokes: the app's long-lived objects (widgets, styles)
+    leave the collector's generations once started up, and young collections run less often.
+    At 100k actions this took the worst filter keystrokes from ~100-170 ms to under ~60 ms."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def create_app(ctx: AppContext, **opts: Any) -> CapaApp:

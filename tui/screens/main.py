@@ -154,6 +154,9 @@ class MainScreen(Screen[None]):
         self._pending_text: str | None = None
         self._typed_at: float | None = None
         self.last_filter_latency: float | None = None
+        # Home/End to the new window shown, measured in the app (bench/bench_dashboard.py).
+        self.last_jump_latency: float | None = None
+        self._jumped_at: float | None = None
         self._loading = False
         self._counting = False
         self._total_exact = True
@@ -381,6 +384,9 @@ class MainScreen(Screen[None]):
         if self._typed_at is not None:
             self.last_filter_latency = time.perf_counter() - self._typed_at
             self._typed_at = None
+        if self._jumped_at is not None:
+            self.last_jump_latency = time.perf_counter() - self._jumped_at
+            self._jumped_at = None
         self._update_status()
         self._arm_poll()
         if self._pending_text is not None:
@@ -459,6 +465,7 @@ class MainScreen(Screen[None]):
         if not self._total or (event.where == "end" and not self._total_exact):
             return  # the count is on its way; End works once it is known
         index = 0 if event.where == "home" else self._total - 1
+        self._jumped_at = time.perf_counter()
         self.load(kind="around", index=index)
 
     @on(DataTable.RowSelected, "#actions")
