@@ -604,3 +604,40 @@ async def test_paging_through_a_long_list(tmp_path: Path) -> None:
         await settle(pilot)
         assert screen._cursor_index() == index + 1
     c.close()
+
+
+async def test_sync_now_pushes_to_jira_in_the_background(
+    tmp_path: Path, fake_jira: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_tui_support import make_ctx, notifications, seed
+    from tracker.config import JiraSettings, SyncSettings
+
+    monkeypatch.setenv("CAPA_TUI_JIRA_TOKEN", fake_jira.basic_auth[1])
+    jira = JiraSettings(
+        url=fake_jira.url,
+        deployment="cloud",
+        email=fake_jira.basic_auth[0],
+        token_env="CAPA_TUI_JIRA_TOKEN",
+        timeout_seconds=5,
+    )
+    c = make_ctx(tmp_path, fixed=False, jira=jira, sync=SyncSettings(search_settle_seconds=0))
+    seed(c)
+    app = app_for(c)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: any(n.startswith("Sync done") for n in notifications(app)), timeout=30
+        )
+        done = next(n for n in notifications(app) if n.startswith("Sync done"))
+        created = len(fake_jira.issues())
+        assert created > 0
+        assert f"{created} created" in done
+        # The table shows the Jira keys that came back, without a restart.
+        await wait_for(pilot, lambda: "OPS-1" in screen_text(app), timeout=10)
+    with c.engine().connect() as conn:
+        keys = conn.execute(
+            table_of(Action).select().where(table_of(Action).c.jira_key.is_not(None))
+        ).all()
+    assert len(keys) == created
+    c.close()
