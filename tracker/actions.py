@@ -109,7 +109,8 @@ def view(action: Action, incident_title: str | None = None) -> ActionView:
     return ActionView.model_validate(data)
 
 
-def _text(value: Any) -> str | None:
+def as_text(value: Any) -> str | None:
+    """How a field value is written into the history."""
     if value is None:
         return None
     if isinstance(value, date | datetime):
@@ -139,8 +140,8 @@ def _event(
             source=source,
             kind=kind,
             field=field,
-            old_value=_text(old),
-            new_value=_text(new),
+            old_value=as_text(old),
+            new_value=as_text(new),
             note=note,
         )
     )

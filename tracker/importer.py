@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from typing import Any, Literal
@@ -20,7 +20,7 @@ from typing import Any, Literal
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
-from tracker.actions import DOCUMENT_FIELDS, STATUSES
+from tracker.actions import DOCUMENT_FIELDS, STATUSES, as_text
 from tracker.models import Action, Event, Incident, table_of, utcnow
 from tracker.policy import due_date_for
 from tracker.postmortem.model import ParsedMeasure, ParsedPostmortem
@@ -310,7 +310,9 @@ def _refresh(session: Session, action: Action, m: ParsedMeasure, policy: ImportP
         old = getattr(action, name)
         if new != old:
             session.add(
-                _import_event(action, policy, field=name, old_value=_s(old), new_value=_s(new))
+                _import_event(
+                    action, policy, field=name, old_value=as_text(old), new_value=as_text(new)
+                )
             )
             setattr(action, name, new)
             changed = True
@@ -333,13 +335,3 @@ def _import_event(
         kind=kind,
         **values,
     )
-
-
-def _s(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def result_dict(result: ImportResult) -> dict[str, Any]:
-    return asdict(result)

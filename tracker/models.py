@@ -14,11 +14,6 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-STATUSES = ("open", "in_progress", "blocked", "done", "verified", "wont_do")
-OPEN_STATUSES = ("open", "in_progress", "blocked")
-CLOSED_STATUSES = ("done", "verified", "wont_do")
-EVENT_SOURCES = ("cli", "tui", "jira", "import", "scheduler", "api")
-
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

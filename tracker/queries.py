@@ -16,9 +16,9 @@ from sqlalchemy.engine import Connection, RowMapping
 from tracker.filters import (
     ACTION_FIELDS,
     DATE_FIELDS,
-    SORT_KEYS,
     TIMESTAMP_FIELDS,
     ActionFilter,
+    check_sort,
 )
 from tracker.policy import OPEN_STATUSES as _OPEN
 from tracker.policy import median_days_to_close
@@ -46,8 +46,6 @@ OPEN_STATUSES = tuple(sorted(_OPEN))
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
 ACTIONS_WITH_INCIDENT = ACTION.outerjoin(INCIDENT, A.incident_id == I.id)
-
-SORT_COLUMNS = {name: A[column] for name, column in SORT_KEYS.items()}
 
 
 def _like(column: Any, pattern: str, dialect: str) -> Any:
@@ -132,9 +130,7 @@ def action_select(
     f: ActionFilter, today: date, *, dialect: str, sort: str = "due", descending: bool = False
 ) -> Select[Any]:
     """The SELECT behind every action list; sorting ends on id so pages are stable."""
-    if sort not in SORT_COLUMNS:
-        raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(SORT_COLUMNS)}")
-    column = SORT_COLUMNS[sort]
+    column = A[check_sort(sort)]
     # Rows without a value go last whichever way we sort (NULLS LAST keeps SQLite's early exit).
     order: list[Any] = [(column.desc() if descending else column.asc()).nulls_last()]
     order.append(A.id.desc() if descending else A.id.asc())

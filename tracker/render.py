@@ -24,22 +24,8 @@ def write_json(data: Any, out: IO[str] | None = None) -> None:
     out.write("\n")
 
 
-def stream_json_array(rows: Iterable[Mapping[str, Any]], out: IO[str] | None = None) -> int:
-    """Write a JSON array one element at a time; returns how many were written."""
-    out = out or sys.stdout
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    n = 0
-    out.write("[")
-    for row in rows:
-        out.write(",\n" if n else "\n")
-        out.write(dumps(row))
-        n += 1
-    out.write("\n]\n" if n else "]\n")
-    return n
-
-
 def stream_json_strings(objects: Iterable[str], out: IO[str] | None = None) -> int:
-    """Like stream_json_array, for rows that are JSON text already."""
+    """Write a JSON array of rows that are JSON text already, one at a time; returns the count."""
     out = out or sys.stdout
     n = 0
     out.write("[")
