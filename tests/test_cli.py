@@ -93,7 +93,7 @@ def test_add_applies_the_priority_slo_when_no_due_date_is_given(cli: Cli) -> Non
 
 
 def test_add_refuses_unknown_values(cli: Cli) -> None:
-    assert cli("add", "x", "--kind", "magic").code == 1
+    assert cli("add", "x", "--kind", "magic").code == 2
     bad_date = cli("add", "x", "--due", "the 5th")
     assert bad_date.code == 2
     assert "YYYY-MM-DD" in bad_date.err
@@ -172,19 +172,19 @@ def test_show_prints_the_history(cli: Cli, populated: dict[str, int]) -> None:
 def test_update_status_rules_and_messages(cli: Cli, populated: dict[str, int]) -> None:
     action_id = str(populated["none"])
     refused = cli("update", action_id, "--status", "verified")
-    assert refused.code == 1
+    assert refused.code == 2
     assert (
         "is open; it can move to blocked, done, in_progress, wont_do, not verified" in refused.err
     )
     no_reason = cli("update", action_id, "--status", "wont_do")
-    assert no_reason.code == 1
+    assert no_reason.code == 2
     assert "needs a reason" in no_reason.err
     ok = cli("update", action_id, "--status", "wont_do", "--reason", "covered by #2", "--json")
     assert ok.code == 0
     assert ok.json()["status"] == "wont_do"
     assert ok.json()["status_reason"] == "covered by #2"
     assert cli("update", action_id).code == 2
-    assert cli("update", "999", "--owner", "x").code == 1
+    assert cli("update", "999", "--owner", "x").code == 2
 
 
 def test_update_with_a_stale_version_is_refused(cli: Cli, populated: dict[str, int]) -> None:

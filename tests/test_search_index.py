@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import text
 
 from tracker.actions import create_action, update_action
-from tracker.dashboard_queries import PageRequest, fetch_page
 from tracker.db import make_engine, read_engine, session_scope, upgrade
-from tracker.filters import ActionFilter
 from tracker.models import Incident, utcnow
+from tracker.queries.dashboard import PageRequest, fetch_page
+from tracker.queries.filters import ActionFilter
 
 TODAY = date(2026, 11, 27)
 

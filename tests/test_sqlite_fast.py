@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import update
 
 from tests.conftest import Cli
-from tracker import queries, sqlite_fast
 from tracker.actions import create_action, transition, update_action
 from tracker.db import make_engine, read_engine, session_scope, upgrade
-from tracker.filters import SORT_KEYS, ActionFilter
 from tracker.models import Action, Incident
+from tracker.queries import actions as queries
+from tracker.queries import sqlite_fast
+from tracker.queries.filters import SORT_KEYS, ActionFilter
 
 TODAY = date(2026, 11, 27)
 TITLES = [

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from tests.test_tui_support import TODAY, make_ctx, seed
-from tracker.dashboard_queries import (
+from tracker.queries.actions import ActionFilter, count_actions
+from tracker.queries.dashboard import (
     PageRequest,
     count_page,
     fetch_page,
@@ -17,7 +18,6 @@ from tracker.dashboard_queries import (
     week_ends,
     weekly_trends,
 )
-from tracker.queries import ActionFilter, count_actions
 from tui.rows import (
     PAGE_SIZE,
     columns_for_width,

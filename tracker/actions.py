@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from tracker.errors import EXIT_FAILED, ConflictError, NotFoundError, RuleError
 from tracker.models import Action, Event, Incident, utcnow
 from tracker.postmortem.model import KINDS, PRIORITIES
 
@@ -47,20 +48,22 @@ DOCUMENT_FIELDS = ("title", "description", "kind", "priority", "owner", "due_dat
 PEOPLE_SOURCES = frozenset({"cli", "tui", "jira", "api"})
 
 
-class ActionError(Exception):
-    """A domain rule refused the operation; the message says why and what to do."""
+class ActionError(RuleError):
+    """A domain rule refused the operation (exit 2); the message says why and what to do."""
 
 
-class ActionNotFound(ActionError):
-    pass
+class ActionNotFound(ActionError, NotFoundError):
+    """No action has that id."""
 
 
 class TransitionRefused(ActionError):
-    pass
+    """The status change is not allowed from the current status, or lacks its reason."""
 
 
-class StaleAction(ActionError):
-    """Someone else changed the action since it was read."""
+class StaleAction(ActionError, ConflictError):
+    """Someone else changed the action since it was read (exit 1: reload and retry)."""
+
+    exit_code = EXIT_FAILED
 
 
 class ActionView(BaseModel):

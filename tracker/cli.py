@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from tracker import __version__
+from tracker.errors import TrackerError
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -34,12 +35,12 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
 
-class CliError(Exception):
+class CliError(TrackerError):
     """Ends the command with one line on stderr and an exit code."""
 
     def __init__(self, message: str, code: int = 1) -> None:
         super().__init__(message)
-        self.code = code
+        self.exit_code = code
 
 
 class _State:
@@ -65,28 +66,21 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def context() -> AppContext:
     """Settings and database for this run, built on first use (errors map to exit 2 / 1)."""
     if STATE.ctx is None:
-        from tracker.config import ConfigError, load_settings
+        from tracker.config import load_settings
         from tracker.context import AppContext
 
-        try:
-            settings = load_settings(STATE.config)
-        except ConfigError as exc:
-            fail(str(exc), 2)
+        settings = load_settings(STATE.config)
         STATE.ctx = AppContext.build(settings, db_url=STATE.db, debug=STATE.debug)
     return STATE.ctx
 
 
 @contextmanager
 def writing() -> Iterator[Any]:
-    """A write transaction; domain refusals become exit 1 with the domain's message."""
-    from tracker.actions import ActionError
+    """A write transaction; a domain refusal (a TrackerError) rolls it back and reaches main."""
     from tracker.db import session_scope
 
-    try:
-        with session_scope(context().engine()) as session:
-            yield session
-    except ActionError as exc:
-        fail(str(exc), 1)
+    with session_scope(context().engine()) as session:
+        yield session
 
 
 @contextmanager
@@ -157,10 +151,15 @@ def import_cmd(
     ] = False,
 ) -> None:
     """Import post-mortems: each measure becomes a tracked action."""
-    from tracker.import_command import run_import
+    from tracker.importing.run import import_documents
+    from tracker.output.import_report import print_import
 
-    code = run_import(context(), paths, dry_run=dry_run, as_json=as_json, progress=err)
-    raise typer.Exit(code)
+    ctx = context()
+    run = import_documents(
+        ctx, paths, dry_run=dry_run, want_actions=as_json or len(paths) <= 5, progress=err
+    )
+    print_import(run, as_json=as_json, progress=err, today=ctx.today())
+    raise typer.Exit(run.exit_code)
 
 
 # ------------------------------------------------------------------ actions
@@ -263,8 +262,8 @@ def list_cmd(
     as_csv: Annotated[bool, typer.Option("--csv")] = False,
 ) -> None:
     """List actions (open ones unless --status or --all)."""
-    from tracker.filters import ACTION_FIELDS, SORT_KEYS, ActionFilter
-    from tracker.render import stream_json_strings
+    from tracker.output.formats import stream_json_strings
+    from tracker.queries.filters import ACTION_FIELDS, SORT_KEYS, ActionFilter
 
     if sort not in SORT_KEYS:
         fail(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}", 2)
@@ -285,8 +284,8 @@ def list_cmd(
     table_limit = limit if limit is not None else (None if as_json or as_csv else 200)
     if as_json and _fast_sqlite_json(ctx, f, today, sort=sort, descending=desc, limit=table_limit):
         return
-    from tracker.queries import count_actions, iter_action_json, iter_actions, row_to_json
-    from tracker.render import action_table, write_csv
+    from tracker.output.formats import action_table, write_csv
+    from tracker.queries.actions import count_actions, iter_action_json, iter_actions, row_to_json
 
     with reading() as conn:
         rows = (
@@ -313,8 +312,8 @@ def list_cmd(
 
 def _fast_sqlite_json(ctx: AppContext, f: Any, today: date, **kw: Any) -> bool:
     """`list --json` on a current SQLite file without importing SQLAlchemy; False: not taken."""
-    from tracker.render import stream_json_strings
-    from tracker.sqlite_fast import iter_action_json, open_current, sqlite_file
+    from tracker.output.formats import stream_json_strings
+    from tracker.queries.sqlite_fast import iter_action_json, open_current, sqlite_file
 
     path = sqlite_file(ctx.db_url)
     conn = open_current(path, ctx.settings.database.busy_timeout_ms) if path else None
@@ -328,7 +327,7 @@ def _fast_sqlite_json(ctx: AppContext, f: Any, today: date, **kw: Any) -> bool:
 
 
 def _print_json(data: Any) -> None:
-    from tracker.render import write_json
+    from tracker.output.formats import write_json
 
     write_json(data)
 
@@ -339,15 +338,12 @@ def show(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show one action with its incident, history and reminders."""
-    from tracker.actions import ActionError
     from tracker.db import session_scope
-    from tracker.show_command import action_details, print_details
+    from tracker.output.details import print_details
+    from tracker.queries.details import action_details
 
-    try:
-        with session_scope(context().engine(), write=False) as session:
-            details = action_details(session, action_id)
-    except ActionError as exc:
-        fail(str(exc), 1)
+    with session_scope(context().engine(), write=False) as session:
+        details = action_details(session, action_id)
     if as_json:
         _print_json(details)
     else:
@@ -476,7 +472,7 @@ def done(
 @app.command()
 def incidents(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List incidents with their actions' progress."""
-    from tracker.queries import incident_rows
+    from tracker.queries.actions import incident_rows
 
     ctx = context()
     with reading() as conn:
@@ -506,7 +502,7 @@ def incidents(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Open, overdue, due this week, done in 30 days, median days to close; per owner and incident."""
-    from tracker.queries import stats as compute
+    from tracker.queries.actions import stats as compute
 
     ctx = context()
     with reading() as conn:
@@ -514,7 +510,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if as_json:
         _print_json(data)
         return
-    from tracker.stats_view import print_stats
+    from tracker.output.stats import print_stats
 
     print_stats(data, _console())
 
@@ -530,13 +526,13 @@ def export(
     ] = True,
 ) -> None:
     """Export actions as JSON, CSV or a Markdown table."""
-    from tracker.filters import ACTION_FIELDS, ActionFilter
-    from tracker.queries import (
+    from tracker.output.formats import stream_json_strings, write_csv, write_markdown
+    from tracker.queries.actions import (
         iter_action_json,
         iter_actions,
         row_to_json,
     )
-    from tracker.render import stream_json_strings, write_csv, write_markdown
+    from tracker.queries.filters import ACTION_FIELDS, ActionFilter
 
     if fmt not in {"json", "csv", "markdown"}:
         fail(f"unknown format {fmt!r}; use json, csv or markdown", 2)
@@ -579,10 +575,8 @@ def sync(
     """Sync actions with Jira, both ways."""
     if push_only and pull_only:
         fail("--push-only and --pull-only exclude each other", 2)
-    try:
-        from sync.commands import run_sync
-    except ImportError:
-        fail("Jira sync is not available in this build", 1)
+    from sync.commands import run_sync
+
     raise typer.Exit(
         run_sync(
             context(), dry_run=dry_run, push_only=push_only, pull_only=pull_only, as_json=as_json
@@ -646,10 +640,8 @@ def scheduler(
 @app.command()
 def dashboard() -> None:
     """Open the terminal dashboard."""
-    try:
-        from tui.app import run_dashboard
-    except ImportError:
-        fail("the dashboard is not available in this build", 1)
+    from tui.app import run_dashboard
+
     raise typer.Exit(run_dashboard(context()))
 
 
@@ -664,19 +656,14 @@ def demo(
     ] = False,
 ) -> None:
     """Fill a temporary database from the bundled example post-mortems and open the dashboard."""
-    from tracker.demo import DemoError, prepare_demo
+    from tracker.demo import prepare_demo
 
-    try:
-        demo_ctx, n = prepare_demo(context(), db_path=db_path)
-    except DemoError as exc:
-        fail(str(exc), 2 if "exists" in str(exc) else 1)
+    demo_ctx, n = prepare_demo(context(), db_path=db_path)
     err(f"demo database with {n} actions: {demo_ctx.db_url.removeprefix('sqlite:///')}")
     if no_dashboard:
         return
-    try:
-        from tui.app import run_dashboard
-    except ImportError:
-        fail("the dashboard is not available in this build", 1)
+    from tui.app import run_dashboard
+
     raise typer.Exit(run_dashboard(demo_ctx))
 
 
@@ -731,15 +718,12 @@ def _print_tree(data: dict[str, Any], prefix: str = "") -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply pending schema migrations (they also run on start)."""
-    from tracker.db import DatabaseError, current_revision, make_engine, upgrade
+    from tracker.db import current_revision, make_engine, upgrade
 
     ctx = context()
-    try:
-        engine = make_engine(ctx.db_url, busy_timeout_ms=ctx.settings.database.busy_timeout_ms)
-        ran = upgrade(engine)
-        revision = current_revision(engine)
-    except DatabaseError as exc:
-        fail(str(exc), 1)
+    engine = make_engine(ctx.db_url, busy_timeout_ms=ctx.settings.database.busy_timeout_ms)
+    ran = upgrade(engine)
+    revision = current_revision(engine)
     err(f"database at revision {revision}" + (" (upgraded)" if ran else " (already current)"))
 
 
@@ -749,14 +733,9 @@ def db_copy(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Copy the whole tracker (history, reminders, sync links) to another database."""
-    from tracker.db import DatabaseError
-    from tracker.db_copy import CopyError, copy_database
+    from tracker.db_copy import copy_database
 
-    ctx = context()
-    try:
-        counts = copy_database(ctx.engine(), to, progress=err)
-    except (CopyError, DatabaseError) as exc:
-        fail(str(exc), 1)
+    counts = copy_database(context().engine(), to, progress=err)
     if as_json:
         _print_json(counts)
     else:
@@ -789,9 +768,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             err(f"error: {exc}")
         code = int(getattr(exc, "exit_code", 2))
-    except CliError as exc:
+    except TrackerError as exc:
+        if STATE.debug:
+            import traceback
+
+            traceback.print_exc()
         err(f"error: {exc}")
-        code = exc.code
+        code = exc.exit_code
     except KeyboardInterrupt:
         err("interrupted")
         code = 130
@@ -806,15 +789,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _unexpected(exc: Exception) -> int:
-    from tracker.db import DatabaseError
-
     if STATE.debug:
         import traceback
 
         traceback.print_exc()
-    if isinstance(exc, DatabaseError):
-        err(f"error: {exc}")
-        return 1
     from sqlalchemy.exc import DBAPIError
 
     if isinstance(exc, DBAPIError):

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tracker.errors import ConfigurationError
+
 ENV_PREFIX = "CAPA_TRACKER_"
 CONFIG_ENV = "CAPA_TRACKER_CONFIG"
 CONFIG_FILE_NAME = "capa-tracker.toml"
@@ -24,7 +26,7 @@ Channel = Literal["email", "webhook", "jira", "log"]
 APP_NAME = "capa-tracker"
 
 
-class ConfigError(Exception):
+class ConfigError(ConfigurationError):
     """A setting is wrong; the message names the file, the key and what is expected."""
 
 

@@ -18,10 +18,12 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+from tracker.errors import OperationFailed
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-class DatabaseError(Exception):
+class DatabaseError(OperationFailed):
     """The database cannot be opened or upgraded; the message says what to do."""
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
 from tracker.db import analyze, make_engine, reset_sequences, upgrade
+from tracker.errors import OperationFailed
 from tracker.models import Action, Event, Incident, Lock, Meta, Reminder, SyncLink, table_of
 
 # Parents before children, so foreign keys hold at every step.
@@ -15,7 +16,7 @@ TABLES = [table_of(t) for t in (Incident, Action, Event, Reminder, SyncLink, Met
 BATCH = 5_000
 
 
-class CopyError(Exception):
+class CopyError(OperationFailed):
     pass
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tracker.context import AppContext
+from tracker.errors import OperationFailed, UserInputError
 
 OWNERS = ("alice@example.com", "bob@example.com", "carol@example.com", "dan@example.com", None)
 
@@ -29,10 +30,10 @@ def fill_demo(ctx: AppContext, *, seed: int = 7) -> int:
 
     from tracker.actions import transition, update_action
     from tracker.db import session_scope
-    from tracker.import_command import run_import
+    from tracker.importing.run import import_documents
     from tracker.models import Action
 
-    run_import(ctx, [str(examples_dir())], dry_run=False, as_json=False, progress=lambda _m: None)
+    import_documents(ctx, [str(examples_dir())], want_actions=False)
     rng = random.Random(seed)
     today = ctx.today()
     with session_scope(ctx.engine()) as session:
@@ -57,15 +58,15 @@ def fill_demo(ctx: AppContext, *, seed: int = 7) -> int:
     return len(ids)
 
 
-class DemoError(Exception):
-    pass
+class DemoError(OperationFailed):
+    """The demo cannot be built (the bundled examples are missing)."""
 
 
 def prepare_demo(ctx: AppContext, *, db_path: Path | None) -> tuple[AppContext, int]:
     """A context on a new demo database, filled; returns it with the number of actions."""
     path = db_path or Path(tempfile.mkdtemp(prefix="capa-demo-")) / "demo.db"
     if path.exists():
-        raise DemoError(f"{path} already exists; choose a new --db-path")
+        raise UserInputError(f"{path} already exists; choose a new --db-path")
     demo_ctx = AppContext.build(ctx.settings, db_url=f"sqlite:///{path}", debug=ctx.debug)
     try:
         return demo_ctx, fill_demo(demo_ctx)

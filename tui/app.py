@@ -443,7 +443,7 @@ class CapaApp(App[int]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def _parse_import(self, path: str) -> None:
-        from tracker.import_command import MAX_BYTES, Source, read_bytes
+        from tracker.importing.sources import MAX_BYTES, Source, read_bytes
         from tracker.postmortem import DocumentError, decode_document, parse_postmortem
 
         self.post_message(Activity(f"reading {path}"))
@@ -492,7 +492,7 @@ class CapaApp(App[int]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def _save_import(self, payload: dict[str, Any]) -> None:
         from tracker.db import session_scope
-        from tracker.importer import ImportPolicy, content_hash, import_postmortem
+        from tracker.importing.store import ImportPolicy, content_hash, import_postmortem
 
         self.post_message(Activity("importing…"))
         policy = ImportPolicy(

@@ -41,6 +41,11 @@ class ParsedMeasure:
     doc_status: str | None = None
     # Where in the document it came from (section heading), for previews and history.
     section: str = ""
+    # How sure the reader is that this is a measure (0..1) and why it was taken, in words a
+    # person can check ("under 'Action items'", "'we will' in 'Lessons'"). Below
+    # `[import] min_confidence` it is offered for review instead of imported.
+    confidence: float = 1.0
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

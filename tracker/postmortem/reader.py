@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import codecs
 
+from tracker.errors import UserInputError
+
 __all__ = ["DocumentError", "decode_document"]
 
 
-class DocumentError(ValueError):
+class DocumentError(UserInputError, ValueError):
     """A file that cannot be read as a post-mortem; the message says what to do."""
 
 

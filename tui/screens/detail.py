@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from tracker.db import session_scope
-from tracker.queries import change_counter
-from tracker.show_command import action_details
+from tracker.queries.actions import change_counter
+from tracker.queries.details import action_details
 from tui.detail_view import (
     fields_text,
     header_text,

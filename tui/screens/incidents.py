@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from tracker.queries import change_counter, incident_rows
+from tracker.queries.actions import change_counter, incident_rows
 from tui.rows import progress_bar
 from tui.safe_text import literal
 from tui.screens.live import LiveScreen

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
-from tracker.queries import change_counter
+from tracker.queries.actions import change_counter
 from tui.messages import ChangeSaved
 
 if TYPE_CHECKING:

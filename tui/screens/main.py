@@ -15,7 +15,9 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer
 from textual.worker import Worker
 
-from tracker.dashboard_queries import (
+from tracker.policy import OPEN_STATUSES
+from tracker.queries.actions import ActionFilter, change_counter
+from tracker.queries.dashboard import (
     GROUPS,
     PageRequest,
     count_page,
@@ -23,8 +25,6 @@ from tracker.dashboard_queries import (
     group_counts,
     summary,
 )
-from tracker.policy import OPEN_STATUSES
-from tracker.queries import ActionFilter, change_counter
 from tui.messages import ActionRef, ChangeSaved
 from tui.rows import (
     PAGE_SIZE,
@@ -43,7 +43,7 @@ from tui.widgets.filter_box import FilterBox
 from tui.widgets.summary_bar import QUICK_FILTERS, StatusLine, SummaryBar, status_text
 
 if TYPE_CHECKING:
-    from tracker.dashboard_queries import Summary
+    from tracker.queries.dashboard import Summary
     from tui.app import CapaApp
 
 SORT_ORDER = ("due", "priority", "id", "title", "incident", "kind", "owner", "status", "jira")

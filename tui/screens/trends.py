@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
-from tracker.dashboard_queries import WeekPoint, weekly_trends
-from tracker.queries import change_counter
+from tracker.queries.actions import change_counter
+from tracker.queries.dashboard import WeekPoint, weekly_trends
 from tui.screens.live import LiveScreen
 
 WEEKS = 12

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from tracker.dashboard_queries import Summary
+from tracker.queries.dashboard import Summary
 from tui.rows import rate_text
 from tui.safe_text import clean
 

@@ -15,9 +15,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
-from tracker.filters import ACTION_FIELDS, DATE_FIELDS, TIMESTAMP_FIELDS, ActionFilter, check_sort
+from tracker.db import head_revision
+from tracker.queries.filters import (
+    ACTION_FIELDS,
+    DATE_FIELDS,
+    TIMESTAMP_FIELDS,
+    ActionFilter,
+    check_sort,
+)
 
-MIGRATIONS = Path(__file__).with_name("migrations") / "versions"
 OPEN = ("blocked", "in_progress", "open")
 
 
@@ -29,11 +35,6 @@ def sqlite_file(url: str) -> Path | None:
     return path if path.name and path.is_file() else None
 
 
-def _head_revision() -> str:
-    names = sorted(p.stem for p in MIGRATIONS.glob("[0-9]*.py"))
-    return names[-1].split("_", 1)[0]
-
-
 def open_current(path: Path, busy_timeout_ms: int) -> sqlite3.Connection | None:
     """A read-only connection when the schema is current; None means: use the normal path."""
     try:
@@ -42,7 +43,7 @@ def open_current(path: Path, busy_timeout_ms: int) -> sqlite3.Connection | None:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error:
         return None
-    if row is None or row[0] != _head_revision():
+    if row is None or row[0] != head_revision():
         conn.close()
         return None
     return conn

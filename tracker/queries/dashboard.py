@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.engine import Connection
 
 from tracker.policy import OPEN_STATUSES
-from tracker.queries import ACTION_FIELDS, ActionFilter, action_select, conditions
+from tracker.queries.actions import ACTION_FIELDS, ActionFilter, action_select, conditions
 from tracker.schema import ACTION, INCIDENT
 
 A = ACTION.c

@@ -1,58 +1,11 @@
-"""`capa-tracker show`: one action with its incident, history, reminders and Jira link."""
+"""What `capa-tracker show` prints for one action."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
-
-from tracker.actions import get_action, history
-from tracker.models import Incident, Reminder, SyncLink
 from tracker.policy import describe_due
-from tracker.queries import incident_json, json_value
-
-
-def action_details(session: Session, action_id: int) -> dict[str, Any]:
-    """Everything known about one action, as JSON-ready values."""
-    action = get_action(session, action_id)
-    data: dict[str, Any] = action.model_dump(mode="json")
-    incident = session.get(Incident, action.incident_id) if action.incident_id else None
-    data["incident"] = incident_json(incident) if incident else None
-    data["history"] = [e.model_dump(mode="json") for e in history(session, action_id)]
-    reminders = session.exec(
-        select(Reminder).where(Reminder.action_id == action_id).order_by(col(Reminder.id))
-    )
-    data["reminders"] = [
-        {
-            k: json_value(v)
-            for k, v in r.model_dump(
-                include={
-                    "recipient",
-                    "channel",
-                    "rule",
-                    "window",
-                    "status",
-                    "sent_at",
-                    "last_error",
-                }
-            ).items()
-        }
-        for r in reminders
-    ]
-    link = session.get(SyncLink, action_id)
-    data["sync"] = (
-        {
-            "jira_key": link.jira_key,
-            "pushed_at": json_value(link.pushed_at),
-            "pulled_at": json_value(link.pulled_at),
-            "last_error": link.last_error,
-            "last_error_at": json_value(link.last_error_at),
-        }
-        if link
-        else None
-    )
-    return data
 
 
 def _due_text(d: dict[str, Any], due: date | None, today: date) -> str:
@@ -66,7 +19,7 @@ def _due_text(d: dict[str, Any], due: date | None, today: date) -> str:
 def print_details(d: dict[str, Any], today: date, console: Any) -> None:
     from rich.text import Text
 
-    from tracker.render import key_value_table
+    from tracker.output.formats import key_value_table
 
     due = date.fromisoformat(d["due_date"]) if d["due_date"] else None
     console.print(Text(f"#{d['id']} {d['title']}", style="bold"))

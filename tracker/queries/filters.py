@@ -1,5 +1,5 @@
 """What an action list asks for, and the names it uses: plain values shared by the SQLAlchemy
-queries (tracker/queries.py) and the SQLite read fast path (tracker/sqlite_fast.py)."""
+queries (tracker/queries/actions.py) and the SQLite read fast path (tracker/queries/sqlite_fast.py)."""
 
 from __future__ import annotations
 

@@ -13,18 +13,18 @@ from typing import Any
 from sqlalchemy import Select, and_, case, column, func, literal_column, or_, select, table
 from sqlalchemy.engine import Connection, RowMapping
 
-from tracker.filters import (
+from tracker.policy import OPEN_STATUSES as _OPEN
+from tracker.policy import median_days_to_close
+from tracker.queries.filters import (
     ACTION_FIELDS,
     DATE_FIELDS,
     TIMESTAMP_FIELDS,
     ActionFilter,
     check_sort,
 )
-from tracker.policy import OPEN_STATUSES as _OPEN
-from tracker.policy import median_days_to_close
 from tracker.schema import ACTION, EVENT, INCIDENT
 
-# ActionFilter and ACTION_FIELDS live in tracker.filters; they are re-exported here for callers
+# ActionFilter and ACTION_FIELDS live in tracker.queries.filters; they are re-exported here for callers
 # that build a query and its filter together.
 __all__ = [
     "ACTION_FIELDS",

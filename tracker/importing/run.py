@@ -1,0 +1,158 @@
+"""The one import use case (CLI, dashboard, scheduler): sources in, one transaction per document.
+
+A bad file gets one message and is skipped; the others still import. Exit code 2 when any
+input was bad, 1 when the database refused, else 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tracker.context import AppContext
+from tracker.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tracker.importing.sources import MAX_BYTES, Source, expand, read_bytes
+
+
+class _Rollback(Exception):
+    """Raised inside a dry run's transaction so that nothing is kept."""
+
+
+@dataclass
+class FileOutcome:
+    source: Source
+    incident: dict[str, Any] | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportRun:
+    """What one import did, document by document; rendered by the caller."""
+
+    outcomes: list[FileOutcome]
+    dry_run: bool
+    bad_input: bool = False
+    db_failed: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_USAGE if self.bad_input else EXIT_FAILED if self.db_failed else EXIT_OK
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "incidents": [o.incident for o in self.outcomes if o.incident],
+            "errors": [
+                {"path": o.source.label, "error": o.error} for o in self.outcomes if o.error
+            ],
+        }
+
+
+def import_documents(
+    ctx: AppContext,
+    paths: Sequence[str],
+    *,
+    dry_run: bool = False,
+    want_actions: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> ImportRun:
+    """Import each document in its own transaction; a dry run rolls every one back."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tracker.db import DatabaseError, session_scope
+    from tracker.importing.store import ImportPolicy, content_hash, import_postmortem
+    from tracker.postmortem import DocumentError, decode_document, parse_postmortem
+
+    policy = ImportPolicy(
+        today=ctx.today(),
+        default_priority=ctx.settings.policy.default_priority,
+        due_days=dict(ctx.settings.policy.due_days),
+        actor=ctx.actor,
+    )
+    outcomes: list[FileOutcome] = []
+    bad_input = db_failed = False
+    engine = ctx.engine()
+    items = list(expand(paths))
+    show_progress = progress is not None and len(items) > 20
+    for n, item in enumerate(items, 1):
+        if isinstance(item, tuple):
+            outcomes.append(FileOutcome(Source(item[0], item[0]), error=item[1]))
+            bad_input = True
+            continue
+        outcome = FileOutcome(item)
+        outcomes.append(outcome)
+        try:
+            text = decode_document(read_bytes(item), name=item.label, max_bytes=MAX_BYTES)
+            parsed = parse_postmortem(
+                text,
+                date_order=ctx.settings.policy.date_order,
+                default_tz=ctx.tz,
+                name=item.path.name if item.path else "",
+            )
+        except (DocumentError, OSError) as exc:
+            outcome.error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            bad_input = True
+            continue
+        outcome.warnings = [w.message for w in parsed.warnings if w.code != "no_measures"]
+        if not parsed.measures:
+            outcome.error = (
+                "no corrective or preventive measures found; the importer looks for a section such as "
+                "'Action items', 'Corrective and preventive measures', 'Remediation' or 'Follow-ups'"
+            )
+            bad_input = True
+            continue
+        key = item.source_key if item.path else f"stdin:{parsed.title.strip().lower()}"
+        try:
+            with session_scope(engine) as session:
+                result = import_postmortem(
+                    session,
+                    parsed,
+                    source_path=item.label,
+                    source_key=key,
+                    text_hash=content_hash(text),
+                    policy=policy,
+                )
+                outcome.incident = _incident_json(
+                    session,
+                    result,
+                    parsed,
+                    want_actions=want_actions,
+                    today=policy.today,
+                )
+                if dry_run:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        except (SQLAlchemyError, DatabaseError) as exc:
+            outcome.error = f"database refused the import: {getattr(exc, 'orig', exc)}"
+            db_failed = True
+        if show_progress and progress is not None and n % 50 == 0:
+            progress(f"… {n}/{len(items)} documents")
+    return ImportRun(outcomes, dry_run, bad_input=bad_input, db_failed=db_failed)
+
+
+def _incident_json(
+    session: Any, result: Any, parsed: Any, *, want_actions: bool, today: date
+) -> dict[str, Any]:
+    from tracker.models import Incident
+    from tracker.queries.actions import incident_json, iter_actions, row_to_json
+    from tracker.queries.filters import ActionFilter
+
+    incident = session.get(Incident, result.incident_id)
+    data: dict[str, Any] = {
+        **incident_json(incident),
+        "outcome": result.outcome,
+        "created": result.created,
+        "updated": result.updated,
+        "retired": result.retired,
+        "warnings": [w.message for w in parsed.warnings if w.code != "no_measures"],
+    }
+    if want_actions:
+        f = ActionFilter(incident_id=incident.id, include_retired=True)
+        data["actions"] = [
+            row_to_json(r) for r in iter_actions(session.connection(), f, today, sort="id")
+        ]
+    return data

@@ -1,0 +1,48 @@
+"""What `capa-tracker import` prints: one line per document, warnings, a table for a few."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from tracker.importing.run import ImportRun
+
+
+def print_import(
+    run: ImportRun, *, as_json: bool, progress: Callable[[str], None], today: date
+) -> None:
+    """JSON on stdout, or one line per document on stderr (a table of actions for a few)."""
+    if as_json:
+        from tracker.output.formats import write_json
+
+        write_json(run.as_json())
+        return
+    outcomes, dry_run = run.outcomes, run.dry_run
+    verb = "would import" if dry_run else "imported"
+    done = [o for o in outcomes if o.incident]
+    for o in outcomes:
+        if o.error:
+            progress(f"error: {o.source.label}: {o.error}")
+            continue
+        inc = o.incident or {}
+        counts = f"{len(inc['created'])} new, {len(inc['updated'])} updated, {len(inc['retired'])} retired"
+        if inc["outcome"] == "unchanged":
+            counts = "unchanged, already imported"
+        if len(outcomes) <= 20:
+            progress(f"{verb} {o.source.label}: incident #{inc['id']} {inc['title']!r}: {counts}")
+        for w in o.warnings:
+            progress(f"  warning: {w}")
+        if inc.get("actions") and len(outcomes) <= 5 and inc["outcome"] != "unchanged":
+            from rich.console import Console
+
+            from tracker.output.formats import action_table
+
+            Console(stderr=True, highlight=False, markup=False, emoji=False).print(
+                action_table(inc["actions"], today)
+            )
+    total_new = sum(len((o.incident or {}).get("created", [])) for o in done)
+    failed = sum(1 for o in outcomes if o.error)
+    progress(
+        f"{verb} {len(done)} document(s), {total_new} new action(s)"
+        + (f"; {failed} failed" if failed else "")
+    )

@@ -1,0 +1,1 @@
+"""The read side: action lists and filters, details, statistics, dashboard pages, reports."""
