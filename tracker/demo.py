@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
-import sys
 import shutil
+import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
