@@ -206,7 +206,7 @@ class LogReader:
 def scheduler_setup(tmp_path: Path) -> Iterator[tuple[Path, Engine, FakeSmtpServer]]:
     # Due dates relative to the real clock, and no quiet days: the test passes on any day.
     engine = seed(tmp_path, 1, start=datetime.now(ZoneInfo("America/New_York")).date())
-    with running_smtp_server(delay=0.3) as server:
+    with running_smtp_server() as server:
         config = write_config(tmp_path, server.port, schedule='"@every 1s"', quiet_days="[]")
         with config.open("a", encoding="utf-8") as f:
             f.write('\n[sync]\nschedule = "*/1 * * * * *"\n')
@@ -228,13 +228,17 @@ def test_scheduler_runs_both_jobs_and_stops_gracefully_on_sigterm(
     scheduler_setup: tuple[Path, Engine, FakeSmtpServer],
 ) -> None:
     config, engine, server = scheduler_setup
+    # The relay holds its reply to the first mail: the remind job is mid-delivery when the
+    # signal arrives, and is let go only once the scheduler has said it is stopping.
+    server.hold = threading.Event()
     proc, log = start_scheduler(config)
     try:
         log.wait_for(r"scheduler: started \(reminders '@every 1s', sync '\*/1 \* \* \* \* \*'")
         log.wait_for(r"job sync: ok: skipped: not configured \(jira\.url is empty\)")
-        # The first remind job is now talking to a slow SMTP server: stop in mid-delivery.
         server.wait_for_messages(1, timeout=20)
         proc.send_signal(signal.SIGTERM)
+        log.wait_for(r"scheduler: SIGTERM received, finishing running jobs")
+        server.hold.set()
         assert proc.wait(timeout=30) == 0
     finally:
         if proc.poll() is None:

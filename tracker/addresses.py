@@ -7,9 +7,11 @@ settings (a `[people]` e-mail or the escalation address must be one).
 from __future__ import annotations
 
 from email.errors import HeaderParseError
+from functools import lru_cache
 from email.headerregistry import Address
 
 
+@lru_cache(maxsize=8192)  # the planner asks once per action; owners repeat
 def is_address(text: str) -> bool:
     """True for `alice@corp.example`; False for `@tomasz`, `Ana Ferreira@example.com`, `bob`."""
     if "@" not in text or text != text.strip():
