@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from tests.fakes.jira import FakeJira
 from tests.fakes.smtp import running_smtp_server
 from tests.fakes.webhook import running_webhook
 from tracker.actions import create_action
@@ -279,3 +280,39 @@ def test_show_lists_the_reminders_with_their_times(tmp_path: Path) -> None:
     [row] = json.loads(data.stdout)["reminders"]
     assert row["planned_at"].endswith("Z")
     assert row["sent_at"].endswith("Z")
+
+
+# --- 7. the root injects the Jira comment client ----------------------------------------------
+
+
+def test_the_jira_channel_comments_through_the_client_the_cli_builds(tmp_path: Path) -> None:
+    engine = seed(tmp_path, "alice", "bob")
+    with FakeJira(deployment="cloud") as site:
+        email, token = site.basic_auth
+        config = write_config(tmp_path, reminders='channels = ["jira"]')
+        with config.open("a", encoding="utf-8") as f:
+            f.write(
+                f'\n[jira]\nurl = "{site.url}"\nemail = "{email}"\n'
+                'token_env = "CAPA_TEST_JIRA_TOKEN"\nproject = "OPS"\n'
+            )
+        without = capa(config, "remind", "--now", NOW)
+        env = {"CAPA_TEST_JIRA_TOKEN": token, "CAPA_TRACKER_SYNC__SEARCH_SETTLE_SECONDS": "0"}
+        synced = capa(config, "sync", env=env)
+        run = capa(config, "remind", "--now", NOW, env=env)
+        comments = {issue.key: [c.body for c in issue.comments] for issue in site.issues()}
+
+    assert (without.returncode, without.stderr) == (
+        2,
+        f'error: {config}: reminders.channels has "jira" but $CAPA_TEST_JIRA_TOKEN is not set '
+        "(export it with the Jira API token)\n",
+    )
+    assert synced.returncode == 0, synced.stderr
+    assert run.returncode == 0, run.stderr
+    assert sorted(comments.values()) == [
+        [
+            f"Reminder from capa-tracker for {owner}: 3 days overdue (due 2026-03-06). "
+            "Please update the action or close it when done."
+        ]
+        for owner in ("alice", "bob")
+    ]
+    assert {r.channel for r in recorded(engine)} == {"jira"}
