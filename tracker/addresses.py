@@ -7,8 +7,8 @@ settings (a `[people]` e-mail or the escalation address must be one).
 from __future__ import annotations
 
 from email.errors import HeaderParseError
-from functools import lru_cache
 from email.headerregistry import Address
+from functools import lru_cache
 
 
 @lru_cache(maxsize=8192)  # the planner asks once per action; owners repeat

@@ -45,9 +45,15 @@ def _check_reminder_calendar(ctx: AppContext) -> None:
 
 
 def _warn_unreachable_owners(ctx: AppContext) -> None:
-    """Name the owners reminders cannot reach, when the database already exists."""
-    from sqlalchemy.engine import make_url
+    """Name the owners reminders cannot reach, when the database already exists.
 
+    A check reads only: no database is created or migrated, and one that cannot be read is
+    a warning (the commands that need it say what is wrong).
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tracker.db import make_engine
     from tracker.reminders.run import find_unreachable, unreachable_warning
 
     url = make_url(ctx.db_url)
@@ -55,7 +61,14 @@ def _warn_unreachable_owners(ctx: AppContext) -> None:
         not url.database or url.database == ":memory:" or not Path(url.database).exists()
     ):
         return
-    unreachable = find_unreachable(ctx.settings, ctx.engine())
+    engine = make_engine(ctx.db_url, busy_timeout_ms=ctx.settings.database.busy_timeout_ms)
+    try:
+        unreachable = find_unreachable(ctx.settings, engine)
+    except SQLAlchemyError as exc:
+        err(f"warning: cannot read the actions to check their owners ({type(exc).__name__})")
+        return
+    finally:
+        engine.dispose()
     if unreachable:
         err(f"warning: {unreachable_warning(unreachable)}")
 
