@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tracker.addresses import is_address
 from tracker.errors import ConfigurationError
 
 ENV_PREFIX = "CAPA_TRACKER_"
@@ -22,6 +23,7 @@ CONFIG_ENV = "CAPA_TRACKER_CONFIG"
 CONFIG_FILE_NAME = "capa-tracker.toml"
 PRIORITIES = ("P0", "P1", "P2", "P3")
 Side = Literal["jira", "tracker"]
+# The reminder channels, named once here (the planner, the sender and the docs use these).
 Channel = Literal["email", "webhook", "jira", "log"]
 APP_NAME = "capa-tracker"
 
@@ -99,6 +101,14 @@ class PersonSettings(_Section):
         default=None, description="Jira account id (Cloud) or user name (Data Center)."
     )
 
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        value = value.strip() if value else None
+        if value and not is_address(value):
+            raise ValueError("not an e-mail address; write it like 'ana@example.com'")
+        return value
+
 
 class JiraSettings(_Section):
     url: str = Field(default="", description="Base URL of the Jira site; empty disables sync.")
@@ -151,6 +161,18 @@ class WebhookSettings(_Section):
     timeout_seconds: float = Field(default=10.0, gt=0)
 
 
+class HolidaySettings(_Section):
+    country: str = Field(
+        default="",
+        description="ISO 3166 country code whose public holidays get no reminders (the "
+        "`holidays` package); empty: none.",
+    )
+    subdivision: str = Field(
+        default="", description="State, province or region code within the country, e.g. 'NY'."
+    )
+    dates: list[date] = Field(default_factory=list, description="Your own extra dates.")
+
+
 class ReminderSettings(_Section):
     schedule: str = "0 9 * * MON-FRI"
     due_soon_days: list[int] = Field(default_factory=lambda: [3, 0])
@@ -161,7 +183,7 @@ class ReminderSettings(_Section):
     quiet_days: list[str] = Field(
         default_factory=lambda: ["SAT", "SUN"], description="Weekdays with no reminders."
     )
-    holidays: list[date] = Field(default_factory=list)
+    holidays: HolidaySettings = Field(default_factory=HolidaySettings)
     channels: list[Channel] = Field(default_factory=lambda: list[Channel](["email"]))
     email: EmailSettings = Field(default_factory=EmailSettings)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
@@ -175,6 +197,20 @@ class ReminderSettings(_Section):
         if bad:
             raise ValueError(f"unknown weekday {bad[0]!r}; use MON..SUN")
         return out
+
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def _dates_list(cls, value: Any) -> Any:
+        """The older form `holidays = [2026-12-25]` means `[reminders.holidays] dates = [...]`."""
+        return {"dates": value} if isinstance(value, list) else value
+
+    @field_validator("escalation_address")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        value = value.strip() if value else None
+        if value and not is_address(value):
+            raise ValueError("not an e-mail address; write it like 'sre-leads@example.com'")
+        return value
 
 
 class SyncSettings(_Section):
@@ -209,6 +245,41 @@ class Settings(_Section):
         """Read a secret from the environment; the value is never stored on the settings."""
         value = os.environ.get(env_name)
         return value if value else None
+
+    def channel_secret_problems(self) -> list[str]:
+        """What the configured reminder channels need from the environment and do not get.
+
+        One entry per missing variable, naming it; empty when every channel can run.
+        """
+        cfg = self.reminders
+        channels = set(cfg.channels)
+        problems: list[str] = []
+        if "email" in channels and cfg.email.username and not self.secret(cfg.email.password_env):
+            problems.append(
+                f"reminders.email.username is set but ${cfg.email.password_env} is not "
+                "(export it with the SMTP password)"
+            )
+        if "webhook" in channels and not self.secret(cfg.webhook.url_env):
+            problems.append(
+                f'reminders.channels has "webhook" but ${cfg.webhook.url_env} is not set '
+                "(export it with the incoming-webhook URL)"
+            )
+        if "jira" in channels:
+            if not self.jira.url:
+                problems.append('reminders.channels has "jira" but jira.url is empty')
+            elif not self.secret(self.jira.token_env):
+                problems.append(
+                    f'reminders.channels has "jira" but ${self.jira.token_env} is not set '
+                    "(export it with the Jira API token)"
+                )
+        return problems
+
+    def require_channel_secrets(self) -> None:
+        """Refuse, in one line, a channel list that cannot deliver (see `channel_secret_problems`)."""
+        problems = self.channel_secret_problems()
+        if problems:
+            where = f"{self.source}: " if self.source else ""
+            raise ConfigError(where + "; ".join(problems))
 
     def database_url(self) -> str:
         if self.database.url:

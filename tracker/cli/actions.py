@@ -189,7 +189,7 @@ def show(
     if as_json:
         print_json(details)
     else:
-        print_details(details, context().today(), console())
+        print_details(details, context().today(), console(), tz=context().tz)
 
 
 @app.command()

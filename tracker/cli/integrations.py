@@ -57,18 +57,19 @@ def remind(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Send the reminders that are due now (one pass)."""
-    from tracker.reminders.commands import ReminderError, parse_now, run_remind
+    from tracker.reminders.run import parse_now, run_remind
+    from tracker.scheduler import jira_comment_client
 
     ctx = context()
-    try:
-        when = parse_now(now, ctx.tz) if now else None
-        if requeue_stuck and not dry_run:
-            from tracker.reminders.sender import requeue_stale
+    when = parse_now(now, ctx.tz) if now else None
+    if not dry_run:
+        ctx.settings.require_channel_secrets()  # refuse up front, not once per person
+    comments = jira_comment_client(ctx.settings)
+    if requeue_stuck and not dry_run:
+        from tracker.reminders.sender import requeue_stale
 
-            err(f"re-queued {requeue_stale(ctx.engine())} stuck reminder(s)")
-        code = run_remind(ctx, dry_run=dry_run, now=when, as_json=as_json)
-    except ReminderError as exc:
-        fail(str(exc), 2)
+        err(f"re-queued {requeue_stale(ctx.engine())} stuck reminder(s)")
+    code = run_remind(ctx, dry_run=dry_run, now=when, as_json=as_json, comment_client=comments)
     raise typer.Exit(code)
 
 
@@ -77,14 +78,9 @@ def scheduler(
     once: Annotated[bool, typer.Option("--once", help="Run each job once now, then exit.")] = False,
 ) -> None:
     """Run reminders and Jira sync on their schedules until stopped (SIGINT/SIGTERM)."""
-    from tracker.reminders.commands import ReminderError
     from tracker.scheduler import run_scheduler
 
-    try:
-        code = run_scheduler(context(), once=once)
-    except ReminderError as exc:
-        fail(str(exc), 2)
-    raise typer.Exit(code)
+    raise typer.Exit(run_scheduler(context(), once=once))
 
 
 @app.command()

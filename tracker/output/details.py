@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tracker.policy import describe_due
 
@@ -16,7 +17,9 @@ def _due_text(d: dict[str, Any], due: date | None, today: date) -> str:
     return f"{due.isoformat()} ({describe_due(d['status'], due, today)})"
 
 
-def print_details(d: dict[str, Any], today: date, console: Any) -> None:
+def print_details(
+    d: dict[str, Any], today: date, console: Any, *, tz: ZoneInfo | None = None
+) -> None:
     from rich.text import Text
 
     from tracker.output.formats import key_value_table
@@ -55,8 +58,20 @@ def print_details(d: dict[str, Any], today: date, console: Any) -> None:
     if d["reminders"]:
         console.print(Text("\nReminders", style="bold"))
         for r in d["reminders"]:
-            console.print(
-                Text(
-                    f"{r['window']}  {r['rule']} -> {r['recipient']} via {r['channel']}: {r['status']}"
-                )
-            )
+            when = _local_time(r["sent_at"] or r["planned_at"], tz)
+            if r["sent_at"]:
+                state = f"sent {when}"
+            else:
+                state = f"{r['status']}, planned {when}"
+                if r["last_error"]:
+                    state += f" ({r['last_error']})"
+            console.print(Text(f"{r['rule']} -> {r['recipient']} via {r['channel']}: {state}"))
+
+
+def _local_time(iso: str | None, tz: ZoneInfo | None) -> str:
+    """'2026-03-09T14:00:00Z' -> '2026-03-09 09:00 EST' in the policy timezone."""
+    if not iso:
+        return "-"
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    moment = moment.astimezone(tz or UTC)
+    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname()}"
