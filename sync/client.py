@@ -72,6 +72,10 @@ class JiraPort(Protocol):
 
     def fields(self) -> list[dict[str, Any]]: ...
 
+    def project(self, key: str) -> dict[str, Any]: ...
+
+    def resolutions(self) -> list[dict[str, Any]]: ...
+
     def find_users(self, query: str) -> list[dict[str, Any]]: ...
 
     def search(
@@ -330,6 +334,13 @@ class JiraGateway:
     # -- reads -----------------------------------------------------------------------------
     def fields(self) -> list[dict[str, Any]]:
         return list(self._send("GET", "field") or [])
+
+    def project(self, key: str) -> dict[str, Any]:
+        found = self._send("GET", f"project/{key}", params={"expand": "issueTypes"})
+        return dict(found or {})
+
+    def resolutions(self) -> list[dict[str, Any]]:
+        return list(self._send("GET", "resolution") or [])
 
     def find_users(self, query: str) -> list[dict[str, Any]]:
         param = "query" if self.deployment == "cloud" else "username"

@@ -15,8 +15,8 @@ what it finds and creates only the rest. A run killed anywhere finds the same ro
 
 from __future__ import annotations
 
-import json
 import math
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,16 +24,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from sync.checks import check_site, checked_settings
 from sync.client import JiraPort
 from sync.errors import JiraRequestError, SyncError
 from sync.mapping import (
     PROPERTY_KEY,
     PULL_FIELDS,
-    ActionRecord,
     CustomFieldRef,
     MappingConfig,
     RemoteIssue,
@@ -42,6 +41,7 @@ from sync.mapping import (
     parse_issue,
     parse_jira_time,
     remote_status_class,
+    status_words,
 )
 from sync.planner import (
     CreateStep,
@@ -50,20 +50,19 @@ from sync.planner import (
     PlanContext,
     SyncPlan,
     adopted_base,
+    existing_issue_base,
     owners_to_resolve,
     plan_sync,
 )
+from sync.store import KEEP, StoredState, SyncStore
 from tracker import actions as domain
-from tracker.config import Settings
+from tracker.config import JiraSettings, Settings
 from tracker.db import session_scope
-from tracker.models import Action, Incident, Meta, SyncLink, table_of, utcnow
+from tracker.models import utcnow
+from tracker.policy import default_verify_by
 
 DEFAULT_SETTLE = {"cloud": 10.0, "datacenter": 1.0}
 PULL_OVERLAP_MINUTES = 2
-META_WATERMARK = "sync.last_pull"
-META_INSTANCE = "sync.instance_id"
-META_USERS = "sync.jira_users"
-META_FIELDS = "sync.jira_fields"
 MARKERS_PER_SEARCH = {"cloud": 1000, "datacenter": 200}
 ACTOR = "jira"
 LOCAL_BATCH = 200  # actions changed from Jira per local transaction
@@ -110,16 +109,6 @@ class SyncSummary:
         return data
 
 
-@dataclass
-class _State:
-    actions: list[ActionRecord]
-    links: dict[int, LinkState]
-    watermark: datetime | None
-    instance_id: str | None
-    users: dict[str, str]
-    fields: dict[str, list[Any]]
-
-
 def settle_seconds(settings: Settings) -> float:
     """How long Jira's search may lag behind a create: the setting, else by deployment."""
     if settings.sync.search_settle_seconds is not None:
@@ -137,6 +126,7 @@ class SyncEngine:
         *,
         sleep: Callable[[float], None] = time.sleep,
         heartbeat: Callable[[], None] | None = None,
+        today: Callable[[], date] | None = None,
     ) -> None:
         self.db = db
         self.jira = jira
@@ -151,7 +141,8 @@ class SyncEngine:
             if self.options.settle_seconds is not None
             else settle_seconds(settings)
         )
-        self._site = f"{self.cfg.url.rstrip('/')}|{self.cfg.project}"
+        self.store = SyncStore(db, f"{self.cfg.url.rstrip('/')}|{self.cfg.project}")
+        self.today = today or date.today
 
     # ------------------------------------------------------------------ the run
     def run(self) -> SyncSummary:
@@ -171,8 +162,8 @@ class SyncEngine:
         opts = self.options
         info = self.jira.connect()
         server_now = parse_jira_time(str(info.get("serverTime") or "")) or utcnow()
-        state = self._load()
-        mapping = self._mapping_config(state)
+        state = self.store.load()
+        mapping = self._mapping_config(self._check_site(state), state)
 
         remote: dict[str, RemoteIssue] = {}
         linked_keys = {k.jira_key for k in state.links.values() if k.jira_key}
@@ -182,6 +173,7 @@ class SyncEngine:
 
         if opts.push:
             self._adopt_orphans(state, mapping, remote)
+            self._link_existing(state, mapping, remote)
 
         users = self._resolve_users(owners_to_resolve(state.actions, state.links), state)
         owners_by_ref = self._owners_by_ref(state.users)
@@ -205,113 +197,26 @@ class SyncEngine:
         if plan.creates:
             self._create_all(plan.creates, state, mapping)
         if opts.pull and pulled_ok:
-            self._meta_set(
-                META_WATERMARK, json.dumps({"at": server_now.isoformat(), "site": self._site})
-            )
-
-    # ------------------------------------------------------------------ reading the database
-    def _load(self) -> _State:
-        action_t, incident_t, link_t = table_of(Action), table_of(Incident), table_of(SyncLink)
-        with session_scope(self.db, write=False) as s:
-            rows = s.execute(
-                select(
-                    action_t,
-                    incident_t.c.title.label("incident_title"),
-                    incident_t.c.root_cause.label("incident_root_cause"),
-                    incident_t.c.impact.label("incident_impact"),
-                )
-                .select_from(
-                    action_t.outerjoin(incident_t, incident_t.c.id == action_t.c.incident_id)
-                )
-                .order_by(action_t.c.id)
-            ).mappings()
-            actions = [
-                ActionRecord(
-                    id=int(r["id"]),
-                    title=str(r["title"]),
-                    description=str(r["description"] or ""),
-                    kind=str(r["kind"]),
-                    priority=str(r["priority"]),
-                    owner=r["owner"],
-                    team=r["team"],
-                    due_date=r["due_date"],
-                    status=str(r["status"]),
-                    status_reason=r["status_reason"],
-                    retired=bool(r["retired"]),
-                    incident_id=r["incident_id"],
-                    incident_title=r["incident_title"],
-                    root_cause=r["incident_root_cause"],
-                    impact=r["incident_impact"],
-                    tracking_ref=r["tracking_ref"],
-                )
-                for r in rows
-            ]
-            links: dict[int, LinkState] = {}
-            for r in s.execute(select(link_t)).mappings():
-                pending = r["pushed_at"] if r["jira_key"] is None else None
-                links[int(r["action_id"])] = LinkState(
-                    action_id=int(r["action_id"]),
-                    jira_key=r["jira_key"],
-                    jira_id=r["jira_id"],
-                    base=json.loads(r["base_json"] or "{}"),
-                    pending_since=pending,
-                )
-            meta = {
-                str(r["key"]): str(r["value"]) for r in s.execute(select(table_of(Meta))).mappings()
-            }
-        watermark = None
-        raw = meta.get(META_WATERMARK)
-        if raw:
-            mark = json.loads(raw)
-            if mark.get("site") == self._site:
-                watermark = datetime.fromisoformat(mark["at"])
-        return _State(
-            actions=actions,
-            links=links,
-            watermark=watermark,
-            instance_id=meta.get(META_INSTANCE),
-            users=json.loads(meta.get(META_USERS) or "{}"),
-            fields=json.loads(meta.get(META_FIELDS) or "{}"),
-        )
-
-    def _meta_set(self, key: str, value: str) -> None:
-        table = table_of(Meta)
-        with session_scope(self.db) as s:
-            done = s.execute(update(table).where(table.c.key == key).values(value=value))
-            if done.rowcount == 0:  # type: ignore[attr-defined]
-                s.execute(insert(table).values(key=key, value=value))
+            self.store.set_watermark(server_now)
 
     # ------------------------------------------------------------------ mapping inputs
-    def _mapping_config(self, state: _State) -> MappingConfig:
+    def _check_site(self, state: StoredState) -> dict[str, Any]:
+        """The settings checked against the site before any write (kept until they change)."""
+        if state.site.get("settings") == checked_settings(self.cfg):
+            return state.site
+        facts = check_site(self.jira, self.settings)
+        if not self.options.dry_run:
+            self.store.set_site(facts)
+        return facts
+
+    def _mapping_config(self, facts: Mapping[str, Any], state: StoredState) -> MappingConfig:
         cfg = self.cfg
-        wanted = dict(cfg.custom_fields)
-        if wanted and any(name not in state.fields for name in wanted):
-            try:
-                listing = self.jira.fields()
-            except JiraRequestError as exc:
-                self.summary.warnings.append(f"cannot read Jira's field list: {exc}")
-                listing = []
-            found = {
-                str(f.get("name")): [
-                    str(f.get("id")),
-                    str((f.get("schema") or {}).get("custom", "")).endswith(":textfield"),
-                ]
-                for f in listing
-                if f.get("custom")
-            }
-            if found:
-                state.fields = {n: found[n] for n in wanted if n in found}
-                if not self.options.dry_run:
-                    self._meta_set(META_FIELDS, json.dumps(state.fields))
-        refs = []
-        for name, attribute in wanted.items():
-            if name in state.fields:
-                field_id, plain = state.fields[name]
-                refs.append(CustomFieldRef(str(field_id), attribute, bool(plain)))
-            else:
-                self.summary.warnings.append(
-                    f"custom field {name!r} (jira.custom_fields) does not exist in Jira; skipped"
-                )
+        fields = facts.get("fields") or {}
+        refs = [
+            CustomFieldRef(str(fields[name][0]), attribute, str(fields[name][1]))
+            for name, attribute in cfg.custom_fields.items()
+            if name in fields
+        ]
         return MappingConfig(
             deployment=cfg.deployment,
             project=cfg.project,
@@ -321,11 +226,14 @@ class SyncEngine:
             done_statuses=tuple(cfg.done_statuses),
             done_status=cfg.done_transition,
             wont_do_status=cfg.wont_do_transition,
+            wont_do_resolution=cfg.wont_do_resolution,
+            done_resolutions=tuple(cfg.done_resolutions),
+            blocked_status=cfg.blocked_status,
             custom_fields=tuple(refs),
             instance_id=state.instance_id or "",
         )
 
-    def _resolve_users(self, owners: Iterable[str], state: _State) -> dict[str, str | None]:
+    def _resolve_users(self, owners: Iterable[str], state: StoredState) -> dict[str, str | None]:
         """Owner -> Jira account id / user name: config, then cache, then one user search."""
         resolved: dict[str, str | None] = {}
         learned = False
@@ -342,7 +250,7 @@ class SyncEngine:
                     state.users[owner] = ref
                     learned = True
         if learned and not self.options.dry_run:
-            self._meta_set(META_USERS, json.dumps(state.users, sort_keys=True))
+            self.store.set_users(state.users)
         return resolved
 
     def _search_user(self, owner: str) -> str | None:
@@ -436,7 +344,7 @@ class SyncEngine:
             self.sleep(remaining)
 
     def _adopt_orphans(
-        self, state: _State, mapping: MappingConfig, remote: dict[str, RemoteIssue]
+        self, state: StoredState, mapping: MappingConfig, remote: dict[str, RemoteIssue]
     ) -> None:
         candidates = [
             a.id
@@ -461,78 +369,48 @@ class SyncEngine:
             remote[issue.key] = issue
             self.summary.linked.append({"action_id": action_id, "key": issue.key})
             if not self.options.dry_run:
-                self._store_link(action_id, issue.key, issue.id, base, pushed_fp=None)
+                self.store.store_link(action_id, issue.key, issue.id, base, pushed_fp=None)
 
-    # ------------------------------------------------------------------ writing links
-    def _store_link(
-        self,
-        action_id: int,
-        key: str,
-        jira_id: str | None,
-        base: Mapping[str, Any],
-        *,
-        pushed_fp: str | None,
+    def _link_existing(
+        self, state: StoredState, mapping: MappingConfig, remote: dict[str, RemoteIssue]
     ) -> None:
-        link_t, action_t = table_of(SyncLink), table_of(Action)
-        now = utcnow()
-        with session_scope(self.db) as s:
-            values = {
-                "jira_key": key,
-                "jira_id": jira_id,
-                "base_json": json.dumps(base, sort_keys=True),
-                "pushed_at": now,
-                "pushed_fingerprint": pushed_fp,
-                "last_error": None,
-                "last_error_at": None,
-            }
-            done = s.execute(update(link_t).where(link_t.c.action_id == action_id).values(**values))
-            if done.rowcount == 0:  # type: ignore[attr-defined]
-                s.execute(insert(link_t).values(action_id=action_id, **values))
-            # The key is bookkeeping, not a person's edit: no event, no version bump.
-            s.execute(update(action_t).where(action_t.c.id == action_id).values(jira_key=key))
-
-    def _link_error(self, action_id: int, error: str, *, clear_pending: bool = False) -> None:
-        link_t = table_of(SyncLink)
-        now = utcnow()
-        values: dict[str, Any] = {"last_error": error, "last_error_at": now}
-        if clear_pending:
-            values["pushed_at"] = None
-        with session_scope(self.db) as s:
-            done = s.execute(update(link_t).where(link_t.c.action_id == action_id).values(**values))
-            if done.rowcount == 0:  # type: ignore[attr-defined]
-                s.execute(insert(link_t).values(action_id=action_id, base_json="{}", **values))
-
-    def _save_base(
-        self,
-        action_id: int,
-        base: Mapping[str, Any],
-        *,
-        pushed_fp: str | None = None,
-        pulled_fp: str | None = None,
-        remote_updated: datetime | None = None,
-        error: str | None = None,
-        session: Session | None = None,
-    ) -> None:
-        link_t = table_of(SyncLink)
-        now = utcnow()
-        values: dict[str, Any] = {"base_json": json.dumps(base, sort_keys=True)}
-        if pushed_fp is not None:
-            values.update(pushed_fingerprint=pushed_fp, pushed_at=now)
-        if pulled_fp is not None:
-            values.update(pulled_fingerprint=pulled_fp, pulled_at=now)
-        if remote_updated is not None:
-            values["remote_updated"] = remote_updated
-        values.update(last_error=error, last_error_at=now if error else None)
-        statement = update(link_t).where(link_t.c.action_id == action_id).values(**values)
-        if session is not None:
-            session.execute(statement)
-            return
-        with session_scope(self.db) as s:
-            s.execute(statement)
+        """An action whose tracking_ref is a key of the configured project (a post-mortem
+        often lists OPS-77) is linked to that issue instead of getting a second one."""
+        pattern = re.compile(rf"{re.escape(self.cfg.project)}-[1-9][0-9]*", re.IGNORECASE)
+        taken = {link.jira_key for link in state.links.values() if link.jira_key}
+        for action in state.actions:
+            link = state.links.get(action.id)
+            ref = (action.tracking_ref or "").strip().upper()
+            if action.retired or (link and link.jira_key) or not pattern.fullmatch(ref):
+                continue
+            if ref in taken:
+                self.summary.warnings.append(
+                    f"#{action.id} names {ref} as its ticket, which is linked to another action; "
+                    "a new issue is created for it"
+                )
+                continue
+            try:
+                raw = self.jira.get_issue(ref, PULL_FIELDS)
+            except JiraRequestError as exc:
+                if exc.status != 404:
+                    raise
+                self.summary.warnings.append(
+                    f"#{action.id} names {ref} as its ticket, which Jira does not have; "
+                    "a new issue is created for it"
+                )
+                continue
+            issue = parse_issue(raw, self.cfg.deployment)
+            base = existing_issue_base(action, issue, mapping)
+            state.links[action.id] = LinkState(action.id, issue.key, issue.id, base)
+            remote[issue.key] = issue
+            taken.add(issue.key)
+            self.summary.linked.append({"action_id": action.id, "key": issue.key})
+            if not self.options.dry_run:
+                self.store.store_link(action.id, issue.key, issue.id, base, pushed_fp=None)
 
     # ------------------------------------------------------------------ linked actions
     def _apply_links(
-        self, plan: SyncPlan, state: _State, remote: Mapping[str, RemoteIssue]
+        self, plan: SyncPlan, state: StoredState, remote: Mapping[str, RemoteIssue]
     ) -> bool:
         """Pull then push per linked action. False when a pull could not be applied."""
         pulls_ok = True
@@ -548,11 +426,12 @@ class SyncEngine:
                     try:
                         with session.begin_nested():
                             self._apply_pull(session, step)
-                            self._save_base(
+                            self.store.save_base(
                                 step.action_id,
                                 agreed,
                                 pulled_fp=step.pulled_fingerprint,
                                 remote_updated=issue.updated if issue else None,
+                                warning=step.warning if step.warning_changed else KEEP,
                                 session=session,
                             )
                     except (domain.ActionError, SyncError) as exc:
@@ -582,7 +461,7 @@ class SyncEngine:
         self.summary.conflicts.extend(asdict(c) for c in step.conflicts)
 
     def _pull_then_push(
-        self, step: LinkStep, state: _State, remote: Mapping[str, RemoteIssue]
+        self, step: LinkStep, state: StoredState, remote: Mapping[str, RemoteIssue]
     ) -> bool:
         base = dict(state.links[step.action_id].base)
         issue = remote.get(step.key)
@@ -603,13 +482,14 @@ class SyncEngine:
                 )
         else:
             self.summary.fail(error, action_id=step.action_id, key=step.key)
-        self._save_base(
+        self.store.save_base(
             step.action_id,
             base,
             pushed_fp=step.pushed_fingerprint if error is None else None,
             pulled_fp=step.pulled_fingerprint,
             remote_updated=issue.updated if issue else None,
             error=error,
+            warning=step.warning if step.warning_changed else KEEP,
         )
         return True
 
@@ -632,16 +512,22 @@ class SyncEngine:
                 s, step.action_id, step.pull_changes, actor=ACTOR, source="jira", note=step.key
             )
         if step.pull_status:
-            current = domain.get_action(s, step.action_id).status
-            for target in _local_path(current, step.pull_status):
+            current = domain.get_action(s, step.action_id)
+            for target in _local_path(current.status, step.pull_status):
                 domain.transition(
                     s,
                     step.action_id,
                     target,
                     actor=ACTOR,
                     source="jira",
-                    reason=step.pull_reason if target == "wont_do" else None,
+                    reason=step.pull_reason if target in ("wont_do", "blocked") else None,
                     note=step.key,
+                    # A done from Jira sets verify_by as a done in the tracker does.
+                    verify_by=(
+                        default_verify_by(self.today(), self.settings.policy.verify_after_days)
+                        if target == "done" and current.verify_by is None
+                        else None
+                    ),
                 )
 
     def _push(self, step: LinkStep, base: dict[str, Any]) -> str | None:
@@ -657,24 +543,33 @@ class SyncEngine:
                     body["update"] = step.update
                 self.jira.edit_issue(step.key, body)
             base.update(others)
-            if step.transition_to:
-                self._move(step.key, step.transition_to)
-            if status_base is not None:
+            if status_base is not None and step.transition_to:
+                reached = self._move(step.key, step.transition_to)
+                base["status"] = {**status_base, "remote": reached}
+                if step.comment:
+                    self.jira.add_comment(step.key, step.comment)
+            elif status_base is not None:
                 base["status"] = status_base
         except JiraRequestError as exc:
             return f"{step.key}: {exc}"
         return None
 
-    def _move(self, key: str, target: str) -> None:
-        """Transition an issue to a status class, choosing transitions by their target status."""
+    def _move(self, key: str, target: str) -> str:
+        """Transition an issue to a status class, choosing transitions by their target status.
+
+        Returns the class reached: `target`, or for `blocked` on a workflow without a
+        transition to jira.blocked_status, the fallback `indeterminate` (In Progress).
+        """
         tried_reopen = False
+        wanted = target
         for _ in range(4):
             options = self.jira.transitions(key)
-            chosen = _choose_transition(
-                options, target, self.cfg.done_transition, self.cfg.wont_do_transition
-            )
-            if chosen is None and not tried_reopen and target in ("new", "indeterminate"):
-                chosen = _choose_transition(options, "new", "", "")
+            chosen = _choose_transition(options, wanted, self.cfg)
+            if chosen is None and wanted == "blocked":
+                wanted = "indeterminate"  # the documented fallback: In Progress + a comment
+                chosen = _choose_transition(options, wanted, self.cfg)
+            if chosen is None and not tried_reopen and wanted in ("new", "indeterminate"):
+                chosen = _choose_transition(options, "new", self.cfg)
                 tried_reopen = True
                 final = False
             else:
@@ -687,8 +582,9 @@ class SyncEngine:
                     or "none"
                 )
                 raise JiraRequestError(
-                    f"no workflow transition leads to a {target} status (available: {names}); "
-                    "set jira.done_transition / jira.wont_do_transition to your status names"
+                    f"no workflow transition leads to {status_words(wanted, self._mapping_stub())} "
+                    f"(available: {names}); set jira.done_transition / jira.wont_do_transition "
+                    "/ jira.blocked_status to your status names"
                 )
             transition_id, fields = chosen
             try:
@@ -700,12 +596,14 @@ class SyncEngine:
                 now = parse_issue(
                     self.jira.get_issue(key, ["status", "resolution"]), self.cfg.deployment
                 )
-                if final and remote_status_class(now, self._mapping_stub()) == target:
-                    return
+                if final and remote_status_class(now, self._mapping_stub()) == wanted:
+                    return wanted
                 continue  # not moved (or a reopen step): ask for the transitions again
             if final:
-                return
-        raise JiraRequestError(f"could not move {key} to a {target} status")
+                return wanted
+        raise JiraRequestError(
+            f"could not move {key} to {status_words(target, self._mapping_stub())}"
+        )
 
     def _mapping_stub(self) -> MappingConfig:
         return MappingConfig(
@@ -713,16 +611,21 @@ class SyncEngine:
             done_statuses=tuple(self.cfg.done_statuses),
             done_status=self.cfg.done_transition,
             wont_do_status=self.cfg.wont_do_transition,
+            wont_do_resolution=self.cfg.wont_do_resolution,
+            done_resolutions=tuple(self.cfg.done_resolutions),
+            blocked_status=self.cfg.blocked_status,
         )
 
     # ------------------------------------------------------------------ creates
-    def _ensure_instance(self, state: _State) -> str:
+    def _ensure_instance(self, state: StoredState) -> str:
         if not state.instance_id:
             state.instance_id = uuid.uuid4().hex
-            self._meta_set(META_INSTANCE, state.instance_id)
+            self.store.set_instance(state.instance_id)
         return state.instance_id
 
-    def _create_all(self, creates: list[CreateStep], state: _State, mapping: MappingConfig) -> None:
+    def _create_all(
+        self, creates: list[CreateStep], state: StoredState, mapping: MappingConfig
+    ) -> None:
         instance = self._ensure_instance(state)
         for step in creates:  # the planner ran before the instance id may have existed
             for prop in step.payload.get("properties", []):
@@ -734,38 +637,19 @@ class SyncEngine:
             self._create_chunk(chunk, instance, mapping)
             self.heartbeat()
 
-    def _mark_in_flight(self, chunk: Sequence[CreateStep]) -> None:
-        link_t = table_of(SyncLink)
-        now = utcnow()
-        ids = [c.action_id for c in chunk]
-        with session_scope(self.db) as s:
-            existing = {
-                int(r[0])
-                for r in s.execute(select(link_t.c.action_id).where(link_t.c.action_id.in_(ids)))
-            }
-            if existing:
-                s.execute(
-                    update(link_t).where(link_t.c.action_id.in_(existing)).values(pushed_at=now)
-                )
-            fresh = [
-                {"action_id": i, "base_json": "{}", "pushed_at": now}
-                for i in ids
-                if i not in existing
-            ]
-            if fresh:
-                s.execute(insert(link_t), fresh)
-
     def _create_chunk(self, chunk: list[CreateStep], instance: str, mapping: MappingConfig) -> None:
         pending = list(chunk)
         attempts = 0
         while pending:
-            self._mark_in_flight(pending)
+            self.store.mark_in_flight([c.action_id for c in pending])
             try:
                 result = self.jira.create_issues([c.payload for c in pending])
             except JiraRequestError as exc:
                 if exc.outcome_known or attempts >= max(1, self.cfg.max_retries):
                     for c in pending:
-                        self._link_error(c.action_id, str(exc), clear_pending=exc.outcome_known)
+                        self.store.link_error(
+                            c.action_id, str(exc), clear_pending=exc.outcome_known
+                        )
                         self.summary.fail(str(exc), action_id=c.action_id)
                     return
                 attempts += 1
@@ -775,7 +659,7 @@ class SyncEngine:
                     found = self._find_markers([c.action_id for c in pending], instance)
                 except JiraRequestError as search_exc:
                     for c in pending:
-                        self._link_error(c.action_id, str(search_exc))
+                        self.store.link_error(c.action_id, str(search_exc))
                         self.summary.fail(str(search_exc), action_id=c.action_id)
                     return
                 rest = []
@@ -793,24 +677,34 @@ class SyncEngine:
                     self._created(c, jira_id, key)
                 else:
                     error = result.errors.get(position, "not created")
-                    self._link_error(c.action_id, f"create refused: {error}", clear_pending=True)
+                    self.store.link_error(
+                        c.action_id, f"create refused: {error}", clear_pending=True
+                    )
                     self.summary.fail(f"create refused: {error}", action_id=c.action_id)
             return
 
     def _created(self, step: CreateStep, jira_id: str, key: str, *, adopted: bool = False) -> None:
         base = dict(step.base)
-        self._store_link(step.action_id, key, jira_id, base, pushed_fp=step.pushed_fingerprint)
+        self.store.store_link(
+            step.action_id,
+            key,
+            jira_id,
+            base,
+            pushed_fp=step.pushed_fingerprint,
+            warning=step.warning,
+        )
         self.summary.created.append({"action_id": step.action_id, "key": key})
         if step.transition_to:
             try:
-                self._move(key, step.transition_to)
+                reached = self._move(key, step.transition_to)
+                base["status"] = {"local": step.status, "remote": reached}
+                self.store.save_base(step.action_id, base)
+                if step.comment:
+                    self.jira.add_comment(key, step.comment)
             except JiraRequestError as exc:
                 error = f"{key}: {exc}"
-                self._save_base(step.action_id, base, error=error)
+                self.store.save_base(step.action_id, base, error=error)
                 self.summary.fail(error, action_id=step.action_id, key=key)
-                return
-            base["status"] = {"local": step.status, "remote": step.transition_to}
-            self._save_base(step.action_id, base)
 
 
 def _local_path(current: str, target: str) -> list[str]:
@@ -826,27 +720,39 @@ def _local_path(current: str, target: str) -> list[str]:
 
 
 def _choose_transition(
-    options: Sequence[Mapping[str, Any]], target: str, done_name: str, wont_name: str
+    options: Sequence[Mapping[str, Any]], target: str, cfg: JiraSettings
 ) -> tuple[str, dict[str, Any] | None] | None:
+    """(transition id, fields) leading to the status class `target`, or None.
+
+    done: a status named jira.done_transition, else any Done-category status; wont_do: a status
+    named jira.wont_do_transition, else a Done-category one, with resolution
+    jira.wont_do_resolution; blocked: a status named jira.blocked_status.
+    """
+
     def to(t: Mapping[str, Any]) -> tuple[str, str]:
         status = t.get("to") or {}
         category = (status.get("statusCategory") or {}).get("key") or ""
         return str(status.get("name") or "").casefold(), str(category)
 
+    def named(name: str) -> Mapping[str, Any] | None:
+        return next((t for t in options if name and to(t)[0] == name.casefold()), None)
+
+    if target == "blocked":
+        found = named(cfg.blocked_status)
+        return (str(found["id"]), None) if found else None
     if target == "wont_do":
-        for t in options:
-            if wont_name and to(t)[0] == wont_name.casefold():
-                return str(t["id"]), None
-        for t in options:
-            if to(t)[1] == "done":
-                return str(t["id"]), {"resolution": {"name": "Won't Do"}}
-        return None
+        resolution = {"resolution": {"name": cfg.wont_do_resolution}}
+        found = named(cfg.wont_do_transition) or next(
+            (t for t in options if to(t)[1] == "done"), None
+        )
+        return (str(found["id"]), resolution) if found else None
     if target == "done":
-        for t in options:
-            if done_name and to(t)[0] == done_name.casefold():
-                return str(t["id"]), None
+        found = named(cfg.done_transition)
+        if found:
+            return str(found["id"]), None
+    blocked = cfg.blocked_status.casefold()
     for t in options:
-        if to(t)[1] == target:
+        if to(t)[1] == target and to(t)[0] != blocked:
             return str(t["id"]), None
     return None
 
