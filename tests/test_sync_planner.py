@@ -177,7 +177,8 @@ def test_an_unknown_owner_is_reported_not_fatal() -> None:
     step = result.links[0]
     assert step.fields["assignee"] is None  # unassigned, never left with the previous person
     assert step.push_base["owner"]["remote"] is None
-    assert step.warning is not None and "zed" in step.warning
+    assert step.warning is not None
+    assert "zed" in step.warning
     assert owners_to_resolve([local], {1: agreed(ACTION)}) == {"zed"}
     # Not agreed: the next run looks for zed again.
     after = replace(agreed(ACTION), base={**agreed(ACTION).base, "owner": step.push_base["owner"]})

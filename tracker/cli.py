@@ -670,11 +670,27 @@ def demo(
 
 
 @config_app.command("check")
-def config_check(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def config_check(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online", help="Also log in to Jira and check the project, fields and resolutions."
+        ),
+    ] = False,
+) -> None:
     """Validate the configuration and print the effective settings (secrets masked)."""
     from tracker.config import masked_settings
 
     ctx = context()
+    from sync.checks import check_offline
+
+    check_offline(ctx.settings)
+    if online:
+        from sync.checks import check_online
+
+        for line in check_online(ctx.settings):
+            err(line)
     data = masked_settings(ctx.settings)
     data["config_file"] = ctx.settings.source
     if STATE.db:
