@@ -6,6 +6,8 @@ dropped connections for any method, POST included, which turns a lost answer to 
 duplicate issue. Here reads and idempotent writes are retried with backoff and jitter, 429 is
 waited out, and a create whose answer was lost is reported as "outcome unknown" so that the
 engine looks it up by its marker instead of sending it again.
+
+Over 500 lines on purpose: one adapter, so every REST call and its retry rule sit side by side.
 """
 
 from __future__ import annotations

@@ -1,10 +1,13 @@
 """The sync engine: reads both sides, asks the planner, then does the plan.
 
-Order of a run: check the login; read the database; one JQL search for issues with our label
-updated since the last successful pull (paged); one JQL search for the marker labels of the
-actions about to be created (a run that died after a create left an issue we must link, not
-duplicate); plan; then apply pulls locally, push edits and transitions, and create the rest in
-bulk, 50 a request.
+Order of a run: check the login; read the database; check the settings against the site
+(project, issue type, resolutions, custom fields; once per site and settings, see sync/checks.py)
+before anything is written; one JQL search for issues with our label updated since the last
+successful pull (paged); one JQL search for the marker labels of the actions about to be created
+(a run that died after a create left an issue we must link, not duplicate) and a look-up of
+tickets that actions name as their tracking_ref (sync/finding.py); plan (sync/planner.py); then
+apply pulls locally, push edits and transitions (sync/workflow.py), and create the rest in bulk,
+50 a request. Rows are read and written through sync/store.py.
 
 Idempotent creates: every created issue carries the label `capa-<action id>` (searchable) and an
 entity property naming this tracker and the action (confirms the label is ours). Before a chunk
@@ -15,13 +18,11 @@ what it finds and creates only the rest. A run killed anywhere finds the same ro
 
 from __future__ import annotations
 
-import math
-import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -30,40 +31,31 @@ from sqlmodel import Session
 from sync.checks import check_site, checked_settings
 from sync.client import JiraPort
 from sync.errors import JiraRequestError, SyncError
+from sync.finding import IssueFinder
 from sync.mapping import (
-    PROPERTY_KEY,
-    PULL_FIELDS,
     CustomFieldRef,
     MappingConfig,
     RemoteIssue,
-    action_id_of_marker,
-    jql_string,
-    parse_issue,
     parse_jira_time,
-    remote_status_class,
-    status_words,
 )
+from sync.people import owners_by_ref, resolve_users
 from sync.planner import (
     CreateStep,
-    LinkState,
     LinkStep,
     PlanContext,
     SyncPlan,
-    adopted_base,
-    existing_issue_base,
     owners_to_resolve,
     plan_sync,
 )
 from sync.store import KEEP, StoredState, SyncStore
+from sync.workflow import move_issue
 from tracker import actions as domain
-from tracker.config import JiraSettings, Settings
+from tracker.config import Settings
 from tracker.db import session_scope
 from tracker.models import utcnow
 from tracker.policy import default_verify_by
 
 DEFAULT_SETTLE = {"cloud": 10.0, "datacenter": 1.0}
-PULL_OVERLAP_MINUTES = 2
-MARKERS_PER_SEARCH = {"cloud": 1000, "datacenter": 200}
 ACTOR = "jira"
 LOCAL_BATCH = 200  # actions changed from Jira per local transaction
 
@@ -143,6 +135,17 @@ class SyncEngine:
         )
         self.store = SyncStore(db, f"{self.cfg.url.rstrip('/')}|{self.cfg.project}")
         self.today = today or date.today
+        self.finder = IssueFinder(
+            jira,
+            self.cfg,
+            self.store,
+            self.summary,
+            dry_run=self.options.dry_run,
+            settle=self.settle,
+            sleep=self.sleep,
+            say=self._say,
+            heartbeat=self.heartbeat,
+        )
 
     # ------------------------------------------------------------------ the run
     def run(self) -> SyncSummary:
@@ -169,18 +172,22 @@ class SyncEngine:
         linked_keys = {k.jira_key for k in state.links.values() if k.jira_key}
         pulled_ok = True
         if opts.pull and (linked_keys or state.watermark is not None):
-            remote = self._pull_search(state.watermark, server_now, linked_keys)
+            remote = self.finder.pull_search(state.watermark, server_now, linked_keys)
 
         if opts.push:
-            self._adopt_orphans(state, mapping, remote)
-            self._link_existing(state, mapping, remote)
+            self.finder.adopt_orphans(state, mapping, remote)
+            self.finder.link_existing(state, mapping, remote)
 
-        users = self._resolve_users(owners_to_resolve(state.actions, state.links), state)
-        owners_by_ref = self._owners_by_ref(state.users)
+        owners = owners_to_resolve(state.actions, state.links)
+        users, learned = resolve_users(
+            self.jira, self.settings, owners, state.users, self.summary.warnings
+        )
+        if learned and not opts.dry_run:
+            self.store.set_users(state.users)
         ctx = PlanContext(
             mapping=mapping,
             users=users,
-            owners_by_ref=owners_by_ref,
+            owners_by_ref=owners_by_ref(self.settings, state.users),
             conflict_winner=dict(self.cfg.conflict_winner),
             push=opts.push,
             pull=opts.pull,
@@ -232,181 +239,6 @@ class SyncEngine:
             custom_fields=tuple(refs),
             instance_id=state.instance_id or "",
         )
-
-    def _resolve_users(self, owners: Iterable[str], state: StoredState) -> dict[str, str | None]:
-        """Owner -> Jira account id / user name: config, then cache, then one user search."""
-        resolved: dict[str, str | None] = {}
-        learned = False
-        for owner in sorted(owners):
-            person = self.settings.people.get(owner)
-            if person is not None and person.jira:
-                resolved[owner] = person.jira
-            elif owner in state.users:
-                resolved[owner] = state.users[owner]
-            else:
-                ref = self._search_user(owner)
-                resolved[owner] = ref
-                if ref is not None:
-                    state.users[owner] = ref
-                    learned = True
-        if learned and not self.options.dry_run:
-            self.store.set_users(state.users)
-        return resolved
-
-    def _search_user(self, owner: str) -> str | None:
-        person = self.settings.people.get(owner)
-        query = (person.email if person and person.email else owner).strip()
-        try:
-            found = self.jira.find_users(query)
-        except JiraRequestError as exc:
-            self.summary.warnings.append(f"user search for {owner!r} failed: {exc}")
-            return None
-        cloud = self.cfg.deployment == "cloud"
-
-        def ref(user: Mapping[str, Any]) -> str | None:
-            value = user.get("accountId") if cloud else user.get("name")
-            return str(value) if value else None
-
-        wanted = {owner.casefold(), query.casefold()}
-        for user in found:
-            names = {
-                str(user.get(k) or "").casefold()
-                for k in ("emailAddress", "name", "displayName", "accountId", "key")
-            }
-            if wanted & names:
-                return ref(user)
-        return ref(found[0]) if len(found) == 1 else None
-
-    def _owners_by_ref(self, cache: Mapping[str, str]) -> dict[str, str]:
-        out = {ref: owner for owner, ref in cache.items()}
-        for name, person in self.settings.people.items():
-            if person.jira:
-                out[person.jira] = name
-        return out
-
-    # ------------------------------------------------------------------ searching
-    def _base_jql(self) -> str:
-        return f"project = {jql_string(self.cfg.project)} AND labels = {jql_string(self.cfg.label)}"
-
-    def _pull_search(
-        self, watermark: datetime | None, server_now: datetime, linked: set[str]
-    ) -> dict[str, RemoteIssue]:
-        jql = self._base_jql()
-        if watermark is not None:
-            minutes = math.ceil(max(0.0, (server_now - watermark).total_seconds()) / 60)
-            jql += f' AND updated >= "-{minutes + PULL_OVERLAP_MINUTES}m"'
-        jql += " ORDER BY updated ASC"
-        self._say("pull: searching Jira for changed issues")
-        found: dict[str, RemoteIssue] = {}
-        for page in self.jira.search(jql, fields=PULL_FIELDS):
-            for raw in page:
-                issue = parse_issue(raw, self.cfg.deployment)
-                if issue.key in linked:
-                    found[issue.key] = issue
-            self.heartbeat()
-        return found
-
-    def _find_markers(
-        self, action_ids: Sequence[int], instance_id: str
-    ) -> dict[int, list[RemoteIssue]]:
-        """Issues already carrying these actions' markers, confirmed by the entity property."""
-        if not action_ids or not instance_id:
-            return {}
-        per = MARKERS_PER_SEARCH.get(self.cfg.deployment, 200)
-        found: dict[int, list[RemoteIssue]] = {}
-        wanted = set(action_ids)
-        for start in range(0, len(action_ids), per):
-            chunk = action_ids[start : start + per]
-            markers = ", ".join(jql_string(f"capa-{i}") for i in chunk)
-            jql = f"{self._base_jql()} AND labels in ({markers}) ORDER BY key ASC"
-            for page in self.jira.search(jql, fields=PULL_FIELDS, properties=[PROPERTY_KEY]):
-                for raw in page:
-                    issue = parse_issue(raw, self.cfg.deployment)
-                    prop = issue.prop or {}
-                    aid = prop.get("action_id")
-                    if prop.get("instance") != instance_id or aid not in wanted:
-                        continue
-                    if not any(action_id_of_marker(lb) == aid for lb in issue.labels):
-                        continue
-                    found.setdefault(int(aid), []).append(issue)
-        for issues in found.values():
-            issues.sort(key=lambda i: int(i.id) if i.id.isdigit() else 0)
-        return found
-
-    def _wait_for_search(self, since: Iterable[datetime | None]) -> None:
-        """Jira's search is eventually consistent: a create sent moments ago may not show yet."""
-        latest = max((s for s in since if s is not None), default=None)
-        if latest is None or self.settle <= 0:
-            return
-        remaining = self.settle - (utcnow() - latest).total_seconds()
-        if remaining > 0:
-            self._say(f"waiting {remaining:.1f}s for Jira's search to include recent creates")
-            self.sleep(remaining)
-
-    def _adopt_orphans(
-        self, state: StoredState, mapping: MappingConfig, remote: dict[str, RemoteIssue]
-    ) -> None:
-        candidates = [
-            a.id
-            for a in state.actions
-            if not a.retired
-            and (state.links.get(a.id) is None or state.links[a.id].jira_key is None)
-        ]
-        if not candidates or not state.instance_id:
-            return
-        self._wait_for_search(state.links[i].pending_since for i in candidates if i in state.links)
-        found = self._find_markers(candidates, state.instance_id)
-        for action_id, issues in sorted(found.items()):
-            issue = issues[0]
-            if len(issues) > 1:
-                others = ", ".join(i.key for i in issues[1:])
-                self.summary.warnings.append(
-                    f"#{action_id} has more than one issue in Jira: linked {issue.key}, "
-                    f"not {others} (close those by hand)"
-                )
-            base = adopted_base(issue, mapping)
-            state.links[action_id] = LinkState(action_id, issue.key, issue.id, base)
-            remote[issue.key] = issue
-            self.summary.linked.append({"action_id": action_id, "key": issue.key})
-            if not self.options.dry_run:
-                self.store.store_link(action_id, issue.key, issue.id, base, pushed_fp=None)
-
-    def _link_existing(
-        self, state: StoredState, mapping: MappingConfig, remote: dict[str, RemoteIssue]
-    ) -> None:
-        """An action whose tracking_ref is a key of the configured project (a post-mortem
-        often lists OPS-77) is linked to that issue instead of getting a second one."""
-        pattern = re.compile(rf"{re.escape(self.cfg.project)}-[1-9][0-9]*", re.IGNORECASE)
-        taken = {link.jira_key for link in state.links.values() if link.jira_key}
-        for action in state.actions:
-            link = state.links.get(action.id)
-            ref = (action.tracking_ref or "").strip().upper()
-            if action.retired or (link and link.jira_key) or not pattern.fullmatch(ref):
-                continue
-            if ref in taken:
-                self.summary.warnings.append(
-                    f"#{action.id} names {ref} as its ticket, which is linked to another action; "
-                    "a new issue is created for it"
-                )
-                continue
-            try:
-                raw = self.jira.get_issue(ref, PULL_FIELDS)
-            except JiraRequestError as exc:
-                if exc.status != 404:
-                    raise
-                self.summary.warnings.append(
-                    f"#{action.id} names {ref} as its ticket, which Jira does not have; "
-                    "a new issue is created for it"
-                )
-                continue
-            issue = parse_issue(raw, self.cfg.deployment)
-            base = existing_issue_base(action, issue, mapping)
-            state.links[action.id] = LinkState(action.id, issue.key, issue.id, base)
-            remote[issue.key] = issue
-            taken.add(issue.key)
-            self.summary.linked.append({"action_id": action.id, "key": issue.key})
-            if not self.options.dry_run:
-                self.store.store_link(action.id, issue.key, issue.id, base, pushed_fp=None)
 
     # ------------------------------------------------------------------ linked actions
     def _apply_links(
@@ -544,7 +376,7 @@ class SyncEngine:
                 self.jira.edit_issue(step.key, body)
             base.update(others)
             if status_base is not None and step.transition_to:
-                reached = self._move(step.key, step.transition_to)
+                reached = move_issue(self.jira, self.cfg, step.key, step.transition_to)
                 base["status"] = {**status_base, "remote": reached}
                 if step.comment:
                     self.jira.add_comment(step.key, step.comment)
@@ -553,68 +385,6 @@ class SyncEngine:
         except JiraRequestError as exc:
             return f"{step.key}: {exc}"
         return None
-
-    def _move(self, key: str, target: str) -> str:
-        """Transition an issue to a status class, choosing transitions by their target status.
-
-        Returns the class reached: `target`, or for `blocked` on a workflow without a
-        transition to jira.blocked_status, the fallback `indeterminate` (In Progress).
-        """
-        tried_reopen = False
-        wanted = target
-        for _ in range(4):
-            options = self.jira.transitions(key)
-            chosen = _choose_transition(options, wanted, self.cfg)
-            if chosen is None and wanted == "blocked":
-                wanted = "indeterminate"  # the documented fallback: In Progress + a comment
-                chosen = _choose_transition(options, wanted, self.cfg)
-            if chosen is None and not tried_reopen and wanted in ("new", "indeterminate"):
-                chosen = _choose_transition(options, "new", self.cfg)
-                tried_reopen = True
-                final = False
-            else:
-                final = True
-            if chosen is None:
-                names = (
-                    ", ".join(
-                        f"{t.get('name')} -> {(t.get('to') or {}).get('name')}" for t in options
-                    )
-                    or "none"
-                )
-                raise JiraRequestError(
-                    f"no workflow transition leads to {status_words(wanted, self._mapping_stub())} "
-                    f"(available: {names}); set jira.done_transition / jira.wont_do_transition "
-                    "/ jira.blocked_status to your status names"
-                )
-            transition_id, fields = chosen
-            try:
-                self.jira.transition_issue(key, transition_id, fields)
-            except JiraRequestError as exc:
-                if exc.outcome_known:
-                    raise
-                # The answer was lost: look whether the move happened before trying again.
-                now = parse_issue(
-                    self.jira.get_issue(key, ["status", "resolution"]), self.cfg.deployment
-                )
-                if final and remote_status_class(now, self._mapping_stub()) == wanted:
-                    return wanted
-                continue  # not moved (or a reopen step): ask for the transitions again
-            if final:
-                return wanted
-        raise JiraRequestError(
-            f"could not move {key} to {status_words(target, self._mapping_stub())}"
-        )
-
-    def _mapping_stub(self) -> MappingConfig:
-        return MappingConfig(
-            deployment=self.cfg.deployment,
-            done_statuses=tuple(self.cfg.done_statuses),
-            done_status=self.cfg.done_transition,
-            wont_do_status=self.cfg.wont_do_transition,
-            wont_do_resolution=self.cfg.wont_do_resolution,
-            done_resolutions=tuple(self.cfg.done_resolutions),
-            blocked_status=self.cfg.blocked_status,
-        )
 
     # ------------------------------------------------------------------ creates
     def _ensure_instance(self, state: StoredState) -> str:
@@ -656,7 +426,7 @@ class SyncEngine:
                 # Some or all may exist now. Let the search catch up, link what is there.
                 self.sleep(self.settle)
                 try:
-                    found = self._find_markers([c.action_id for c in pending], instance)
+                    found = self.finder.find_markers([c.action_id for c in pending], instance)
                 except JiraRequestError as search_exc:
                     for c in pending:
                         self.store.link_error(c.action_id, str(search_exc))
@@ -696,7 +466,7 @@ class SyncEngine:
         self.summary.created.append({"action_id": step.action_id, "key": key})
         if step.transition_to:
             try:
-                reached = self._move(key, step.transition_to)
+                reached = move_issue(self.jira, self.cfg, key, step.transition_to)
                 base["status"] = {"local": step.status, "remote": reached}
                 self.store.save_base(step.action_id, base)
                 if step.comment:
@@ -717,44 +487,6 @@ def _local_path(current: str, target: str) -> list[str]:
     if "open" in allowed and target in domain.TRANSITIONS["open"]:
         return ["open", target]
     raise SyncError(f"cannot move the action from {current} to {target}")
-
-
-def _choose_transition(
-    options: Sequence[Mapping[str, Any]], target: str, cfg: JiraSettings
-) -> tuple[str, dict[str, Any] | None] | None:
-    """(transition id, fields) leading to the status class `target`, or None.
-
-    done: a status named jira.done_transition, else any Done-category status; wont_do: a status
-    named jira.wont_do_transition, else a Done-category one, with resolution
-    jira.wont_do_resolution; blocked: a status named jira.blocked_status.
-    """
-
-    def to(t: Mapping[str, Any]) -> tuple[str, str]:
-        status = t.get("to") or {}
-        category = (status.get("statusCategory") or {}).get("key") or ""
-        return str(status.get("name") or "").casefold(), str(category)
-
-    def named(name: str) -> Mapping[str, Any] | None:
-        return next((t for t in options if name and to(t)[0] == name.casefold()), None)
-
-    if target == "blocked":
-        found = named(cfg.blocked_status)
-        return (str(found["id"]), None) if found else None
-    if target == "wont_do":
-        resolution = {"resolution": {"name": cfg.wont_do_resolution}}
-        found = named(cfg.wont_do_transition) or next(
-            (t for t in options if to(t)[1] == "done"), None
-        )
-        return (str(found["id"]), resolution) if found else None
-    if target == "done":
-        found = named(cfg.done_transition)
-        if found:
-            return str(found["id"]), None
-    blocked = cfg.blocked_status.casefold()
-    for t in options:
-        if to(t)[1] == target and to(t)[0] != blocked:
-            return str(t["id"]), None
-    return None
 
 
 def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:
