@@ -420,3 +420,26 @@ def test_summary_json_for_the_sync_warning_is_stable(ctx: AppContext, site: Fake
         assert link is not None
         assert link.sync_warning is not None
         assert "nobody@example.com" in link.sync_warning
+
+
+@pytest.mark.asyncio
+@pytest.mark.timeout(60)
+async def test_the_dashboard_detail_shows_the_sync_warning(ctx: AppContext, site: FakeJira) -> None:
+    from tui.app import create_app
+    from tui.screen_text import screen_text
+    from tui.screens.detail import DetailScreen
+
+    first = add_action(ctx, "Rotate the keys", owner="nobody@example.com")
+    assert run(ctx).ok
+    app = create_app(ctx, cursor_blink=False, poll_interval=0.2)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await app.push_screen(DetailScreen(first))
+        for _ in range(250):  # until the detail has loaded (at most 5 s)
+            if isinstance(app.screen, DetailScreen) and app.screen.details:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "warning" in text
+        assert "no Jira user found for owner" in text
+        assert "nobody@example.com" in text
