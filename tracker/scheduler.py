@@ -1,6 +1,6 @@
 """The long-running scheduler: APScheduler wiring of the periodic jobs (reminders, Jira sync).
 
-A composition root like tracker/cli.py: it may import the sync package, and does so lazily.
+A composition root like tracker/cli/: it may import the sync package, and does so lazily.
 """
 
 from __future__ import annotations

@@ -1,0 +1,125 @@
+"""Commands that reach outside: Jira sync, reminders, the scheduler, the dashboard, the demo.
+
+Jira, reminder and dashboard packages are imported inside the commands (lazily).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.cli.root import app, context, err, fail
+
+
+@app.command()
+def sync(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan; change nothing on either side.")
+    ] = False,
+    push_only: Annotated[bool, typer.Option("--push-only")] = False,
+    pull_only: Annotated[bool, typer.Option("--pull-only")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Sync actions with Jira, both ways."""
+    if push_only and pull_only:
+        fail("--push-only and --pull-only exclude each other", 2)
+    from sync.commands import run_sync
+
+    raise typer.Exit(
+        run_sync(
+            context(), dry_run=dry_run, push_only=push_only, pull_only=pull_only, as_json=as_json
+        )
+    )
+
+
+@app.command()
+def remind(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show who would get what; send nothing.")
+    ] = False,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            help="Pretend it is this ISO date or date-time (a date means 09:00, local zone).",
+            metavar="ISO-DATETIME",
+        ),
+    ] = None,
+    requeue_stuck: Annotated[
+        bool,
+        typer.Option(
+            "--requeue-stuck",
+            help="First re-queue reminders a killed run left 'sending' (may send them twice).",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Send the reminders that are due now (one pass)."""
+    from tracker.reminders.commands import ReminderError, parse_now, run_remind
+
+    ctx = context()
+    try:
+        when = parse_now(now, ctx.tz) if now else None
+        if requeue_stuck and not dry_run:
+            from tracker.reminders.sender import requeue_stale
+
+            err(f"re-queued {requeue_stale(ctx.engine())} stuck reminder(s)")
+        code = run_remind(ctx, dry_run=dry_run, now=when, as_json=as_json)
+    except ReminderError as exc:
+        fail(str(exc), 2)
+    raise typer.Exit(code)
+
+
+@app.command()
+def scheduler(
+    once: Annotated[bool, typer.Option("--once", help="Run each job once now, then exit.")] = False,
+) -> None:
+    """Run reminders and Jira sync on their schedules until stopped (SIGINT/SIGTERM)."""
+    from tracker.reminders.commands import ReminderError
+    from tracker.scheduler import run_scheduler
+
+    try:
+        code = run_scheduler(context(), once=once)
+    except ReminderError as exc:
+        fail(str(exc), 2)
+    raise typer.Exit(code)
+
+
+@app.command()
+def dashboard() -> None:
+    """Open the terminal dashboard."""
+    from tui.app import run_dashboard
+
+    raise typer.Exit(run_dashboard(context()))
+
+
+@app.command()
+def demo(
+    db_path: Annotated[
+        Path | None,
+        typer.Option("--db-path", help="Keep the demo database here instead of a temporary file."),
+    ] = None,
+    no_dashboard: Annotated[
+        bool, typer.Option("--no-dashboard", help="Only fill the database and print its path.")
+    ] = False,
+) -> None:
+    """Fill a temporary database from the bundled example post-mortems and open the dashboard."""
+    from tracker.demo import prepare_demo, remove_demo
+
+    demo_ctx, n = prepare_demo(context(), db_path=db_path)
+    where = demo_ctx.db_url.removeprefix("sqlite:///")
+    if no_dashboard:
+        err(f"demo database with {n} actions: {where}")
+        return
+    temporary = db_path is None
+    err(f"demo database with {n} actions: {where}" + (" (removed on exit)" if temporary else ""))
+    from tui.app import run_dashboard
+
+    try:
+        code = run_dashboard(demo_ctx)
+    finally:
+        if temporary:
+            remove_demo(demo_ctx)
+    raise typer.Exit(code)

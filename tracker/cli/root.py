@@ -1,0 +1,156 @@
+"""The command line's root: the Typer app, global options and the helpers every command uses.
+
+The composition root. Heavy modules are imported inside commands so that
+`--help` and `--version` stay fast; the Jira, reminder and dashboard packages load lazily.
+
+Exit codes: 0 ok, 1 an operation failed, 2 bad usage or bad input. No traceback unless --debug.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from tracker import __version__
+from tracker.errors import TrackerError
+
+if TYPE_CHECKING:
+    from tracker.context import AppContext
+
+app = typer.Typer(
+    name="capa-tracker",
+    help="Track the corrective and preventive actions from post-mortems until they are done.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+incident_app = typer.Typer(help="Inspect and correct incidents.", no_args_is_help=True)
+app.add_typer(incident_app, name="incident")
+app.add_typer(config_app, name="config")
+app.add_typer(db_app, name="db")
+
+
+class CliError(TrackerError):
+    """Ends the command with one line on stderr and an exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = code
+
+
+class _State:
+    config: str | None = None
+    db: str | None = None
+    debug: bool = False
+    ctx: AppContext | None = None
+
+
+STATE = _State()
+
+
+def err(message: str) -> None:
+    """A message for people: stderr, never parsed as markup."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    raise CliError(message, code)
+
+
+def context() -> AppContext:
+    """Settings and database for this run, built on first use (errors map to exit 2 / 1)."""
+    if STATE.ctx is None:
+        from tracker.config import load_settings
+        from tracker.context import AppContext
+
+        settings = load_settings(STATE.config)
+        STATE.ctx = AppContext.build(settings, db_url=STATE.db, debug=STATE.debug)
+    return STATE.ctx
+
+
+@contextmanager
+def writing() -> Iterator[Any]:
+    """A write transaction; a domain refusal (a TrackerError) rolls it back and reaches main."""
+    from tracker.db import session_scope
+
+    with session_scope(context().engine()) as session:
+        yield session
+
+
+@contextmanager
+def reading() -> Iterator[Any]:
+    from tracker.db import read_engine
+
+    with read_engine(context().engine()).connect() as conn:
+        yield conn
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"capa-tracker {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    config: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            help="Config file (else $CAPA_TRACKER_CONFIG, ./capa-tracker.toml, the user config dir).",
+        ),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="URL", help="Database URL, overriding database.url."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    STATE.config, STATE.db, STATE.debug, STATE.ctx = config, db, debug, None
+
+
+def parse_due_option(text: str | None) -> date | None:
+    if text is None:
+        return None
+    from tracker.policy import parse_due
+
+    try:
+        return parse_due(text, context().today())
+    except ValueError as exc:
+        fail(str(exc), 2)
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, markup=False, emoji=False)
+
+
+def print_json(data: Any) -> None:
+    from tracker.output.formats import write_json
+
+    write_json(data)
+
+
+def status_list(status: list[str] | None, include_all: bool) -> tuple[str, ...]:
+    from tracker.policy import OPEN_STATUSES, STATUSES
+
+    if status:
+        wanted = tuple(s.strip() for item in status for s in item.split(",") if s.strip())
+        bad = [s for s in wanted if s not in STATUSES]
+        if bad:
+            fail(f"unknown status {bad[0]!r}; use one of {', '.join(STATUSES)}", 2)
+        return wanted
+    return () if include_all else tuple(sorted(OPEN_STATUSES))
