@@ -133,6 +133,17 @@ class JiraSettings(_Section):
     wont_do_transition: str = Field(
         default="Won't Do", description="Target status name for wont_do."
     )
+    wont_do_resolution: str = Field(
+        default="Won't Do",
+        description="Resolution set when a wont_do action closes its issue (checked against Jira).",
+    )
+    done_resolutions: list[str] = Field(
+        default_factory=lambda: ["Done"],
+        description="Resolutions meaning done; any other resolution pulls back as wont_do.",
+    )
+    blocked_status: str = Field(
+        default="Blocked", description="Workflow status that local `blocked` maps to."
+    )
     custom_fields: dict[str, str] = Field(
         default_factory=dict,
         description="Jira field display name -> action attribute (e.g. 'Root cause' = 'root_cause').",

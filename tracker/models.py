@@ -169,6 +169,8 @@ class SyncLink(SQLModel, table=True):
     remote_updated: datetime | None = _ts()
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     last_error_at: datetime | None = _ts()
+    # What the sync could not do as the tracker says (e.g. the owner has no Jira user).
+    sync_warning: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class Meta(SQLModel, table=True):

@@ -23,6 +23,12 @@ def due_date_for(
     return start + timedelta(days=due_days.get(priority, DEFAULT_DUE_DAYS["P2"]))
 
 
+def default_verify_by(done_on: date, verify_after_days: int) -> date | None:
+    """When a measure marked done on `done_on` should be checked (policy.verify_after_days;
+    0 = no default). The CLI, the dashboard and the Jira sync all use this one rule."""
+    return done_on + timedelta(days=verify_after_days) if verify_after_days else None
+
+
 def is_open(status: str) -> bool:
     return status in OPEN_STATUSES
 

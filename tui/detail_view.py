@@ -166,6 +166,8 @@ def sync_text(d: dict[str, Any], tz: ZoneInfo) -> Text:
         ("last pull", _when(s.get("pulled_at"), tz)),
         ("last error", s.get("last_error") or "none"),
     ]
+    if s.get("warning"):
+        pairs.append(("warning", s["warning"]))
     if s.get("last_error_at"):
         pairs.append(("error at", _when(s.get("last_error_at"), tz)))
     _pairs(out, pairs)

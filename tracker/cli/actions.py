@@ -279,14 +279,13 @@ def done(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Mark actions done."""
-    from datetime import timedelta
-
     from tracker.actions import transition
+    from tracker.policy import default_verify_by
 
     ctx = context()
     verify = parse_due_option(verify_by)
-    if verify is None and ctx.settings.policy.verify_after_days:
-        verify = ctx.today() + timedelta(days=ctx.settings.policy.verify_after_days)
+    if verify is None:
+        verify = default_verify_by(ctx.today(), ctx.settings.policy.verify_after_days)
     results = []
     with writing() as session:
         for action_id in action_ids:

@@ -15,13 +15,28 @@ if TYPE_CHECKING:
 
 
 @config_app.command("check")
-def config_check(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def config_check(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online", help="Also log in to Jira and check the project, fields and resolutions."
+        ),
+    ] = False,
+) -> None:
     """Validate the configuration and print the effective settings (secrets masked)."""
+    from sync.checks import check_offline
     from tracker.config import masked_settings
 
     ctx = context()
     ctx.settings.require_channel_secrets()
     _check_reminder_calendar(ctx)
+    check_offline(ctx.settings)
+    if online:
+        from sync.checks import check_online
+
+        for line in check_online(ctx.settings):
+            err(line)
     data = masked_settings(ctx.settings)
     data["config_file"] = ctx.settings.source
     if STATE.db:

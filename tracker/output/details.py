@@ -41,6 +41,8 @@ def print_details(
     ]
     if d["sync"] and d["sync"]["last_error"]:
         pairs.append(("sync error", d["sync"]["last_error"]))
+    if d["sync"] and d["sync"].get("warning"):
+        pairs.append(("sync warning", d["sync"]["warning"]))
     console.print(key_value_table((k, v) for k, v in pairs if v is not None))
     if d["description"]:
         console.print(Text("\n" + d["description"]))

@@ -50,6 +50,7 @@ def action_details(session: Session, action_id: int) -> dict[str, Any]:
             "pulled_at": json_value(link.pulled_at),
             "last_error": link.last_error,
             "last_error_at": json_value(link.last_error_at),
+            "warning": link.sync_warning,
         }
         if link
         else None
