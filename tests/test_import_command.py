@@ -149,7 +149,9 @@ def test_bad_files_get_one_message_each_and_the_good_ones_still_import(
     assert "limit" in by_file["huge.md"]
     assert "no such file" in by_file["missing.md"]
     # A post-mortem without measures is still an incident: a warning, not an error.
-    (quiet,) = [line for line in result.err.splitlines() if "quiet.md" in line and "warning:" in line]
+    (quiet,) = [
+        line for line in result.err.splitlines() if "quiet.md" in line and "warning:" in line
+    ]
     assert "no corrective or preventive measures" in quiet
     assert "Traceback" not in result.err
     assert len(cli("list", "--json").json()) == 3
