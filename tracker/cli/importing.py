@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -125,7 +126,7 @@ def _ask(prompt: str, keys: str) -> str:
         sys.stderr.write(prompt)
         sys.stderr.flush()
         if sys.stdin.isatty():
-            key = typer.getchar()
+            key = _read_key()
             sys.stderr.write(key + "\n")
         else:
             line = sys.stdin.readline()
@@ -137,6 +138,25 @@ def _ask(prompt: str, keys: str) -> str:
             return key
         if key in ("\x03", "\x04"):
             raise KeyboardInterrupt
+
+
+def _read_key() -> str:
+    """One keypress. The terminal leaves line mode only while reading (TCSANOW: keys typed
+    ahead of the prompt are kept, not flushed as click's getchar does), so that `e`'s title
+    prompt and ctrl-C work as usual."""
+    try:
+        import termios
+        import tty
+    except ImportError:  # not a POSIX terminal
+        return str(typer.getchar())
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)
+        data = os.read(fd, 1)
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, saved)
+    return data.decode("utf-8", "replace") if data else "q"
 
 
 def _decide(candidate_id: int, what: str, *, title: str | None = None) -> Any:
