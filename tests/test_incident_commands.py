@@ -96,9 +96,7 @@ def test_update_corrects_fields_with_events_and_a_reimport_keeps_them(
     assert "Checkout outage (config push)" in cli("incidents").out
 
 
-def test_wrong_input_is_one_error_line_exit_2_and_nothing_changed(
-    cli: Cli, tmp_path: Path
-) -> None:
+def test_wrong_input_is_one_error_line_exit_2_and_nothing_changed(cli: Cli, tmp_path: Path) -> None:
     iid = str(_import(cli, _write(tmp_path, "checkout.md", DOC))["id"])
     before = cli("incident", "show", iid, "--json").json()
     cases = [
