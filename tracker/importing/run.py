@@ -213,7 +213,13 @@ def _incident_json(
         data["actions"] = [
             row_to_json(r) for r in iter_actions(session.connection(), f, today, sort="id")
         ]
-    data["candidates"] = [
-        candidate_json(c) for c in candidates_of(session, [incident.id]) if c.status != "accepted"
-    ]
+    # A new incident's only candidates are the pending ones: the bulk import skips the query.
+    if result.outcome == "created" and not result.pending:
+        data["candidates"] = []
+    else:
+        data["candidates"] = [
+            candidate_json(c)
+            for c in candidates_of(session, [incident.id])
+            if c.status != "accepted"
+        ]
     return data

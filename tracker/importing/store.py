@@ -163,7 +163,8 @@ def import_postmortem(
         session.flush()
         assert incident.id is not None
         created = _insert_actions(session, incident.id, sure, policy)
-        pending = _store_candidates(session, incident.id, unsure, text_hash)
+        # A new incident has no candidates yet: nothing to look up when the document has none.
+        pending = _store_candidates(session, incident.id, unsure, text_hash) if unsure else []
         return ImportResult(incident.id, "created", created=created, pending=pending)
     edited = set(json.loads(incident.edited_fields or "[]"))
     if "title" in edited:
