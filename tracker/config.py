@@ -240,6 +240,16 @@ class SyncSettings(_Section):
     )
 
 
+class ImportSettings(_Section):
+    min_confidence: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="A found measure at or above this confidence becomes an action; below, "
+        "a candidate to review (`import --review`), never silently dropped.",
+    )
+
+
 class Settings(_Section):
     """The whole configuration. `source` is the file it came from, for error messages."""
 
@@ -250,6 +260,8 @@ class Settings(_Section):
     jira: JiraSettings = Field(default_factory=JiraSettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)
+    # `import` is a Python keyword: the TOML table [import] fills `import_`.
+    import_: ImportSettings = Field(default_factory=ImportSettings, alias="import")
     source: str | None = Field(default=None, exclude=True)
 
     def secret(self, env_name: str) -> str | None:
@@ -402,7 +414,7 @@ def load_settings(
 
 def masked_settings(settings: Settings) -> dict[str, Any]:
     """The effective settings for display: names of secret variables, and whether each is set."""
-    data = settings.model_dump(mode="json")
+    data = settings.model_dump(mode="json", by_alias=True)
     for section in (data["jira"], data["reminders"]["email"], data["reminders"]["webhook"]):
         for key in SECRET_ENV_KEYS:
             if key in section:

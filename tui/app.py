@@ -443,82 +443,53 @@ class CapaApp(App[int]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def _parse_import(self, path: str) -> None:
-        from tracker.importing.sources import MAX_BYTES, Source, read_bytes
-        from tracker.postmortem import DocumentError, decode_document, parse_postmortem
+        """A dry run of the one import use case: what would be imported, and the candidates."""
+        from tracker.importing.run import import_documents
 
         self.post_message(Activity(f"reading {path}"))
-        p = Path(path).expanduser()
-        source = Source(path, str(p.resolve()), p)
-        try:
-            text = decode_document(read_bytes(source), name=path, max_bytes=MAX_BYTES)
-            parsed = parse_postmortem(
-                text,
-                date_order=self.ctx.settings.policy.date_order,
-                default_tz=self.ctx.tz,
-                name=p.name,
-            )
-        except DocumentError as exc:
-            raise ActionError(f"{path}: {exc}") from exc
+        run = import_documents(self.ctx, [path], dry_run=True)
         self.post_message(Activity(""))
-        if not parsed.measures:
-            raise ActionError(
-                f"{path}: no corrective or preventive measures found; the importer looks for a "
-                "section such as 'Action items', 'Remediation' or 'Follow-ups'"
-            )
+        (outcome,) = run.outcomes
+        if outcome.error or outcome.incident is None:
+            raise ActionError(f"{path}: {outcome.error or 'could not be imported'}")
+        incident = outcome.incident
         preview = {
             "path": path,
-            "title": parsed.title,
-            "measures": [
-                {
-                    "title": m.title,
-                    "kind": m.kind,
-                    "priority": m.priority,
-                    "owner": m.owner,
-                    "due_date": m.due_date.isoformat() if m.due_date else None,
-                }
-                for m in parsed.measures
-            ],
-            "warnings": [w.message for w in parsed.warnings if w.code != "no_measures"],
+            "title": incident["title"],
+            "measures": [a for a in incident.get("actions", []) if not a["retired"]],
+            "candidates": [c for c in incident["candidates"] if c["status"] == "pending"],
+            "warnings": outcome.warnings,
         }
-        payload = {"parsed": parsed, "text": text, "source": source}
-        self.post_message(self.ImportParsed(preview, payload))
+        self.post_message(self.ImportParsed(preview, {"path": path}))
 
     def on_capa_app_import_parsed(self, message: ImportParsed) -> None:
+        path = message.payload["path"]
         self.push_screen(
             ImportPreviewDialog(message.preview),
-            lambda ok: self._save_import(message.payload) if ok else None,
+            lambda keys: self._save_import(path, keys) if keys is not None else None,
         )
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
-    def _save_import(self, payload: dict[str, Any]) -> None:
-        from tracker.db import session_scope
-        from tracker.importing.store import ImportPolicy, content_hash, import_postmortem
+    def _save_import(self, path: str, accept: list[str]) -> None:
+        """The same use case for real, accepting the ticked candidates in its transaction."""
+        from tracker.importing.run import import_documents
 
         self.post_message(Activity("importing…"))
-        policy = ImportPolicy(
-            today=self.ctx.today(),
-            default_priority=self.ctx.settings.policy.default_priority,
-            due_days=dict(self.ctx.settings.policy.due_days),
-            actor=self.ctx.actor,
-        )
-        source = payload["source"]
-        with session_scope(self.engine()) as session:
-            result = import_postmortem(
-                session,
-                payload["parsed"],
-                source_path=source.label,
-                source_key=source.source_key,
-                text_hash=content_hash(payload["text"]),
-                policy=policy,
-            )
+        run = import_documents(self.ctx, [path], accept=accept, source="tui")
         self.post_message(Activity(""))
-        if result.outcome == "unchanged":
-            summary = f"incident #{result.incident_id}: unchanged, already imported"
+        (outcome,) = run.outcomes
+        if outcome.error or outcome.incident is None:
+            raise ActionError(f"{path}: {outcome.error or 'could not be imported'}")
+        inc = outcome.incident
+        if inc["outcome"] == "unchanged" and not accept:
+            summary = f"incident #{inc['id']}: unchanged, already imported"
         else:
             summary = (
-                f"Imported incident #{result.incident_id}: {len(result.created)} new, "
-                f"{len(result.updated)} updated, {len(result.retired)} retired"
+                f"Imported incident #{inc['id']}: {len(inc['created'])} new, "
+                f"{len(inc['updated'])} updated, {len(inc['retired'])} retired"
             )
+        if outcome.pending:
+            summary += f"; {outcome.pending} possible measure(s) left for review"
         self.post_message(ChangeSaved(None, summary))
 
     # ------------------------------------------------------------ command palette

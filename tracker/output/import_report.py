@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from datetime import date
 
@@ -28,10 +29,17 @@ def print_import(
         counts = f"{len(inc['created'])} new, {len(inc['updated'])} updated, {len(inc['retired'])} retired"
         if inc["outcome"] == "unchanged":
             counts = "unchanged, already imported"
+        elif inc["outcome"] in ("deleted", "merged"):
+            counts = f"not imported ({inc['outcome']})"
         if len(outcomes) <= 20:
             progress(f"{verb} {o.source.label}: incident #{inc['id']} {inc['title']!r}: {counts}")
         for w in o.warnings:
-            progress(f"  warning: {w}")
+            progress(f"warning: {o.source.label}: {w}")
+        if o.pending:
+            progress(
+                f"{o.pending} possible measure{'s' if o.pending != 1 else ''} not imported — "
+                f"review with `capa-tracker import {_quoted(o.source.label)} --review`"
+            )
         if inc.get("actions") and len(outcomes) <= 5 and inc["outcome"] != "unchanged":
             from rich.console import Console
 
@@ -46,3 +54,7 @@ def print_import(
         f"{verb} {len(done)} document(s), {total_new} new action(s)"
         + (f"; {failed} failed" if failed else "")
     )
+
+
+def _quoted(path: str) -> str:
+    return shlex.quote(path)

@@ -349,6 +349,7 @@ def incident_rows(conn: Connection, today: date) -> list[dict[str, Any]]:
             func.sum(case((and_(is_open, A.due_date < today), 1), else_=0)).label("overdue"),
         )
         .select_from(INCIDENT.outerjoin(ACTION, and_(A.incident_id == I.id, A.retired.is_(False))))
+        .where(I.deleted_at.is_(None))  # deleted and merged incidents stay for their history
         .group_by(I.id)
         .order_by(I.id)
     )

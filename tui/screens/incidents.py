@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from tracker.queries.actions import change_counter, incident_rows
+from tui.messages import ChangeSaved
 from tui.rows import progress_bar
 from tui.safe_text import literal
 from tui.screens.live import LiveScreen
@@ -38,6 +39,10 @@ class IncidentsScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="incidents.back", tooltip="Back to the list"),
         Binding("enter", "drill", "Actions", id="incidents.drill", tooltip="Show its actions"),
+        # Not in the footer (kept as it was); listed by `?` and the command palette.
+        Binding(
+            "e", "edit", "Edit", id="incidents.edit", tooltip="Correct the incident", show=False
+        ),
     ]
 
     def __init__(self) -> None:
@@ -110,8 +115,73 @@ class IncidentsScreen(LiveScreen):
     def action_back(self) -> None:
         self.dismiss(None)
 
+    # ------------------------------------------------------------ corrections
+
+    def action_edit(self) -> None:
+        if self.rows:
+            self._edit_load(self.rows[self.query_one(DataTable).cursor_row]["id"])
+
+    class EditLoaded(Message):
+        def __init__(self, incident: dict[str, Any]) -> None:
+            self.incident = incident
+            super().__init__()
+
+    @work(thread=True, exclusive=True, group="incident-edit", exit_on_error=False)
+    def _edit_load(self, incident_id: int) -> None:
+        from tracker.db import session_scope
+        from tracker.incidents import load_incident
+        from tracker.queries.actions import incident_json
+
+        with session_scope(self.capa.engine()) as session:
+            data = incident_json(load_incident(session, incident_id))
+        self.post_message(self.EditLoaded(data))
+
+    def on_incidents_screen_edit_loaded(self, message: EditLoaded) -> None:
+        from tui.screens.dialogs import IncidentEditDialog
+
+        incident_id = message.incident["id"]
+        self.app.push_screen(
+            IncidentEditDialog(
+                message.incident, cursor_blink=getattr(self.app, "cursor_blink", True)
+            ),
+            lambda changes: self._edit_save(incident_id, changes) if changes else None,
+        )
+
+    @work(thread=True, exclusive=True, group="incident-edit", exit_on_error=False)
+    def _edit_save(self, incident_id: int, typed: dict[str, str]) -> None:
+        """The same domain operation as `incident update`: one transaction with its events."""
+        from tracker.actions import ActionError
+        from tracker.db import session_scope
+        from tracker.errors import TrackerError
+        from tracker.incidents import parse_minutes, parse_when, update_incident
+
+        ctx = self.capa.ctx
+        try:
+            changes: dict[str, Any] = {}
+            for name, value in typed.items():
+                if name in ("started_at", "ended_at"):
+                    changes[name] = parse_when(value, ctx.tz, name) if value else None
+                elif name == "duration_minutes":
+                    changes[name] = parse_minutes(value) if value else None
+                elif name == "title":
+                    changes[name] = value
+                else:
+                    changes[name] = value or None
+            with session_scope(self.capa.engine()) as session:
+                changed = update_incident(
+                    session, incident_id, changes, actor=ctx.actor, source="tui"
+                )
+        except TrackerError as exc:
+            raise ActionError(str(exc)) from exc
+        summary = f"incident #{incident_id}: " + (
+            f"corrected {', '.join(changed)}" if changed else "nothing changed"
+        )
+        # Up to the app, which notifies and hands every screen a copy.
+        self.app.post_message(ChangeSaved(None, summary))
+
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         return [
             ("Show this incident's actions", "Enter", self.action_drill),
+            ("Correct this incident", "e", self.action_edit),
             ("Back to the list", "Escape", self.action_back),
         ]
