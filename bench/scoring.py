@@ -21,6 +21,35 @@ from tracker.postmortem.model import ParsedPostmortem
 MATCH_THRESHOLD = 0.7
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "postmortems"
 
+# Documents kept out of tuning, fixed before the generalization work of issue 11: nobody
+# opens them, their answers or their per-document scores while changing the importer; only
+# their aggregate is reported, as the honest figure for documents the rules were not fit to.
+HELD_OUT = frozenset({18, 23, 28, 33, 38, 43})
+SPLITS = ("tuning", "held-out", "all")
+
+
+def document_number(name: str) -> int | None:
+    """The corpus number a document's file name starts with ('18-tuna-....md' -> 18)."""
+    m = re.match(r"(\d+)-", name)
+    return int(m[1]) if m else None
+
+
+def in_split(name: str, split: str) -> bool:
+    """Whether the document belongs to `split` ("tuning", "held-out" or "all")."""
+    if split == "all":
+        return True
+    held = document_number(name) in HELD_OUT
+    if split == "held-out":
+        return held
+    if split == "tuning":
+        return not held
+    raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
+
+
+def split_scores(scores: list[DocScore], split: str) -> list[DocScore]:
+    """The scores of the documents in `split`."""
+    return [s for s in scores if in_split(s.name, split)]
+
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens; punctuation and markup do not matter for matching."""
@@ -148,10 +177,12 @@ def corpus_documents(corpus: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def score_corpus(corpus: Path = DEFAULT_CORPUS) -> list[DocScore]:
-    """Parse and score every annotated document in `corpus`."""
+def score_corpus(corpus: Path = DEFAULT_CORPUS, split: str = "all") -> list[DocScore]:
+    """Parse and score every annotated document of `split` in `corpus`."""
     scores: list[DocScore] = []
     for doc, answer_path in corpus_documents(corpus):
+        if not in_split(doc.name, split):
+            continue
         answer = json.loads(answer_path.read_text(encoding="utf-8"))
         try:
             text = decode_document(doc.read_bytes(), name=doc.name)
