@@ -51,9 +51,22 @@ def split_scores(scores: list[DocScore], split: str) -> list[DocScore]:
     return [s for s in scores if in_split(s.name, split)]
 
 
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens; punctuation and markup do not matter for matching."""
-    return re.findall(r"[a-z0-9]+", text.lower())
+    """Lower-case word tokens in any script; punctuation and markup do not matter.
+
+    Chinese and Japanese are written without spaces, so each of their characters is a token;
+    other scripts (Latin with accents, Hangul, Cyrillic) split into words.
+    """
+    out: list[str] = []
+    for word in re.findall(r"[^\W_]+", text.lower()):
+        if CJK_RE.search(word):
+            out += [part for part in re.split(f"({CJK_RE.pattern})", word) if part]
+        else:
+            out.append(word)
+    return out
 
 
 def similarity(a: str, b: str) -> float:

@@ -248,10 +248,10 @@ def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
     """Turn one ZONE_RE match into a tzinfo; region words need the date for daylight time."""
     if m["off"]:
         sign = -1 if m["sign"] in "-−" else 1
-        return timezone(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
+        return _fixed(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
     if m["iso"]:
         sign = -1 if m.group(0).startswith("-") else 1
-        return timezone(sign * timedelta(hours=int(m["ih"]), minutes=int(m["im"])))
+        return _fixed(sign * timedelta(hours=int(m["ih"]), minutes=int(m["im"])))
     if m["abbr"]:
         abbr = m["abbr"].upper()
         if abbr == "Z" and m["abbr"] != "Z":
@@ -264,6 +264,13 @@ def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
     noon = datetime(on.year, on.month, on.day, 12, tzinfo=region)
     offset = noon.utcoffset()
     return timezone(offset) if offset is not None else region
+
+
+def _fixed(offset: timedelta) -> tzinfo | None:
+    """A fixed offset, or None for numbers no real zone has (a time range misread as '+24')."""
+    if abs(offset) > timedelta(hours=14):
+        return None
+    return timezone(offset)
 
 
 def find_zone(text: str, on: date | None = None) -> tzinfo | None:

@@ -24,28 +24,22 @@ from tracker.postmortem.inline import (
     refs_in,
     strip_markup,
 )
+from tracker.postmortem.labels import (
+    ACTION_LABEL_RE,
+    ACTION_TABLE_RE,
+    COLUMN_ROLE_RES,
+    DISTRACTOR_LABEL_RE,
+    PAREN_ENGLISH_RE,
+    STRONG_ACTION_RE,
+    SUB_DISTRACTOR_LABEL_RE,
+    TITLE_COLUMN_RE,
+)
 from tracker.postmortem.model import Kind, ParsedMeasure, Priority
 from tracker.postmortem.sections import Section, descendants
 
-ACTION_HEADING_RE = re.compile(
-    r"action[ -]?items?|\bactions?\b(?! taken)|corrective|preventi|remediation|follow[- ]?ups?"
-    r"|next steps?|what we(?:'|’| a)re (?:doing|going to do)|doing about it"
-    r"|mitigation (?:measures|steps|plan)|future work|improvements?\b|\bto-?dos?\b"
-    r"|going forward|\bmeasures\b|countermeasures?|recommendations?",
-    re.IGNORECASE,
-)
-DISTRACTOR_HEADING_RE = re.compile(
-    r"went (?:well|wrong|badly)|got lucky|\blucky\b|takeaways?|lessons?|timeline|chronolog"
-    r"|contributing|root cause|\bcauses?\b|\bimpact\b|summary|background|leadup|lead-up"
-    r"|\btrigger|\blogs?\b|appendix|glossary|references|what happened|\brecovery\b"
-    r"|\bresolution\b|\bdetection\b|\bdescription\b|consequences|how could|could we",
-    re.IGNORECASE,
-)
-SUB_DISTRACTOR_RE = re.compile(
-    r"went (?:well|wrong|badly)|got lucky|\blucky\b|takeaways?|timeline|contributing"
-    r"|root cause|what happened|\bdone during\b",
-    re.IGNORECASE,
-)
+ACTION_HEADING_RE = ACTION_LABEL_RE
+DISTRACTOR_HEADING_RE = DISTRACTOR_LABEL_RE
+SUB_DISTRACTOR_RE = SUB_DISTRACTOR_LABEL_RE
 PROSE_SKIP_HEADING_RE = re.compile(
     r"went (?:well|wrong|badly)|lucky|takeaways?|lessons?|timeline|chronolog|contributing"
     r"|root cause|\bcauses?\b|\bimpact\b|\bdetection\b|\blogs?\b|appendix",
@@ -68,12 +62,6 @@ PROSE_LEAD_RE = re.compile(
     r"|(?:is|are)\s+(?:actively\s+|currently\s+|also\s+|now\s+)*working on)\s+",
     re.IGNORECASE,
 )
-TITLE_COLUMN_RE = re.compile(
-    r"action|item|description|task|measure|remediation|follow|what|title|summary|improvement"
-    r"|corrective|preventive",
-    re.IGNORECASE,
-)
-ACTION_TABLE_RE = re.compile(r"action|remediation|follow.?up|corrective|preventive", re.I)
 CELL_DONE_RE = re.compile(r"\b(?:done|completed?|closed|fixed|resolved|merged)\b")
 CELL_IN_PROGRESS_RE = re.compile(r"in[ -]progress|\bwip\b|ongoing|started")
 CELL_OPEN_RE = re.compile(r"\b(?:todo|to do|open|planned|not started)\b")
@@ -98,10 +86,23 @@ class Context:
 
 
 def is_action_heading(title: str) -> bool:
-    """'Action items', 'Remediation', 'Lessons learned / next steps' yes; 'Lessons learned' no."""
+    """'Action items', 'Remediation', 'Lessons learned / next steps' yes; 'Lessons learned' no.
+
+    A translated heading that keeps the English in parentheses is read by either part.
+    """
+    plain = strip_markup(title).strip()
+    if not plain:
+        return False
+    english = PAREN_ENGLISH_RE.search(plain)
+    if english is not None and _is_action_label(english[1]):
+        return True
+    return _is_action_label(plain)
+
+
+def _is_action_label(title: str) -> bool:
     if not ACTION_HEADING_RE.search(title):
         return False
-    if re.search(r"next steps|action|follow|remediat|doing about|measures", title, re.I):
+    if STRONG_ACTION_RE.search(title):
         return True
     return not DISTRACTOR_HEADING_RE.search(title)
 
@@ -374,20 +375,12 @@ def _table_measures(block: Block, context: Context, ctx: DateContext) -> list[Pa
 
 
 def _column_roles(header: list[str]) -> dict[str, int]:
-    patterns = {
-        "kind": r"^(?:type|kind|category|class)",
-        "owner": r"owner|assignee|responsible|\bwho\b|assigned",
-        "priority": r"priority|\bprio\b|severity|^p$",
-        "due": r"\bdue\b|deadline|target|\beta\b|\bwhen\b|\bby\b",
-        "status": r"status|state|progress",
-        "ref": r"bug|ticket|issue|jira|link|\bref|tracking|\bpr\b|#",
-    }
     roles: dict[str, int] = {}
     title_col = next((i for i, h in enumerate(header) if TITLE_COLUMN_RE.search(h)), 0)
     roles["title"] = title_col
-    for role, pattern in patterns.items():
+    for role, pattern in COLUMN_ROLE_RES.items():
         for i, cell in enumerate(header):
-            if i != title_col and i not in roles.values() and re.search(pattern, cell):
+            if i != title_col and i not in roles.values() and pattern.search(cell):
                 roles[role] = i
                 break
     return roles
