@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.scoring import (  # noqa: E402
     DEFAULT_CORPUS,
+    MIN_CONFIDENCE,
     SPLITS,
     DocScore,
     score_corpus,
@@ -37,7 +38,8 @@ def _row(score: DocScore) -> str:
     kinds = f"{score.kind_ok}/{score.kind_total}"
     return (
         f"{score.name[:44]:44} tp={score.tp:2} fp={score.fp:2} fn={score.fn:2} "
-        f"P={score.precision:.2f} R={score.recall:.2f} kind={kinds:5} fields={flags}"
+        f"P={score.precision:.2f} R={score.recall:.2f} kind={kinds:5} fields={flags} "
+        f"cand={score.candidates}"
     )
 
 
@@ -46,11 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and extras")
+    parser.add_argument(
+        "--min-confidence",
+        type=float,
+        default=MIN_CONFIDENCE,
+        help="score the measures at or above this confidence (default: the import threshold)",
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"corpus directory not found: {args.corpus}", file=sys.stderr)
         return 2
-    scores = score_corpus(args.corpus)
+    scores = score_corpus(args.corpus, min_confidence=args.min_confidence)
     overall = {split: summary(split_scores(scores, split)) for split in SPLITS}
     tuning = split_scores(scores, "tuning")
     if args.json:

@@ -19,6 +19,9 @@ from tracker.postmortem import decode_document, parse_postmortem
 from tracker.postmortem.model import ParsedPostmortem
 
 MATCH_THRESHOLD = 0.7
+# What the importer turns into actions: `[import] min_confidence`'s default. Measures below it
+# are offered for review as candidates, so they count neither as found nor as false positives.
+MIN_CONFIDENCE = 0.6
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "postmortems"
 
 # Documents kept out of tuning, fixed before the generalization work of issue 11: nobody
@@ -107,6 +110,7 @@ class DocScore:
     false_positives: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     error: str | None = None
+    candidates: int = 0  # measures below the import threshold, offered for review
 
     @property
     def precision(self) -> float:
@@ -145,10 +149,17 @@ def _instant_ok(expected: str | None, got: datetime | None, got_day: date | None
     return want == got
 
 
-def score_document(answer: dict[str, Any], result: ParsedPostmortem, name: str) -> DocScore:
-    """Compare one parse result with its expected answer."""
+def score_document(
+    answer: dict[str, Any],
+    result: ParsedPostmortem,
+    name: str,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> DocScore:
+    """Compare the measures that would be imported (confidence >= threshold) with the answer."""
     score = DocScore(name)
-    preds = [m.title for m in result.measures]
+    imported = [m for m in result.measures if m.confidence >= min_confidence]
+    score.candidates = len(result.measures) - len(imported)
+    preds = [m.title for m in imported]
     expected = [item["title"] for item in answer["items"]]
     borderline = [str(b) for b in answer.get("borderline_items", [])]
     matches = _greedy_match(preds, expected)
@@ -168,7 +179,7 @@ def score_document(answer: dict[str, Any], result: ParsedPostmortem, name: str) 
         want = answer["items"][j].get("kind")
         if want and want != "unknown":
             score.kind_total += 1
-            score.kind_ok += result.measures[i].kind == want
+            score.kind_ok += imported[i].kind == want
     incident = answer["incident"]
     score.fields = {
         "title": similarity(result.title, incident["title"] or "") >= 0.8,
@@ -190,7 +201,9 @@ def corpus_documents(corpus: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def score_corpus(corpus: Path = DEFAULT_CORPUS, split: str = "all") -> list[DocScore]:
+def score_corpus(
+    corpus: Path = DEFAULT_CORPUS, split: str = "all", min_confidence: float = MIN_CONFIDENCE
+) -> list[DocScore]:
     """Parse and score every annotated document of `split` in `corpus`."""
     scores: list[DocScore] = []
     for doc, answer_path in corpus_documents(corpus):
@@ -205,7 +218,7 @@ def score_corpus(corpus: Path = DEFAULT_CORPUS, split: str = "all") -> list[DocS
             failed.fields = {"title": False, "started": False, "ended": False, "duration": False}
             scores.append(failed)
             continue
-        scores.append(score_document(answer, result, doc.name))
+        scores.append(score_document(answer, result, doc.name, min_confidence))
     return scores
 
 

@@ -18,7 +18,9 @@ ACTION_LABEL = (
     r"|next steps?|what we(?:'|’| a)re (?:doing|going to do)|doing about it"
     r"|mitigation (?:measures|steps|plan)|future work|improvements?\b|\bto-?dos?\b"
     r"|going forward|\bmeasures\b|countermeasures?|recommendations?|^future$"
-    r"|^(?:short|long|mid|medium)[- ]term\b|^(?:immediate|short-term|long-term) (?:fixes|changes)"
+    r"|^(?:short|long|mid|medium)[- ]term\b|^(?:short|long)[- ]term (?:fixes|changes)"
+    r"|\b(?:avoid|prevent)\w* (?:this|it|that|similar|such|a repeat|recurrence)\b.*\bfuture"
+    r"|\bchanges (?:that need|to be made|we(?:'re| are) making)"
     # Spanish / Portuguese
     r"|\bacci[oó]n(?:es)?\b|\ba[cç][aã]o\b|\ba[cç][oõ]es\b|\bmedidas\b|pr[oó]ximos pasos"
     r"|pr[oó]ximos passos|seguimiento|acompanhamento|\bmejoras\b|\bmelhorias\b|\btareas\b"
@@ -66,6 +68,7 @@ DISTRACTOR_LABEL = (
 SUB_DISTRACTOR_LABEL = (
     r"went (?:well|wrong|badly)|got lucky|\blucky\b|takeaways?|timeline|contributing"
     r"|root cause|what happened|\bdone during\b|\bnot (?:adopt|pursu|tak)|\brejected\b"
+    r"|\bproblems?\b|\bissues? (?:during|encountered)|what went"
     r"|取り上げない|採用しない|不采用|verworfen|descartad|rejet"
 )
 
@@ -73,7 +76,7 @@ SUB_DISTRACTOR_LABEL = (
 TITLE_COLUMN = (
     r"action|item|description|task|measure|remediation|follow|what|title|summary|improvement"
     r"|corrective|preventive"
-    r"|acci[oó]n|a[cç][aã]o|a[cç][oõ]es|tarea|tarefa|medida|mesure|t[âa]che|ma(?:ß|ss)nahme"
+    r"|acci[oó]n|\ba[cç][aã]o\b|\ba[cç][oõ]es\b|tarea|tarefa|medida|mesure|t[âa]che|ma(?:ß|ss)nahme"
     r"|aufgabe|azione|attivit|actie|maatregel|taak"
     r"|対策|アクション|項目|内容|措施|行动|行動|事项|事項|任务|액션|조치|항목|내용|할 일"
     r"|действи|мера|задача|h[àa]nh đ[ộo]ng|c[ôo]ng vi[ệe]c|bi[ệe]n ph[áa]p|h[ạa]ng m[ụu]c"
@@ -81,7 +84,7 @@ TITLE_COLUMN = (
 # A table whose header names actions holds measures even outside an action section.
 ACTION_TABLE = (
     r"action|remediation|follow.?up|corrective|preventive"
-    r"|acci[oó]n|a[cç][aã]o|a[cç][oõ]es|ma(?:ß|ss)nahme|azione|actie|maatregel"
+    r"|acci[oó]n|\ba[cç][aã]o\b|\ba[cç][oõ]es\b|ma(?:ß|ss)nahme|azione|actie|maatregel"
     r"|対策|アクション|措施|行动|行動|액션|조치|действи|h[àa]nh đ[ộo]ng|bi[ệe]n ph[áa]p"
 )
 COLUMN_ROLES: dict[str, str] = {

@@ -33,9 +33,10 @@ from tracker.postmortem.labels import (
     STRONG_ACTION_RE,
     SUB_DISTRACTOR_LABEL_RE,
     TITLE_COLUMN_RE,
+    is_nothing,
 )
 from tracker.postmortem.model import Kind, ParsedMeasure, Priority
-from tracker.postmortem.sections import Section, descendants
+from tracker.postmortem.sections import LEVEL_BOLD, Section, descendants
 
 ACTION_HEADING_RE = ACTION_LABEL_RE
 DISTRACTOR_HEADING_RE = DISTRACTOR_LABEL_RE
@@ -57,6 +58,45 @@ PROSE_CUE_RE = re.compile(
     r"|\bunder\s?way\b|\bchanges?\s+(?:are\s+)?coming\b",
     re.IGNORECASE,
 )
+# A stronger promise: the author commits to future work.
+STRONG_PROMISE_RE = re.compile(
+    r"\b(?:we|I)\s*(?:'ll|’ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
+    r"|\bwe (?:need|have|plan|intend|are going|want) to\b|\bplans? to\b|\bgoing forward\b"
+    r"|我们将|我们会|我們將|未来|今后|下一步|今後|予定|검토|예정|할 것"
+    r"|\bwir werden\b|\bwerden wir\b|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
+    r"|\bfr[üu]hestens\b|\bvamos a\b|\bplaneamos\b|\bvamos\b|\biremos\b|\bplanejamos\b"
+    r"|\bnous allons\b|\bnous pr[ée]voyons\b|\bfaremo\b|\bwe gaan\b|\bмы будем\b"
+    r"|\bпланируем\b|\bchúng (?:tôi|ta) sẽ\b",
+    re.IGNORECASE,
+)
+CJK_LEAD_RE = re.compile(r"^.*?(?:未来|今后|下一步)?[，,]?\s*(?:我们将|我们会|我們將)\s*")
+FOLLOWUP_SECTION_RE = re.compile(
+    r"lesson|conclusion|closing|looking forward|what'?s next|going forward|prevent|future"
+    r"|final|wrap|takeaway|reflection|总结|反思|结论|まとめ|今後|결론|교훈|fazit|ausblick"
+    r"|conclus|le[cç]|bài học|k[ếe]t lu[ậa]n|вывод|заключени",
+    re.IGNORECASE,
+)
+LESSONS_RE = re.compile(
+    r"lessons?|takeaways?|learnings?|教训|教訓|교훈|bài học|lecciones|li[cç][õo]es|le[cç]ons"
+    r"|erkenntnisse|lezioni|уроки",
+    re.IGNORECASE,
+)
+IMPERATIVE_RE = re.compile(
+    r"^(?:do not|don't|never|always|try to|make sure|ensure|avoid|use|add|plan|review|keep"
+    r"|book|run|test|check|set up|create|document|monitor|probably do not)\b|\bmust\b",
+    re.IGNORECASE,
+)
+# A paragraph that announces the list after it as follow-ups, with or without a colon.
+NEXT_STEPS_RE = re.compile(
+    r"\bnext steps\b|\baction items\b|\bfollow[- ]?ups?\b|\bgoing forward\b",
+    re.IGNORECASE,
+)
+CONFIDENCE_HEADING = 0.9  # a list or table under an action heading
+CONFIDENCE_LABEL = 0.85  # under a bold or plain-line label
+CONFIDENCE_INTRO = 0.75  # a list after "To prevent this in the future:"
+CONFIDENCE_LESSON = 0.65  # an instruction in a lessons list, when there is no action section
+CONFIDENCE_PROSE_WEAK = 0.4  # "is working on" in prose
+CONFIDENCE_PROSE_STRONG = 0.6  # "we will" in a follow-up-ish section
 PROSE_LEAD_RE = re.compile(
     r"^.*?\b(?:plans?(?:ning)? to|intends? to|(?:we|I)\s*(?:'ll|’ll|\swill)(?:\s+also)?"
     r"|(?:is|are)\s+(?:actively\s+|currently\s+|also\s+|now\s+)*working on)\s+",
@@ -83,6 +123,9 @@ class Context:
     hint: Kind | None = None
     ref: str | None = None
     due: date | None = None
+    # Why items here are measures, in words a person can check, and how sure that is.
+    reason: str = ""
+    confidence: float = CONFIDENCE_HEADING
 
 
 def is_action_heading(title: str) -> bool:
@@ -116,8 +159,11 @@ def heading_context(title: str, base: Context, ctx: DateContext) -> Context:
     elif re.search(r"in[ -]progress|ongoing|under ?way|\bwip\b|started", low):
         status = "in_progress"
     refs = refs_in(title)
+    section = strip_markup(title) or base.section
     return Context(
-        section=strip_markup(title) or base.section,
+        reason=f"under '{section}'" if section else base.reason,
+        confidence=base.confidence,
+        section=section,
         kind=kind_from_label(title) or base.kind,
         hint=kind_hint(title) or base.hint,
         status=status,
@@ -136,13 +182,16 @@ def find_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasu
             continue
         for block in parse_blocks(section.lines):
             if block.kind == "table" and ACTION_TABLE_RE.search(" ".join(block.rows[0])):
-                measures += _table_measures(block, Context(section=section.title), ctx)
+                context = Context(section=strip_markup(section.title))
+                measures += _table_measures(block, context, ctx)
     for root in regions:
         measures += _region_measures(sections, root, ctx)
+    measures += _intro_list_measures(sections, ctx, in_region)
     if not measures:
-        measures = _intro_list_measures(sections, ctx, in_region)
-    if not measures and not regions:
-        measures = _prose_measures(sections, ctx)
+        measures = _imperative_lessons(sections, ctx)
+    structured = bool(measures)
+    measures += _prose_measures(sections, ctx, in_region, structured=structured)
+    measures = [m for m in measures if not is_nothing(m.title)]
     return _dedupe(measures)
 
 
@@ -163,7 +212,13 @@ def _action_regions(sections: list[Section]) -> list[int]:
 
 
 def _region_measures(sections: list[Section], root: int, ctx: DateContext) -> list[ParsedMeasure]:
-    base = Context(section=strip_markup(sections[root].title))
+    title = strip_markup(sections[root].title)
+    is_label = sections[root].level >= LEVEL_BOLD
+    base = Context(
+        section=title,
+        reason=f"under {'label' if is_label else 'heading'} '{title}'",
+        confidence=CONFIDENCE_LABEL if is_label else CONFIDENCE_HEADING,
+    )
     contexts: dict[int, Context] = {root: base}
     measures: list[ParsedMeasure] = []
     for index in [root, *descendants(sections, root)]:
@@ -190,6 +245,11 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
             for item in block.items:
                 found += [_measure(text, context, ctx) for text in _expand(item)]
     if found:
+        # Beside the list, a paragraph that promises work is one more (less certain) item.
+        promise = replace(context, confidence=CONFIDENCE_PROSE_STRONG + 0.05)
+        for block in blocks:
+            if block.kind == "para":
+                found += _promises(block.text, promise, ctx, strong_only=True)
         return [m for m in found if m.title]
     for block in blocks:
         if block.kind == "para":
@@ -230,6 +290,11 @@ def _expand_tree(item: ListItem) -> Iterator[str]:
 def _paragraph_items(block: Block) -> Iterator[str]:
     text = block.text
     if not text or text.endswith(":") or _is_prompt(text) or not strip_markup(text):
+        return
+    sentences = _sentences(strip_markup(text))
+    promised = [s for s in sentences if STRONG_PROMISE_RE.search(s) or PROSE_CUE_RE.search(s)]
+    if len(sentences) > 2 and promised:
+        yield from promised
         return
     lines = [line.strip() for line in block.lines if line.strip()]
     if len(lines) > 1 and all(_is_sentence_line(line) for line in lines):
@@ -292,6 +357,8 @@ def _measure_from(
         tracking_ref=ref,
         doc_status=status,
         section=context.section,
+        confidence=context.confidence,
+        reason=context.reason,
     )
 
 
@@ -308,11 +375,21 @@ def _intro_list_measures(
             if block.kind != "list" or prev.kind != "para":
                 continue
             intro = prev.text
-            if intro.endswith(":") and INTRO_CUE_RE.search(intro):
-                context = Context(section=section.title)
+            if (intro.endswith(":") and INTRO_CUE_RE.search(intro)) or NEXT_STEPS_RE.search(
+                intro
+            ):
+                context = Context(
+                    section=strip_markup(section.title),
+                    reason=f"list introduced by '{_short(strip_markup(intro))}'",
+                    confidence=CONFIDENCE_INTRO,
+                )
                 for item in block.items:
                     measures += [_measure(t, context, ctx) for t in _expand(item)]
     return [m for m in measures if m.title]
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _skipped_for_prose(sections: list[Section], index: int, pattern: re.Pattern[str]) -> bool:
@@ -324,24 +401,110 @@ def _skipped_for_prose(sections: list[Section], index: int, pattern: re.Pattern[
     return False
 
 
-def _prose_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasure]:
-    """Last resort: sentences that promise future work, outside timelines and lessons."""
+def _prose_measures(
+    sections: list[Section], ctx: DateContext, skip: set[int], *, structured: bool
+) -> list[ParsedMeasure]:
+    """Sentences that promise work ("we will …", "next time we will …", "未来，我们将…").
+
+    Outside the action sections, in paragraphs (and, in follow-up-ish sections, list items).
+    Prose is less certain than a list under a heading: a strong cue in a follow-up-ish section
+    (lessons, conclusion, closing paragraphs) or in a document with no structured measures
+    reaches the import threshold; anything else is offered for review.
+    """
     measures: list[ParsedMeasure] = []
+    last = _closing_sections(sections)
     for index, section in enumerate(sections):
+        if index in skip:
+            continue
+        blocks = parse_blocks(section.lines)
         if _skipped_for_prose(sections, index, PROSE_SKIP_HEADING_RE):
+            if section.level < LEVEL_BOLD:
+                continue
+            blocks = blocks[1:]  # a label ('Timeline:') introduces only the block under it
+        title = strip_markup(section.title)
+        followup = index in last or bool(FOLLOWUP_SECTION_RE.search(title))
+        base = CONFIDENCE_PROSE_WEAK + (0.1 if followup else 0.0) + (0.0 if structured else 0.1)
+        where = f"'{title}'" if title else "the opening prose"
+        context = Context(section=title, reason=where, confidence=base)
+        for block in blocks:
+            if block.kind == "para":
+                measures += _promises(block.text, context, ctx)
+            elif block.kind == "list" and followup:
+                for item in block.items:
+                    measures += _promises(item.text.replace("\n", " "), context, ctx)
+    return measures
+
+
+def _promises(
+    text: str, context: Context, ctx: DateContext, *, strong_only: bool = False
+) -> list[ParsedMeasure]:
+    """One measure per sentence of `text` that promises future work."""
+    found: list[ParsedMeasure] = []
+    for sentence in _sentences(strip_markup(text)):
+        if sentence.endswith(("?", "？")):
+            continue
+        strong = STRONG_PROMISE_RE.search(sentence)
+        weak = strong or PROSE_CUE_RE.search(sentence)
+        if weak is None or (strong_only and strong is None):
+            continue
+        cue = " ".join(weak[0].split()).strip(" ,，")
+        title = PROSE_LEAD_RE.sub("", sentence, count=1)
+        title = CJK_LEAD_RE.sub("", title, count=1)
+        title = title[:1].upper() + title[1:]
+        confidence = min(context.confidence + (0.15 if strong else 0.0), 0.75)
+        if strong_only:
+            confidence = context.confidence
+        where = context.reason if context.reason.startswith("under") else f"in {context.reason}"
+        reason = f"'{cue.lower()}' {where}" if where else f"'{cue.lower()}'"
+        measure = _measure(title, replace(context, confidence=confidence, reason=reason), ctx)
+        if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
+            found.append(measure)
+    return found
+
+
+def _closing_sections(sections: list[Section]) -> set[int]:
+    """The last section with prose: where authors close with what they will do next."""
+    for index in range(len(sections) - 1, -1, -1):
+        if any(line.strip() for line in sections[index].lines):
+            return {index}
+    return set()
+
+
+def _imperative_lessons(sections: list[Section], ctx: DateContext) -> list[ParsedMeasure]:
+    """A lessons list written as instructions ("Do not …", "Try to …", "… must …").
+
+    Only when the document has no action section: then the lessons are its follow-ups.
+    """
+    measures: list[ParsedMeasure] = []
+    for section in sections:
+        title = strip_markup(section.title)
+        if not LESSONS_RE.search(title):
             continue
         for block in parse_blocks(section.lines):
-            if block.kind != "para":
+            if block.kind != "list":
                 continue
-            for sentence in _sentences(strip_markup(block.text)):
-                if PROSE_CUE_RE.search(sentence) and not sentence.endswith("?"):
-                    title = PROSE_LEAD_RE.sub("", sentence, count=1)
-                    title = title[:1].upper() + title[1:]
-                    measures.append(_measure(title, Context(section=section.title), ctx))
-    return [m for m in measures if m.title and len(m.title.split()) >= 3]
+            texts = [strip_markup(item.text.split("\n", 1)[0]) for item in block.items]
+            imperative = [t for t in texts if IMPERATIVE_RE.search(t)]
+            if len(imperative) * 2 <= len(texts):
+                continue
+            context = Context(
+                section=title,
+                reason=f"instruction under '{title}'",
+                confidence=CONFIDENCE_LESSON,
+            )
+            for item in block.items:
+                measures.append(_measure(item.text, context, ctx))
+    return [m for m in measures if m.title]
 
 
 def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for part in re.split(r"(?<=[。！？])", text):
+        out += _latin_sentences(part.strip())
+    return [s for s in out if s]
+
+
+def _latin_sentences(text: str) -> list[str]:
     out: list[str] = []
     rest = text
     while rest:
