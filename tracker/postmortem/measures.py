@@ -91,6 +91,12 @@ NEXT_STEPS_RE = re.compile(
     r"\bnext steps\b|\baction items\b|\bfollow[- ]?ups?\b|\bgoing forward\b",
     re.IGNORECASE,
 )
+# A promise about the write-up itself ("we will update this post-mortem") is not a measure.
+ABOUT_DOCUMENT_RE = re.compile(
+    r"\b(?:this|the|our) (?:post-?mortem|document|report|page|write-?up|blog post|article)\b"
+    r"|\bfollowing (?:format|form|template)\b|^here we\b|\bkeep you (?:posted|updated)\b",
+    re.IGNORECASE,
+)
 CONFIDENCE_HEADING = 0.9  # a list or table under an action heading
 CONFIDENCE_LABEL = 0.85  # under a bold or plain-line label
 CONFIDENCE_INTRO = 0.75  # a list after "To prevent this in the future:"
@@ -441,8 +447,9 @@ def _promises(
     """One measure per sentence of `text` that promises future work."""
     found: list[ParsedMeasure] = []
     for sentence in _sentences(strip_markup(text)):
-        if sentence.endswith(("?", "？")):
-            continue
+        if sentence.endswith(("?", "？", ":", "：")) or ABOUT_DOCUMENT_RE.search(sentence):
+            continue  # a question, the introduction of a list, a note about the write-up
+
         strong = STRONG_PROMISE_RE.search(sentence)
         weak = strong or PROSE_CUE_RE.search(sentence)
         if weak is None or (strong_only and strong is None):
