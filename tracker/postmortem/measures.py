@@ -69,6 +69,14 @@ STRONG_PROMISE_RE = re.compile(
     r"|\bпланируем\b|\bchúng (?:tôi|ta) sẽ\b",
     re.IGNORECASE,
 )
+# Every cue of STRONG_PROMISE_RE and PROSE_CUE_RE contains one of these (lower-cased).
+PROMISE_WORDS = (
+    "will", "'ll", "’ll", "shall", "next time", "need to", "have to", "plan", "intend", "going",
+    "want to", "aim", "working on", "under", "being", "coming", "我们", "我們", "未来", "今后",
+    "下一步", "今後", "予定", "검토", "예정", "할 것", "wir werden", "werden wir", "nächsten",
+    "nachsten", "künftig", "kunftig", "früh", "fruh", "vamos", "planea", "iremos", "planeja",
+    "allons", "prévoy", "prevoy", "faremo", "gaan", "будем", "планир", "sẽ",
+)  # fmt: skip
 CJK_LEAD_RE = re.compile(r"^.*?(?:未来|今后|下一步)?[，,]?\s*(?:我们将|我们会|我們將)\s*")
 FOLLOWUP_SECTION_RE = re.compile(
     r"lesson|conclusion|closing|looking forward|what'?s next|going forward|prevent|future"
@@ -446,6 +454,9 @@ def _promises(
 ) -> list[ParsedMeasure]:
     """One measure per sentence of `text` that promises future work."""
     found: list[ParsedMeasure] = []
+    low = text.lower()
+    if not any(word in low for word in PROMISE_WORDS):
+        return found  # plain substring tests spare the regular expressions on most prose
     for sentence in _sentences(strip_markup(text)):
         if sentence.endswith(("?", "？", ":", "：")) or ABOUT_DOCUMENT_RE.search(sentence):
             continue  # a question, the introduction of a list, a note about the write-up
