@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.postmortem.html import html_to_text, looks_like_html
-
 
 @dataclass(slots=True)
 class NormalisedDocument:
@@ -49,6 +47,22 @@ def normalise(text: str) -> NormalisedDocument:
         return NormalisedDocument(_from_org(text), "org", meta)
     fmt = "markdown" if re.search(r"^#{1,6}\s|^\s*[-*] \S|^\|.*\|\s*$", text, re.M) else "text"
     return NormalisedDocument(strip_inline_html(text), fmt, meta)
+
+
+def looks_like_html(text: str) -> bool:
+    """A whole HTML page or fragment (several block tags), not Markdown with an inline tag."""
+    head = text[:2000].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return True
+    blocks = re.findall(r"<(?:p|div|h[1-6]|ul|ol|li|table|tr|body)\b", text[:200_000], re.I)
+    return len(blocks) >= 3 and not re.search(r"^#{1,6}\s", text, re.M)
+
+
+def html_to_text(markup: str) -> str:
+    """HTML -> Markdown-like text (BeautifulSoup is loaded only for HTML documents)."""
+    from tracker.postmortem.html_reader import html_to_text as convert
+
+    return convert(markup)
 
 
 def _simple_yaml(body: str) -> dict[str, str]:

@@ -389,9 +389,7 @@ def _intro_list_measures(
             if block.kind != "list" or prev.kind != "para":
                 continue
             intro = prev.text
-            if (intro.endswith(":") and INTRO_CUE_RE.search(intro)) or NEXT_STEPS_RE.search(
-                intro
-            ):
+            if (intro.endswith(":") and INTRO_CUE_RE.search(intro)) or NEXT_STEPS_RE.search(intro):
                 context = Context(
                     section=strip_markup(section.title),
                     reason=f"list introduced by '{_short(strip_markup(intro))}'",
@@ -538,6 +536,9 @@ def _table_measures(block: Block, context: Context, ctx: DateContext) -> list[Pa
     header = [strip_markup(cell).lower() for cell in block.rows[0]]
     roles = _column_roles(header)
     title_index = roles["title"]
+    column = strip_markup(_cell(block.rows[0], title_index)) or "first"
+    where = f" under '{context.section}'" if context.section else ""
+    context = replace(context, reason=f"table column '{column}'{where}")
     body: list[tuple[list[str], bool]] = []
     for row in block.rows[1:]:
         has_title = bool(strip_markup(_cell(row, title_index)))

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Doctype, ProcessingInstruction
+from bs4 import BeautifulSoup
+from bs4.element import Comment, Doctype, NavigableString, PageElement, ProcessingInstruction, Tag
 
 SKIP_TAGS = frozenset(
     {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "svg",
@@ -30,15 +30,6 @@ BLOCK_TAGS = frozenset(
      "summary", "center", "body", "html"}
 )  # fmt: skip
 HEADING_RE = re.compile(r"^h([1-6])$")
-
-
-def looks_like_html(text: str) -> bool:
-    """A whole HTML page or fragment (several block tags), not Markdown with an inline tag."""
-    head = text[:2000].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html")):
-        return True
-    blocks = re.findall(r"<(?:p|div|h[1-6]|ul|ol|li|table|tr|body)\b", text[:200_000], re.I)
-    return len(blocks) >= 3 and not re.search(r"^#{1,6}\s", text, re.M)
 
 
 def html_to_text(markup: str) -> str:
@@ -65,13 +56,13 @@ def _skipped(tag: Tag) -> bool:
     return tag.get("aria-hidden") == "true" or tag.get("hidden") is not None
 
 
-def _inline(node: Tag | NavigableString) -> str:
+def _inline(node: PageElement) -> str:
     """The text of an inline run: links as [text](url), bold as **text**, no line breaks."""
     if isinstance(node, Comment | Doctype | ProcessingInstruction):
         return ""
     if isinstance(node, NavigableString):
         return str(node)
-    if _skipped(node):
+    if not isinstance(node, Tag) or _skipped(node):
         return ""
     if node.name == "br":
         return "\n"
