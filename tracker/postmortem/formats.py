@@ -37,6 +37,10 @@ def normalise(text: str) -> NormalisedDocument:
     if fm is not None:
         meta = _simple_yaml(fm["body"])
         text = text[fm.end() :]
+    if MDX_LINE_RE.search(text[:4000]):
+        text = _from_mdx(text, meta)
+    if "title" not in meta and meta.get("heading"):
+        meta["title"] = meta["heading"]
     if SQL_RE.search(text) and HTML_BLOCK_RE.search(text):
         return _from_sql(text, meta)
     if _looks_like_rst(text):
@@ -63,6 +67,27 @@ def html_to_text(markup: str) -> str:
     from tracker.postmortem.html_reader import html_to_text as convert
 
     return convert(markup)
+
+
+MDX_LINE_RE = re.compile(r"^(?:import\s.+\sfrom\s|export\s+(?:const|default)\s)", re.M)
+
+
+def _from_mdx(text: str, meta: dict[str, str]) -> str:
+    """MDX: drop `import`/`export` statements, lifting `title:` and `date:` from an export."""
+    out: list[str] = []
+    depth = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if depth == 0 and not MDX_LINE_RE.match(stripped):
+            out.append(line)
+            continue
+        if depth > 0 or stripped.startswith("export"):
+            m = re.match(r"^(title|date|description)\s*:\s*(['\"])(.+?)\2", stripped)
+            if m is not None and m[1] not in meta:
+                meta[m[1]] = m[3]
+        depth += line.count("{") + line.count("(") - line.count("}") - line.count(")")
+        depth = max(depth, 0)
+    return "\n".join(out)
 
 
 def _simple_yaml(body: str) -> dict[str, str]:

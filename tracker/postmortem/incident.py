@@ -13,6 +13,9 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from tracker.postmortem.blocks import parse_blocks
 from tracker.postmortem.dates import (
+    MONTHS as MONTH_ABBREVIATIONS,
+)
+from tracker.postmortem.dates import (
     DateContext,
     Moment,
     find_dates,
@@ -21,6 +24,7 @@ from tracker.postmortem.dates import (
     stated_duration,
 )
 from tracker.postmortem.inline import strip_markup
+from tracker.postmortem.labels import DISTRACTOR_LABEL_RE, is_action_label
 from tracker.postmortem.sections import LEVEL_BOLD, Section
 from tracker.postmortem.timeline import RawEntry
 
@@ -28,6 +32,7 @@ GENERIC_TITLES = {
     "postmortem", "post mortem", "postmortem report", "post mortem report", "incident report",
     "incident postmortem", "incident post mortem", "retrospective", "rca", "root cause analysis",
     "outage report", "incident review", "post incident review", "pir", "report", "summary",
+    "postmortems", "post mortems", "incidents", "incident reports", "incident", "outage",
 }  # fmt: skip
 FIELD_RE = re.compile(
     r"^\s*(?:[-*]\s+)?\**_?([A-Z][A-Za-z /()'’-]{1,40}?)_?\**\s*:\s*\**\s*(.*)$"
@@ -85,16 +90,59 @@ def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
     if meta.get("title"):
         return meta["title"].strip()
     headings = [s for s in sections if s.level > 0 and s.title and s.level < LEVEL_BOLD]
+    preamble = _preamble_title(sections)
     for section in headings:
-        plain = strip_markup(section.title)
-        if plain and not _generic(plain):
-            return sentence_case(plain)
+        plain = re.sub(r"^\d{1,2}[.)]\s+", "", strip_markup(section.title))
+        if not plain or _generic(plain) or _date_only(plain):
+            continue
+        if preamble and _section_word(plain):
+            return preamble  # 'COOL-465: FIPS failures' above bare 'CAUSE', 'Timeline'
+        if _section_word(plain):
+            continue
+        return sentence_case(plain)
+    if preamble:
+        return preamble
     for line in sections[0].lines if sections else []:
         plain = strip_markup(line)
         if plain and not _generic(plain):
             return sentence_case(plain)[:200]
     stem = re.sub(r"\.[a-z0-9]+$", "", name)
     return re.sub(r"[-_]+", " ", stem).strip() or "Untitled incident"
+
+
+def _date_only(title: str) -> bool:
+    """'22/Mar/2022', '2019-03-13': a heading that only dates an entry."""
+    rest = re.sub(r"[\d\s/.,:-]+", " ", title).split()
+    return any(ch.isdigit() for ch in title) and all(
+        word[:3].lower() in MONTH_ABBREVIATIONS for word in rest
+    )
+
+
+def _section_word(title: str) -> bool:
+    """A heading that names a part of a report ('Timeline', 'What happened?'), not an incident."""
+    if re.search(
+        r"post-?mortem|incident|outage|failure|st[öo]rung|障害|事故|장애|sự cố", title, re.I
+    ):
+        return False
+    return (
+        title.rstrip().endswith("?")
+        or bool(DISTRACTOR_LABEL_RE.search(title) and len(title.split()) <= 3)
+        or is_action_label(title)
+    )
+
+
+def _preamble_title(sections: list[Section]) -> str | None:
+    """A short first line before any heading, written like a title (no full stop)."""
+    if not sections or sections[0].level != 0:
+        return None
+    for line in sections[0].lines:
+        plain = strip_markup(line)
+        if not plain:
+            continue
+        if len(plain.split()) <= 14 and not plain.endswith((".", ":", ",")) and plain[0].isalnum():
+            return sentence_case(plain)
+        return None
+    return None
 
 
 def fields(sections: list[Section]) -> dict[str, str]:

@@ -145,3 +145,17 @@ STRONG_ACTION_RE = _compile(
 def is_nothing(text: str) -> bool:
     """'None', 'N/A', '-', 'TBD' and their translations: an explicitly empty entry."""
     return bool(NOTHING_RE.match(text.strip()))
+
+
+def is_action_label(title: str) -> bool:
+    """Whether a heading or label names measures ('Action items', 'Maßnahmen', ...)."""
+    english = PAREN_ENGLISH_RE.search(title)
+    if english is not None and _action_words(english[1]):
+        return True
+    return _action_words(title)
+
+
+def _action_words(title: str) -> bool:
+    if not ACTION_LABEL_RE.search(title):
+        return False
+    return bool(STRONG_ACTION_RE.search(title)) or not DISTRACTOR_LABEL_RE.search(title)

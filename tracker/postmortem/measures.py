@@ -29,10 +29,9 @@ from tracker.postmortem.labels import (
     ACTION_TABLE_RE,
     COLUMN_ROLE_RES,
     DISTRACTOR_LABEL_RE,
-    PAREN_ENGLISH_RE,
-    STRONG_ACTION_RE,
     SUB_DISTRACTOR_LABEL_RE,
     TITLE_COLUMN_RE,
+    is_action_label,
     is_nothing,
 )
 from tracker.postmortem.model import Kind, ParsedMeasure, Priority
@@ -148,20 +147,7 @@ def is_action_heading(title: str) -> bool:
     A translated heading that keeps the English in parentheses is read by either part.
     """
     plain = strip_markup(title).strip()
-    if not plain:
-        return False
-    english = PAREN_ENGLISH_RE.search(plain)
-    if english is not None and _is_action_label(english[1]):
-        return True
-    return _is_action_label(plain)
-
-
-def _is_action_label(title: str) -> bool:
-    if not ACTION_HEADING_RE.search(title):
-        return False
-    if STRONG_ACTION_RE.search(title):
-        return True
-    return not DISTRACTOR_HEADING_RE.search(title)
+    return bool(plain) and is_action_label(plain)
 
 
 def heading_context(title: str, base: Context, ctx: DateContext) -> Context:

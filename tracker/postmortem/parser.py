@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tracker.postmortem.dates import DateContext, find_dates
+from tracker.postmortem.dates import DateContext, date_order_evidence, find_dates
 from tracker.postmortem.formats import normalise
 from tracker.postmortem.incident import (
     CAUSE_RE,
@@ -28,6 +28,8 @@ from tracker.postmortem.timeline import extract_timeline, timeline_sections
 
 __all__ = ["parse_postmortem"]
 
+_ORDER_WORDS = {"DMY": "day-first", "MDY": "month-first"}
+
 
 def parse_postmortem(
     text: str,
@@ -39,7 +41,19 @@ def parse_postmortem(
     """Extract incident facts, timeline and measures from one post-mortem document."""
     doc = normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
     sections = split_sections(doc.text)
-    ctx = DateContext(date_order=date_order, default_tz=default_tz)
+    evidence = date_order_evidence(doc.text)
+    order = evidence.order or date_order
+    ctx = DateContext(
+        date_order=order, default_tz=default_tz, order_from_document=evidence.order is not None
+    )
+    if evidence.order is not None and evidence.order != date_order:
+        ctx.warnings.append(
+            ParseWarning(
+                "date_order_inferred",
+                f"dates such as 11-01-2026 read {_ORDER_WORDS[order]} because the document also "
+                f"writes '{evidence.example}' (configured order {date_order})",
+            )
+        )
     facts = fields(sections)
     day = incident_date(sections, facts, doc.meta, name, ctx)
     ctx.default_date = day
