@@ -41,7 +41,7 @@ ACTION_HEADING_RE = ACTION_LABEL_RE
 DISTRACTOR_HEADING_RE = DISTRACTOR_LABEL_RE
 SUB_DISTRACTOR_RE = SUB_DISTRACTOR_LABEL_RE
 PROSE_SKIP_HEADING_RE = re.compile(
-    r"went (?:well|wrong|badly)|lucky|takeaways?|lessons?|timeline|chronolog|contributing"
+    r"went (?:well|wrong|badly)|lucky|timeline|chronolog|contributing"
     r"|root cause|\bcauses?\b|\bimpact\b|\bdetection\b|\blogs?\b|appendix",
     re.IGNORECASE,
 )
@@ -76,6 +76,13 @@ PROMISE_WORDS = (
     "nachsten", "künftig", "kunftig", "früh", "fruh", "vamos", "planea", "iremos", "planeja",
     "allons", "prévoy", "prevoy", "faremo", "gaan", "будем", "планир", "sẽ",
 )  # fmt: skip
+# A promise that marks itself as a follow-up wherever it stands ("next time we will").
+FOLLOWUP_CUE_RE = re.compile(
+    r"\bnext time\b|\bgoing forward\b|\bmoving forward\b|\bfrom now on\b"
+    r"|\bplans to\b|\b(?:we|I|they) plan to\b|\bplanning to\b|未来|今后|下一步|今後|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
+    r"|\bà l[’']avenir\b|\ben el futuro\b|\bno futuro\b|\bin futuro\b|\bв будущем\b",
+    re.IGNORECASE,
+)
 CJK_LEAD_RE = re.compile(r"^.*?(?:未来|今后|下一步)?[，,]?\s*(?:我们将|我们会|我們將)\s*")
 FOLLOWUP_SECTION_RE = re.compile(
     r"lesson|conclusion|closing|looking forward|what'?s next|going forward|prevent|future"
@@ -102,6 +109,15 @@ NEXT_STEPS_RE = re.compile(
 ABOUT_DOCUMENT_RE = re.compile(
     r"\b(?:this|the|our) (?:post-?mortem|document|report|page|write-?up|blog post|article)\b"
     r"|\bfollowing (?:format|form|template)\b|^here we\b|\bkeep you (?:posted|updated)\b",
+    re.IGNORECASE,
+)
+# Between an item and the sub-items that explain it (they go into its description).
+DETAILS_MARK = "\x1f"
+# English instruction verbs that open a sub-item which is a measure of its own.
+ACTION_VERB_RE = re.compile(
+    r"^(?:add|fix|create|write|update|document|implement|automate|monitor|alert|enable"
+    r"|disable|remove|migrate|upgrade|review|test|set up|configure|introduce|improve|ensure"
+    r"|replace|rotate|audit|investigate|deploy|build|move|make|limit|increase|reduce)\b",
     re.IGNORECASE,
 )
 CONFIDENCE_HEADING = 0.9  # a list or table under an action heading
@@ -258,9 +274,11 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
 
 
 def _expand(item: ListItem) -> Iterator[str]:
-    """An item, or its children when the parent only introduces them ('alerting for:').
+    """An item, or its children when they are the actions ('alerting for:', sub-checkboxes).
 
-    A ticked checkbox becomes a leading DONE marker, which `read_item` turns into a status.
+    Otherwise sub-items explain their parent: they go into its description (after a line
+    break that `read_item` keeps out of the title). A ticked checkbox becomes a leading DONE
+    marker, which `read_item` turns into a status.
     """
     for text in _expand_tree(item):
         yield f"DONE {text}" if item.checkbox in ("x", "X") else text
@@ -268,23 +286,38 @@ def _expand(item: ListItem) -> Iterator[str]:
 
 def _expand_tree(item: ListItem) -> Iterator[str]:
     head = item.text.split("\n", 1)[0].strip()
-    if item.children and head.endswith(":"):
-        lead = head.rstrip(":").strip()
+    if item.children and head.endswith((":", "：")):
+        lead = head.rstrip(":：").strip()
         for child in item.children:
             for text in _expand_tree(child):
                 yield f"{lead} {text}"
         return
-    if (
-        item.children
-        and item.checkbox is not None
-        and all(c.checkbox is not None for c in item.children)
+    if item.children and (
+        (item.checkbox is not None and all(c.checkbox is not None for c in item.children))
+        or all(_is_action_like(c.text) for c in item.children)
     ):
+        yield item.text
         for child in item.children:
             yield from _expand(child)
         return
-    if head.endswith(":") and "\n" not in item.text:
+    if head.endswith((":", "：")) and "\n" not in item.text:
         return  # an introductory line with nothing under it
+    if item.children:
+        details = "; ".join(_flatten(item.children))
+        yield f"{item.text}{DETAILS_MARK}{details}"
+        return
     yield item.text
+
+
+def _flatten(items: list[ListItem]) -> Iterator[str]:
+    for child in items:
+        yield strip_markup(child.text.replace("\n", " "))
+        yield from _flatten(child.children)
+
+
+def _is_action_like(text: str) -> bool:
+    """A sub-item that is itself a measure: it starts with an instruction verb."""
+    return bool(ACTION_VERB_RE.match(strip_markup(text)))
 
 
 def _paragraph_items(block: Block) -> Iterator[str]:
@@ -317,7 +350,10 @@ def _is_prompt(text: str) -> bool:
 def _measure(
     raw: str, context: Context, ctx: DateContext, label: Kind | None = None
 ) -> ParsedMeasure:
+    raw, _, details = raw.partition(DETAILS_MARK)
     facts: InlineFacts = read_item(raw, ctx)
+    if details:
+        facts.description = f"{facts.description}\n{details}".strip()
     return _measure_from(
         facts,
         context,
@@ -421,7 +457,9 @@ def _prose_measures(
             blocks = blocks[1:]  # a label ('Timeline:') introduces only the block under it
         title = strip_markup(section.title)
         followup = index in last or bool(FOLLOWUP_SECTION_RE.search(title))
-        base = CONFIDENCE_PROSE_WEAK + (0.1 if followup else 0.0) + (0.0 if structured else 0.1)
+        # Promises weigh more in a follow-up-ish section, and a little more when the document
+        # has no list or table of measures at all (then prose is where its follow-ups are).
+        base = CONFIDENCE_PROSE_WEAK + (0.1 if followup else 0.0) + (0.0 if structured else 0.04)
         where = f"'{title}'" if title else "the opening prose"
         context = Context(section=title, reason=where, confidence=base)
         for block in blocks:
@@ -445,7 +483,8 @@ def _promises(
         if sentence.endswith(("?", "？", ":", "：")) or ABOUT_DOCUMENT_RE.search(sentence):
             continue  # a question, the introduction of a list, a note about the write-up
 
-        strong = STRONG_PROMISE_RE.search(sentence)
+        marked = FOLLOWUP_CUE_RE.search(sentence)
+        strong = marked or STRONG_PROMISE_RE.search(sentence)
         weak = strong or PROSE_CUE_RE.search(sentence)
         if weak is None or (strong_only and strong is None):
             continue
@@ -453,7 +492,8 @@ def _promises(
         title = PROSE_LEAD_RE.sub("", sentence, count=1)
         title = CJK_LEAD_RE.sub("", title, count=1)
         title = title[:1].upper() + title[1:]
-        confidence = min(context.confidence + (0.15 if strong else 0.0), 0.75)
+        lift = 0.2 if marked else 0.15 if strong else 0.0
+        confidence = min(context.confidence + lift, 0.75)
         if strong_only:
             confidence = context.confidence
         where = context.reason if context.reason.startswith("under") else f"in {context.reason}"
