@@ -274,10 +274,12 @@ def test_a_word_document_imports() -> None:
     document.add_paragraph("From 2025-03-03 10:00 to 11:30 UTC checkout failed.")
     document.add_heading("Action items", 2)
     table = document.add_table(rows=2, cols=4)
-    for cell, value in zip(table.rows[0].cells, ["Action", "Owner", "Due date", "Jira"]):
+    for cell, value in zip(
+        table.rows[0].cells, ["Action", "Owner", "Due date", "Jira"], strict=True
+    ):
         cell.text = value
     row = ["Add an alert on checkout errors", "Dana", "2025-04-01", "OPS-12"]
-    for cell, value in zip(table.rows[1].cells, row):
+    for cell, value in zip(table.rows[1].cells, row, strict=True):
         cell.text = value
     document.add_paragraph("Document the rollback procedure", style="List Bullet")
     buffer = io.BytesIO()
