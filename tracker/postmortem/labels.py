@@ -75,7 +75,8 @@ SUB_DISTRACTOR_LABEL = (
 # Table columns, by role. The title column is the first that names an action or a task.
 TITLE_COLUMN = (
     r"action|item|description|task|measure|remediation|follow|what|title|summary|improvement"
-    r"|corrective|preventive"
+    r"|corrective|preventive|descri[cç][aã]o|descripci[oó]n|beschreibung|descrizione|omschrijving"
+    r"|описание|m[ôo] t[ảa]|説明|描述|설명"
     r"|acci[oó]n|\ba[cç][aã]o\b|\ba[cç][oõ]es\b|tarea|tarefa|medida|mesure|t[âa]che|ma(?:ß|ss)nahme"
     r"|aufgabe|azione|attivit|actie|maatregel|taak"
     r"|対策|アクション|項目|内容|措施|行动|行動|事项|事項|任务|액션|조치|항목|내용|할 일"

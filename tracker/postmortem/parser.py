@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from tracker.postmortem.dates import DateContext, date_order_evidence, find_dates
 from tracker.postmortem.formats import normalise
@@ -22,7 +23,7 @@ from tracker.postmortem.incident import (
     section_text,
 )
 from tracker.postmortem.measures import find_measures
-from tracker.postmortem.model import DateOrder, ParsedPostmortem, ParseWarning
+from tracker.postmortem.model import DateOrder, ParsedMeasure, ParsedPostmortem, ParseWarning
 from tracker.postmortem.sections import Section, split_sections
 from tracker.postmortem.timeline import extract_timeline, timeline_sections
 
@@ -71,13 +72,44 @@ def parse_postmortem(
         impact=section_text(sections, facts, IMPACT_RE),
         root_cause=section_text(sections, facts, CAUSE_RE),
         timeline=[raw.entry for raw in entries],
-        measures=find_measures(sections, ctx),
+        measures=_template_measures(find_measures(sections, ctx), sections, doc.meta),
         format=doc.format,
         started_on=window.started_on or (window.started_at.date() if window.started_at else None),
         ended_on=window.ended_at.date() if window.ended_at else None,
     )
     result.warnings = _warnings(result, ctx)
     return result
+
+
+TEMPLATE_WORD_RE = re.compile(
+    r"\b(?:template|modelo|mod[èe]le|plantilla|vorlage|modello|sjabloon|шаблон)\b|テンプレート|模板|템플릿"
+    r"|\bm[ẫa]u b[áa]o c[áa]o\b",
+    re.IGNORECASE,
+)
+PLACEHOLDER_RE = re.compile(
+    r"\[[^\]\d]{3,60}\](?!\()|\{\{[^}]+\}\}|<[A-Z][A-Za-z ]{2,40}>|\bX{3,}\b"
+)
+
+
+def _is_template(sections: list[Section], meta: dict[str, str]) -> bool:
+    """A blank template: its title is a placeholder or names itself a template."""
+    title = meta.get("title") or next((s.title for s in sections if s.level > 0), "")
+    opening = " ".join(line for line in sections[0].lines[:5]) if sections else ""
+    if PLACEHOLDER_RE.search(title) or TEMPLATE_WORD_RE.search(title):
+        return True
+    return bool(re.search(r"\b(?:use|copy|fill (?:in|out)) this\s+\w*\s*template\b", opening, re.I))
+
+
+def _template_measures(
+    measures: list[ParsedMeasure], sections: list[Section], meta: dict[str, str]
+) -> list[ParsedMeasure]:
+    """In a blank template, the rows are examples: offered for review, never imported."""
+    if not measures or not _is_template(sections, meta):
+        return measures
+    return [
+        replace(m, confidence=min(m.confidence, 0.3), reason=f"template example ({m.reason})")
+        for m in measures
+    ]
 
 
 def _named_day(name: str, meta: dict[str, str], ctx: DateContext) -> dt.date | None:
