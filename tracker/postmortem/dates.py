@@ -65,7 +65,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "mdy",
         re.compile(
             rf"\b{_WEEKDAY}(?P<mon>{_MONTH_WORD})\s+(?P<d>\d{{1,2}}){_ORD}(?!\d|:)"
-            r"(?:,?\s+(?P<y>\d{4}))?\b",
+            r"(?:,?\s+(?:(?P<y>\d{4})\b|['’](?P<y2>\d{2})\b))?",
             re.IGNORECASE,
         ),
     ),
@@ -222,8 +222,9 @@ def date_order_evidence(text: str) -> OrderEvidence:
 
 def _match_date(kind: str, m: re.Match[str], ctx: DateContext) -> FoundDate | None:
     groups = m.groupdict()
-    has_year = groups.get("y") is not None
-    year = _year(groups.get("y"), ctx)
+    raw_year = groups.get("y") or groups.get("y2")
+    has_year = raw_year is not None
+    year = _year(raw_year, ctx)
     if kind == "iso":
         value = _safe_date(year, int(m["m"]), int(m["d"]))
     elif kind in ("num", "md"):

@@ -20,6 +20,7 @@ from tracker.postmortem.incident import (
     fields,
     find_title,
     incident_date,
+    meta_moments,
     section_text,
 )
 from tracker.postmortem.measures import find_measures
@@ -63,7 +64,8 @@ def parse_postmortem(
     doc_tz = document_zone(facts, prose, day)
     entries = extract_timeline(sections, ctx, doc_tz)
     named_day = _named_day(name, doc.meta, ctx)
-    window = decide_window(facts, prose, entries, ctx, doc_tz or default_tz, named_day)
+    meta_window = meta_moments(doc.meta, ctx, doc_tz or default_tz)
+    window = decide_window(facts, prose, entries, ctx, doc_tz or default_tz, named_day, meta_window)
     result = ParsedPostmortem(
         title=find_title(sections, doc.meta, name),
         started_at=window.started_at,
@@ -75,7 +77,7 @@ def parse_postmortem(
         measures=_template_measures(find_measures(sections, ctx), sections, doc.meta),
         format=doc.format,
         started_on=window.started_on or (window.started_at.date() if window.started_at else None),
-        ended_on=window.ended_at.date() if window.ended_at else None,
+        ended_on=window.ended_on or (window.ended_at.date() if window.ended_at else None),
     )
     result.warnings = _warnings(result, ctx)
     return result
