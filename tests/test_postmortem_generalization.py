@@ -347,3 +347,35 @@ def test_a_stated_duration_wins_over_start_and_end(statement: str, minutes: int)
 """
     result = parse(text)
     assert result.duration_minutes == minutes
+
+
+def test_owner_action_date_between_dashes_in_task_items() -> None:
+    text = """# Runtime outage
+
+## Corrective actions
+
+- [x] Platform team — pin the proxy image to a digest — 2026-05-04
+- [ ] Platform team — add a smoke test for the proxy
+"""
+    result = parse(text)
+    got = [(m.title, m.owner, m.due_date, m.doc_status) for m in result.measures]
+    assert got == [
+        ("pin the proxy image to a digest", "Platform team", date(2026, 5, 4), "done"),
+        ("add a smoke test for the proxy", "Platform team", None, None),
+    ]
+
+
+def test_a_second_planned_action_inside_one_item() -> None:
+    text = """# Route deleted
+
+## Prevention
+
+- Users should be able to delete the default network. We also need to write a script
+  that restores the test accounts to their defaults.
+"""
+    result = parse(text)
+    assert titles(result) == [
+        "Users should be able to delete the default network",
+        "Write a script that restores the test accounts to their defaults",
+    ]
+    assert result.measures[1].reason.startswith("'we also need to' later in an item")

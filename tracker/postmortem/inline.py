@@ -231,14 +231,45 @@ def priority_in(raw: str) -> Priority | None:
     return _take_priority(text)[1]
 
 
+# "Runtime team — enable X — 2026-07-29": owner, action and due date between dashes.
+DASHED_RE = re.compile(
+    r"^(?P<owner>[^—–]{2,40}?)\s+[—–]\s+(?P<action>.+?)(?:\s+[—–]\s+(?P<due>[^—–]{4,40}))?\s*$"
+)
+OWNERISH_RE = re.compile(
+    r"^(?:@[\w.-]+|[\w.+-]+@[\w.-]+|(?:the\s+)?[\w&/ -]{1,30}\s(?:team|squad|group|crew|ops|sre)"
+    r"|(?:team|équipe|equipo|equipe)\s[\w -]{1,30})$",
+    re.IGNORECASE,
+)
+
+
+def _take_dashed(text: str, ctx: DateContext) -> tuple[str, str | None, date | None]:
+    """Split 'owner — action — date' when the first part names a team or handle."""
+    if "—" not in text and "–" not in text:
+        return text, None, None
+    m = DASHED_RE.match(text)
+    if m is None:
+        return text, None, None
+    owner = strip_markup(m["owner"]).strip()
+    due_text = m["due"] or ""
+    dates = [d for d in find_dates(due_text, ctx) if d.has_year] if due_text else []
+    due = dates[0].value if dates and dates[0].start <= 1 else None
+    if not OWNERISH_RE.match(owner) or len(owner.split()) > 4:
+        return text, None, None
+    action = m["action"] if due is not None or not due_text else f"{m['action']} — {due_text}"
+    return action, owner, due
+
+
 def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     """Title, description, refs, status, owner, priority and due date of one item's text."""
     refs = refs_in(raw)
     text = raw.replace("\n", " ")
     text, status = _take_status(text)
+    text, dashed_owner, dashed_due = _take_dashed(text, ctx)
     text, owner = _take_owner(text)
+    owner = owner or dashed_owner
     text, priority = _take_priority(text)
     text, due = _take_due(text, ctx)
+    due = due or dashed_due
     plain = strip_markup(text)
     last = plain.rstrip()[-1:]
     if last == ")" or last.isdigit():  # both trailing references end in a digit or ')'

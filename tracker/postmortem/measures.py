@@ -60,7 +60,7 @@ PROSE_CUE_RE = re.compile(
 # A stronger promise: the author commits to future work.
 STRONG_PROMISE_RE = re.compile(
     r"\b(?:we|I)\s*(?:'ll|’ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
-    r"|\bwe (?:need|have|plan|intend|are going|want) to\b|\bplans? to\b|\bgoing forward\b"
+    r"|\bwe (?:also |still )?(?:need|have|plan|intend|are going|want) to\b|\bplans? to\b|\bgoing forward\b"
     r"|我们将|我们会|我們將|未来|今后|下一步|今後|予定|검토|예정|할 것"
     r"|\bwir werden\b|\bwerden wir\b|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
     r"|\bfr[üu]hestens\b|\bvamos a\b|\bplaneamos\b|\bvamos\b|\biremos\b|\bplanejamos\b"
@@ -259,7 +259,9 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
             found += _table_measures(block, context, ctx)
         elif block.kind == "list":
             for item in block.items:
-                found += [_measure(text, context, ctx) for text in _expand(item)]
+                for text in _expand(item):
+                    found.append(_measure(text, context, ctx))
+                    found += _later_promises(found[-1], context, ctx)
     if found:
         # Beside the list, a paragraph that promises work is one more (less certain) item.
         promise = replace(context, confidence=CONFIDENCE_PROSE_STRONG + 0.05)
@@ -307,6 +309,31 @@ def _expand_tree(item: ListItem) -> Iterator[str]:
         yield f"{item.text}{DETAILS_MARK}{details}"
         return
     yield item.text
+
+
+def _later_promises(
+    measure: ParsedMeasure, context: Context, ctx: DateContext
+) -> list[ParsedMeasure]:
+    """A second planned action inside one item ('… We also need to create a script …')."""
+    rest = measure.description.split("\n", 1)[0]
+    if not rest or measure.title not in rest:
+        return []
+    after = rest[rest.find(measure.title) + len(measure.title) :]
+    found: list[ParsedMeasure] = []
+    for sentence in _sentences(after.lstrip(" .;")):
+        if STRONG_PROMISE_RE.search(sentence) and not ABOUT_DOCUMENT_RE.search(sentence):
+            cue = STRONG_PROMISE_RE.search(sentence)
+            assert cue is not None
+            title = PROSE_LEAD_RE.sub("", sentence, count=1)
+            title = re.sub(
+                r"^(?:we|I)\s+(?:also\s+)?(?:need|have|want|plan) to\s+", "", title, flags=re.I
+            )
+            reason = f"'{cue[0].lower()}' later in an item {context.reason}"
+            promise = replace(context, confidence=CONFIDENCE_INTRO, reason=reason)
+            extra = _measure(title[:1].upper() + title[1:], promise, ctx)
+            if extra.title and extra.title != measure.title:
+                found.append(extra)
+    return found
 
 
 def _flatten(items: list[ListItem]) -> Iterator[str]:
