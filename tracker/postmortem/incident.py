@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from tracker.postmortem.blocks import parse_blocks
+from tracker.postmortem.blocks import section_blocks
 from tracker.postmortem.dates import (
     MONTHS as MONTH_ABBREVIATIONS,
 )
@@ -210,7 +210,7 @@ def incident_date(
 def on_date(sections: list[Section], ctx: DateContext) -> date | None:
     """'On 31st July 2018, ...' opening a paragraph: the day the incident happened."""
     for section in sections:
-        for block in parse_blocks(section.lines):
+        for block in section_blocks(section.lines):
             text = strip_markup(block.text if block.kind == "para" else "")
             for m in re.finditer(r"(?:^|[.!?]\s+|-\s+)On\s+", text):
                 dates = find_dates(text[m.end() : m.end() + 40], ctx)
@@ -433,7 +433,7 @@ def section_text(
     for section in sections:
         if section.level == 0 or not pattern.search(section.title):
             continue
-        for block in parse_blocks(section.lines):
+        for block in section_blocks(section.lines):
             text = _block_text(block.kind, block.text, [i.text for i in block.items])
             if text:
                 return text[:600]

@@ -11,6 +11,7 @@ in parentheses ("Các Mục Hành Động (Action Items)") matches through eithe
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A label that introduces measures. English first; then the other languages.
 ACTION_LABEL = (
@@ -148,6 +149,7 @@ def is_nothing(text: str) -> bool:
     return bool(NOTHING_RE.match(text.strip()))
 
 
+@lru_cache(maxsize=2048)
 def is_action_label(title: str) -> bool:
     """Whether a heading or label names measures ('Action items', 'Maßnahmen', ...)."""
     english = PAREN_ENGLISH_RE.search(title)

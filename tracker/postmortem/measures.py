@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from tracker.postmortem.blocks import Block, ListItem, parse_blocks
+from tracker.postmortem.blocks import Block, ListItem, section_blocks
 from tracker.postmortem.classify import classify, kind_from_label, kind_hint
 from tracker.postmortem.dates import DateContext, period_end
 from tracker.postmortem.inline import (
@@ -196,7 +196,7 @@ def find_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasu
     for index, section in enumerate(sections):
         if index in in_region:
             continue
-        for block in parse_blocks(section.lines):
+        for block in section_blocks(section.lines):
             if block.kind == "table" and ACTION_TABLE_RE.search(" ".join(block.rows[0])):
                 context = Context(section=strip_markup(section.title))
                 measures += _table_measures(block, context, ctx)
@@ -252,7 +252,7 @@ def _region_measures(sections: list[Section], root: int, ctx: DateContext) -> li
 
 
 def _section_measures(section: Section, context: Context, ctx: DateContext) -> list[ParsedMeasure]:
-    blocks = [b for b in parse_blocks(section.lines) if b.kind in ("para", "list", "table")]
+    blocks = [b for b in section_blocks(section.lines) if b.kind in ("para", "list", "table")]
     found: list[ParsedMeasure] = []
     for block in blocks:
         if block.kind == "table":
@@ -318,6 +318,9 @@ def _later_promises(
     rest = measure.description.split("\n", 1)[0]
     if not rest or measure.title not in rest:
         return []
+    low = rest.lower()
+    if not any(word in low for word in PROMISE_WORDS):
+        return []
     after = rest[rest.find(measure.title) + len(measure.title) :]
     found: list[ParsedMeasure] = []
     for sentence in _sentences(after.lstrip(" .;")):
@@ -351,7 +354,8 @@ def _paragraph_items(block: Block) -> Iterator[str]:
     text = block.text
     if not text or text.endswith(":") or _is_prompt(text) or not strip_markup(text):
         return
-    sentences = _sentences(strip_markup(text))
+    low = text.lower()
+    sentences = _sentences(strip_markup(text)) if any(w in low for w in PROMISE_WORDS) else []
     promised = [s for s in sentences if STRONG_PROMISE_RE.search(s) or PROSE_CUE_RE.search(s)]
     if len(sentences) > 2 and promised:
         yield from promised
@@ -433,7 +437,7 @@ def _intro_list_measures(
     for index, section in enumerate(sections):
         if index in skip or _skipped_for_prose(sections, index, DISTRACTOR_HEADING_RE):
             continue
-        blocks = parse_blocks(section.lines)
+        blocks = section_blocks(section.lines)
         for prev, block in zip(blocks, blocks[1:], strict=False):
             if block.kind != "list" or prev.kind != "para":
                 continue
@@ -477,7 +481,7 @@ def _prose_measures(
     for index, section in enumerate(sections):
         if index in skip:
             continue
-        blocks = parse_blocks(section.lines)
+        blocks = section_blocks(section.lines)
         if _skipped_for_prose(sections, index, PROSE_SKIP_HEADING_RE):
             if section.level < LEVEL_BOLD:
                 continue
@@ -549,7 +553,7 @@ def _imperative_lessons(sections: list[Section], ctx: DateContext) -> list[Parse
         title = strip_markup(section.title)
         if not LESSONS_RE.search(title):
             continue
-        for block in parse_blocks(section.lines):
+        for block in section_blocks(section.lines):
             if block.kind != "list":
                 continue
             texts = [strip_markup(item.text.split("\n", 1)[0]) for item in block.items]

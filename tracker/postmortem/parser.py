@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
+from tracker.postmortem.blocks import clear_block_cache
 from tracker.postmortem.dates import DateContext, date_order_evidence, find_dates
 from tracker.postmortem.formats import normalise
 from tracker.postmortem.incident import (
@@ -41,6 +42,7 @@ def parse_postmortem(
     name: str = "",
 ) -> ParsedPostmortem:
     """Extract incident facts, timeline and measures from one post-mortem document."""
+    clear_block_cache()  # blocks are remembered within one document, not across documents
     doc = normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
     sections = split_sections(doc.text)
     evidence = date_order_evidence(doc.text)
