@@ -379,3 +379,37 @@ def test_a_second_planned_action_inside_one_item() -> None:
         "Write a script that restores the test accounts to their defaults",
     ]
     assert result.measures[1].reason.startswith("'we also need to' later in an item")
+
+
+def test_confluence_storage_format_tasks_are_checkbox_items() -> None:
+    page = """<h1>Search outage</h1>
+<p>Search failed on 2025-08-01.</p>
+<h2>Action items</h2>
+<ac:task-list>
+<ac:task><ac:task-id>1</ac:task-id><ac:task-status>complete</ac:task-status>
+<ac:task-body>Raise the index shard limit</ac:task-body></ac:task>
+<ac:task><ac:task-id>2</ac:task-id><ac:task-status>incomplete</ac:task-status>
+<ac:task-body>Alert on rejected index writes</ac:task-body></ac:task>
+</ac:task-list>
+<p>Written by the search team.</p>"""
+    result = parse(page, name="page.html")
+    got = [(m.title, m.doc_status) for m in result.measures]
+    assert got == [
+        ("Raise the index shard limit", "done"),
+        ("Alert on rejected index writes", None),
+    ]
+
+
+def test_an_html_table_inside_markdown_keeps_its_columns() -> None:
+    text = """# Cache outage
+
+## Follow-up actions
+
+<table>
+<tr><th>Action</th><th>Owner</th><th>Due</th></tr>
+<tr><td>Cap the cache memory per tenant</td><td>@ana</td><td>2025-10-01</td></tr>
+</table>
+"""
+    result = parse(text)
+    got = [(m.title, m.owner, m.due_date) for m in result.measures]
+    assert got == [("Cap the cache memory per tenant", "@ana", date(2025, 10, 1))]

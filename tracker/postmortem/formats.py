@@ -50,6 +50,8 @@ def normalise(text: str) -> NormalisedDocument:
     if _looks_like_org(text):
         return NormalisedDocument(_from_org(text), "org", meta)
     fmt = "markdown" if re.search(r"^#{1,6}\s|^\s*[-*] \S|^\|.*\|\s*$", text, re.M) else "text"
+    if "<table" in text or "<TABLE" in text:
+        text = HTML_TABLE_RE.sub(lambda m: "\n" + html_to_text(m.group(0)) + "\n", text)
     return NormalisedDocument(strip_inline_html(text), fmt, meta)
 
 
@@ -69,6 +71,8 @@ def html_to_text(markup: str) -> str:
     return convert(markup)
 
 
+# An HTML table written inside a Markdown document becomes a pipe table.
+HTML_TABLE_RE = re.compile(r"<table\b.*?</table>", re.IGNORECASE | re.DOTALL)
 MDX_LINE_RE = re.compile(r"^(?:import\s.+\sfrom\s|export\s+(?:const|default)\s)", re.M)
 
 

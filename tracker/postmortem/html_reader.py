@@ -106,6 +106,10 @@ def _walk(node: Tag, out: list[str], depth: int) -> None:
             out.append("\n\n")
             _list(child, out, depth)
             out.append("\n")
+        elif name == "ac:task-list":
+            out.append("\n\n")
+            _tasks(child, out, depth)
+            out.append("\n")
         elif name == "table":
             out.append("\n\n")
             _table(child, out)
@@ -152,6 +156,17 @@ def _list(tag: Tag, out: list[str], depth: int) -> None:
         out.append(f"{'    ' * depth}{marker} {text}\n")
         for sub in nested:
             _list(sub, out, depth + 1)
+
+
+def _tasks(tag: Tag, out: list[str], depth: int) -> None:
+    """Confluence storage format: `<ac:task>` with a status and a body, as checkbox items."""
+    for task in tag.find_all("ac:task", recursive=False):
+        status = task.find("ac:task-status")
+        body = task.find("ac:task-body")
+        done = status is not None and status.get_text(strip=True).lower() == "complete"
+        text = _text_of(body) if isinstance(body, Tag) else ""
+        if text:
+            out.append(f"{'    ' * depth}- [{'x' if done else ' '}] {text}\n")
 
 
 def _table(tag: Tag, out: list[str]) -> None:

@@ -70,17 +70,23 @@ STRONG_PROMISE_RE = re.compile(
 )
 # Every cue of STRONG_PROMISE_RE and PROSE_CUE_RE contains one of these (lower-cased).
 PROMISE_WORDS = (
-    "will", "'ll", "’ll", "shall", "next time", "need to", "have to", "plan", "intend", "going",
+    "conclusion", "lesson", "takeaway", "will", "'ll", "’ll", "shall", "next time", "need to", "have to", "plan", "intend", "going",
     "want to", "aim", "working on", "under", "being", "coming", "我们", "我們", "未来", "今后",
     "下一步", "今後", "予定", "검토", "예정", "할 것", "wir werden", "werden wir", "nächsten",
     "nachsten", "künftig", "kunftig", "früh", "fruh", "vamos", "planea", "iremos", "planeja",
     "allons", "prévoy", "prevoy", "faremo", "gaan", "будем", "планир", "sẽ",
 )  # fmt: skip
-# A promise that marks itself as a follow-up wherever it stands ("next time we will").
+# A promise that marks itself as a follow-up wherever it stands ("next time we will"), or a
+# stated conclusion that instructs ("The conclusion is simple: prepare … earlier").
 FOLLOWUP_CUE_RE = re.compile(
-    r"\bnext time\b|\bgoing forward\b|\bmoving forward\b|\bfrom now on\b"
+    r"\b(?:the |our |main )*(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b[^:]{0,20}:"
+    r"|\bnext time\b|\bgoing forward\b|\bmoving forward\b|\bfrom now on\b"
     r"|\bplans to\b|\b(?:we|I|they) plan to\b|\bplanning to\b|未来|今后|下一步|今後|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
     r"|\bà l[’']avenir\b|\ben el futuro\b|\bno futuro\b|\bin futuro\b|\bв будущем\b",
+    re.IGNORECASE,
+)
+CONCLUSION_LEAD_RE = re.compile(
+    r"^.*?\b(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b[^:]{0,20}:\s*",
     re.IGNORECASE,
 )
 CJK_LEAD_RE = re.compile(r"^.*?(?:未来|今后|下一步)?[，,]?\s*(?:我们将|我们会|我們將)\s*")
@@ -520,7 +526,8 @@ def _promises(
         if weak is None or (strong_only and strong is None):
             continue
         cue = " ".join(weak[0].split()).strip(" ,，")
-        title = PROSE_LEAD_RE.sub("", sentence, count=1)
+        title = CONCLUSION_LEAD_RE.sub("", sentence, count=1)
+        title = PROSE_LEAD_RE.sub("", title, count=1)
         title = CJK_LEAD_RE.sub("", title, count=1)
         title = title[:1].upper() + title[1:]
         lift = 0.2 if marked else 0.15 if strong else 0.0
