@@ -60,6 +60,7 @@ PROSE_CUE_RE = re.compile(
 # A stronger promise: the author commits to future work.
 STRONG_PROMISE_RE = re.compile(
     r"\b(?:we|I)\s*(?:'ll|’ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
+    r"|\b(?:ongoing|continuing) effort to\b"
     r"|\bwe (?:also |still )?(?:need|have|plan|intend|are going|want) to\b|\bplans? to\b|\bgoing forward\b"
     r"|我们将|我们会|我們將|未来|今后|下一步|今後|予定|검토|예정|할 것"
     r"|\bwir werden\b|\bwerden wir\b|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
@@ -71,7 +72,7 @@ STRONG_PROMISE_RE = re.compile(
 # Every cue of STRONG_PROMISE_RE and PROSE_CUE_RE contains one of these (lower-cased).
 PROMISE_WORDS = (
     "conclusion", "lesson", "takeaway", "will", "'ll", "’ll", "shall", "next time", "need to", "have to", "plan", "intend", "going",
-    "want to", "aim", "working on", "under", "being", "coming", "我们", "我們", "未来", "今后",
+    "want to", "aim", "working on", "under", "being", "coming", "effort", "middle", "我们", "我們", "未来", "今后",
     "下一步", "今後", "予定", "검토", "예정", "할 것", "wir werden", "werden wir", "nächsten",
     "nachsten", "künftig", "kunftig", "früh", "fruh", "vamos", "planea", "iremos", "planeja",
     "allons", "prévoy", "prevoy", "faremo", "gaan", "будем", "планир", "sẽ",
@@ -126,6 +127,11 @@ ACTION_VERB_RE = re.compile(
     r"|replace|rotate|audit|investigate|deploy|build|move|make|limit|increase|reduce)\b",
     re.IGNORECASE,
 )
+# The same in Japanese (a plain verb ending, not a passive "される"), Chinese and Korean.
+CJK_ACTION_RE = re.compile(
+    r"(?<!さ)(?:する|します|を行う|を実施|を整備)$|^(?:增加|加强|实施|建立|完善|优化|引入|添加|修复|制定)"
+    r"|(?:추가|도입|적용|개선|구축)(?:하기|한다)?$"
+)
 CONFIDENCE_HEADING = 0.9  # a list or table under an action heading
 CONFIDENCE_LABEL = 0.85  # under a bold or plain-line label
 CONFIDENCE_INTRO = 0.75  # a list after "To prevent this in the future:"
@@ -133,7 +139,7 @@ CONFIDENCE_LESSON = 0.65  # an instruction in a lessons list, when there is no a
 CONFIDENCE_PROSE_WEAK = 0.4  # "is working on" in prose
 CONFIDENCE_PROSE_STRONG = 0.6  # "we will" in a follow-up-ish section
 PROSE_LEAD_RE = re.compile(
-    r"^.*?\b(?:plans?(?:ning)? to|intends? to|(?:we|I)\s*(?:'ll|’ll|\swill)(?:\s+also)?"
+    r"^.*?\b(?:(?:ongoing|continuing) effort to|plans?(?:ning)? to|intends? to|(?:we|I)\s*(?:'ll|’ll|\swill)(?:\s+also)?"
     r"|(?:is|are)\s+(?:actively\s+|currently\s+|also\s+|now\s+)*working on)\s+",
     re.IGNORECASE,
 )
@@ -352,8 +358,9 @@ def _flatten(items: list[ListItem]) -> Iterator[str]:
 
 
 def _is_action_like(text: str) -> bool:
-    """A sub-item that is itself a measure: it starts with an instruction verb."""
-    return bool(ACTION_VERB_RE.match(strip_markup(text)))
+    """A sub-item that is itself a measure: an instruction ('Add …', '…を可視化する')."""
+    plain = strip_markup(text.split("\n", 1)[0]).rstrip("。. ")
+    return bool(ACTION_VERB_RE.match(plain) or CJK_ACTION_RE.search(plain))
 
 
 def _paragraph_items(block: Block) -> Iterator[str]:
