@@ -492,8 +492,33 @@ LABELLED_DURATION_RE = re.compile(
 )
 
 
+# Every LABELLED_DURATION_RE match starts with one of these (lower-cased); plain substring
+# searches find the few places worth trying the expression at.
+_DURATION_LABELS = (
+    "duration", "dauer", "durée", "duree", "duração", "duracao", "time to", "ttr", "total ",
+    "downtime", "outage ", "ausfallzeit", "length of", "(",
+)  # fmt: skip
+
+
+def _label_starts(text: str) -> list[int]:
+    low = text.lower()
+    if len(low) != len(text):  # lower-casing changed offsets (rare letters): try everywhere
+        return [m.start() for m in re.finditer(r"\S+", text)]
+    starts: set[int] = set()
+    for label in _DURATION_LABELS:
+        i = low.find(label)
+        while i != -1 and len(starts) < 200:
+            if label != "(" or low[i + 1 : i + 2] in {"~", "≈", "a"}:
+                starts.add(i)
+            i = low.find(label, i + 1)
+    return sorted(starts)
+
+
 def _labelled_duration(text: str) -> int | None:
-    for m in LABELLED_DURATION_RE.finditer(text):
+    matches = (LABELLED_DURATION_RE.match(text, i) for i in _label_starts(text))
+    for m in matches:
+        if m is None:
+            continue
         if not (m["dd"] or m["hh"] or m["mm"]):
             continue
         minutes = int(m["dd"] or 0) * 1440 + float(m["hh"] or 0) * 60 + int(m["mm"] or 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from tracker.postmortem.blocks import section_blocks
 from tracker.postmortem.dates import (
@@ -123,6 +124,7 @@ def _date_only(title: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1024)
 def _section_word(title: str) -> bool:
     """A heading that names a part of a report ('Timeline', 'What happened?'), not an incident."""
     if re.search(

@@ -57,17 +57,34 @@ PROSE_CUE_RE = re.compile(
     r"|\bunder\s?way\b|\bchanges?\s+(?:are\s+)?coming\b",
     re.IGNORECASE,
 )
+
+
 # A stronger promise: the author commits to future work.
-STRONG_PROMISE_RE = re.compile(
-    r"\b(?:we|I)\s*(?:'ll|’ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
+class _Cue:
+    """English words searched alone in ASCII text; with the other languages' words otherwise.
+
+    The long multilingual alternation costs several times the English one, and most text
+    is ASCII.
+    """
+
+    def __init__(self, english: str, other: str) -> None:
+        self.english = re.compile(english, re.IGNORECASE)
+        self.every = re.compile(f"{english}|{other}", re.IGNORECASE)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return (self.english if text.isascii() else self.every).search(text)
+
+
+STRONG_PROMISE_RE = _Cue(
+    r"\b(?:we|I)\s*(?:'ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
     r"|\b(?:ongoing|continuing) effort to\b"
-    r"|\bwe (?:also |still )?(?:need|have|plan|intend|are going|want) to\b|\bplans? to\b|\bgoing forward\b"
-    r"|我们将|我们会|我們將|未来|今后|下一步|今後|予定|검토|예정|할 것"
-    r"|\bwir werden\b|\bwerden wir\b|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
-    r"|\bfr[üu]hestens\b|\bvamos a\b|\bplaneamos\b|\bvamos\b|\biremos\b|\bplanejamos\b"
-    r"|\bnous allons\b|\bnous pr[ée]voyons\b|\bfaremo\b|\bwe gaan\b|\bмы будем\b"
-    r"|\bпланируем\b|\bchúng (?:tôi|ta) sẽ\b",
-    re.IGNORECASE,
+    r"|\bwe (?:also |still )?(?:need|have|plan|intend|are going|want) to\b|\bplans? to\b"
+    r"|\bgoing forward\b|\bwir werden\b|\bwerden wir\b|\bvamos a\b|\bplaneamos\b|\bvamos\b"
+    r"|\biremos\b|\bplanejamos\b|\bnous allons\b|\bfaremo\b|\bwe gaan\b",
+    r"\b(?:we|I)\s*’ll\b|我们将|我们会|我們將|未来|今后|下一步|今後|予定|검토|예정|할 것"
+    r"|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig|\bfr[üu]hestens\b"
+    r"|\bnous pr[ée]voyons\b|\bмы будем\b|\bпланируем\b|\bchúng (?:tôi|ta) sẽ\b"
+    r"|\bin den nachsten\b|\bkunftig|\bzukunftig|\bfruhestens\b|\bnous prevoyons\b",
 )
 # Every cue of STRONG_PROMISE_RE and PROSE_CUE_RE contains one of these (lower-cased).
 PROMISE_WORDS = (
@@ -79,12 +96,13 @@ PROMISE_WORDS = (
 )  # fmt: skip
 # A promise that marks itself as a follow-up wherever it stands ("next time we will"), or a
 # stated conclusion that instructs ("The conclusion is simple: prepare … earlier").
-FOLLOWUP_CUE_RE = re.compile(
-    r"\b(?:the |our |main )*(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b[^:]{0,20}:"
-    r"|\bnext time\b|\bgoing forward\b|\bmoving forward\b|\bfrom now on\b"
-    r"|\bplans to\b|\b(?:we|I|they) plan to\b|\bplanning to\b|未来|今后|下一步|今後|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
-    r"|\bà l[’']avenir\b|\ben el futuro\b|\bno futuro\b|\bin futuro\b|\bв будущем\b",
-    re.IGNORECASE,
+FOLLOWUP_CUE_RE = _Cue(
+    r"\b(?:the |our |main )*(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b"
+    r"[^:]{0,20}:|\bnext time\b|\bgoing forward\b|\bmoving forward\b|\bfrom now on\b"
+    r"|\bplans to\b|\b(?:we|I|they) plan to\b|\bplanning to\b|\bin den nachsten\b"
+    r"|\bkunftig|\bzukunftig|\ben el futuro\b|\bno futuro\b|\bin futuro\b|\ba l'avenir\b",
+    r"未来|今后|下一步|今後|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
+    r"|\bà l[’']avenir\b|\bв будущем\b",
 )
 CONCLUSION_LEAD_RE = re.compile(
     r"^.*?\b(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b[^:]{0,20}:\s*",
