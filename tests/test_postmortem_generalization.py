@@ -235,10 +235,14 @@ def test_chinese_prose_promise_in_a_closing_section() -> None:
 
 ## 总结
 
-未来，我们将加强内部网络的访问控制。
+未来，我们将加强内部网络的访问控制，定期轮换密钥，并启用双因素认证，杜绝弱口令。
 """
     result = parse(text)
-    assert imported(result) == ["加强内部网络的访问控制"]
+    assert imported(result) == [
+        "加强内部网络的访问控制",
+        "定期轮换密钥",
+        "启用双因素认证，杜绝弱口令",
+    ]
     assert result.measures[0].reason == "'未来' in '总结'"
 
 

@@ -150,6 +150,14 @@ CJK_ACTION_RE = re.compile(
     r"(?<!さ)(?:する|します|を行う|を実施|を整備)$|^(?:增加|加强|实施|建立|完善|优化|引入|添加|修复|制定)"
     r"|(?:추가|도입|적용|개선|구축)(?:하기|한다)?$"
 )
+# A Chinese clause led by an action verb (after "and"/"further"-like words) is one action.
+CHINESE_JOIN_RE = re.compile(r"^(?:并且|并|同时|以及|还将|还会|也将)")
+CHINESE_ACTION_RE = re.compile(
+    r"^(?:并且|并|同时|以及|还将|还会|也将)?(?:进一步|全面|逐步|持续|定期|严格|尽快)?"
+    r"(?:加强|实施|强制|建立|完善|优化|引入|增加|部署|制定|推进|开展|提升|采用|启用|禁用|限制"
+    r"|修复|更新|升级|监控|审计|检查|培训|规范|落实|改进|加固|替换|迁移|轮换|更换|备份|审查|评审"
+    r"|演练|测试|隔离|关闭|移除|删除|记录|通知)"
+)
 CONFIDENCE_HEADING = 0.9  # a list or table under an action heading
 CONFIDENCE_LABEL = 0.85  # under a bold or plain-line label
 CONFIDENCE_INTRO = 0.75  # a list after "To prevent this in the future:"
@@ -561,10 +569,32 @@ def _promises(
             confidence = context.confidence
         where = context.reason if context.reason.startswith("under") else f"in {context.reason}"
         reason = f"'{cue.lower()}' {where}" if where else f"'{cue.lower()}'"
-        measure = _measure(title, replace(context, confidence=confidence, reason=reason), ctx)
-        if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
-            found.append(measure)
+        promise = replace(context, confidence=confidence, reason=reason)
+        for part in _chinese_clauses(title):
+            measure = _measure(part, promise, ctx)
+            if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
+                found.append(measure)
     return found
+
+
+def _chinese_clauses(text: str) -> list[str]:
+    """'加强访问控制，实施最小权限原则，并强制使用…' -> one action per verb-led clause.
+
+    A clause that does not start with an action verb ('杜绝…的风险') stays with the one before.
+    Text that is not Chinese, or has one such clause, is returned whole.
+    """
+    if "，" not in text and "、" not in text and "；" not in text:
+        return [text]
+    parts: list[str] = []
+    for clause in re.split(r"[，；]", text):
+        clause = clause.strip()
+        if not clause:
+            continue
+        if CHINESE_ACTION_RE.match(clause) or not parts:
+            parts.append(CHINESE_JOIN_RE.sub("", clause))
+        else:
+            parts[-1] = f"{parts[-1]}，{clause}"
+    return parts if len(parts) > 1 else [text]
 
 
 def _closing_sections(sections: list[Section]) -> set[int]:
