@@ -1,6 +1,7 @@
 """Report how well the post-mortem importer does on the annotated corpus.
 
-    python bench/score_importer.py [--corpus DIR] [--json] [--verbose]
+    python bench/score_importer.py [--corpus DIR] [--split all|tuning|held-out] [--json]
+                                   [--verbose] [--min-confidence X]
 
 Prints per-document precision/recall/F1 of the measures, kind accuracy on the matched items
 and incident-field accuracy (title, start, end, duration) for the TUNING documents only, then
@@ -46,6 +47,9 @@ def _row(score: DocScore) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--split", choices=SPLITS, default="all", help="score only these documents (default all)"
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and extras")
     parser.add_argument(
@@ -58,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"corpus directory not found: {args.corpus}", file=sys.stderr)
         return 2
-    scores = score_corpus(args.corpus, min_confidence=args.min_confidence)
-    overall = {split: summary(split_scores(scores, split)) for split in SPLITS}
+    scores = score_corpus(args.corpus, split=args.split, min_confidence=args.min_confidence)
+    shown = [s for s in SPLITS if args.split == "all" or s == args.split]
+    overall = {split: summary(split_scores(scores, split)) for split in shown}
     tuning = split_scores(scores, "tuning")
     if args.json:
         docs = [
@@ -91,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             for title in score.false_positives:
                 print(f"    extra:  {title[:100]}")
     print()
-    for split in SPLITS:
+    for split in shown:
         count = len(split_scores(scores, split))
         print(
             f"{split:9} ({count:2} docs) "
