@@ -18,6 +18,7 @@ DOCUMENT_SUFFIXES = {
     ".sql",
     ".adoc",
     ".org",
+    ".mdx",
     ".docx",
     "",
 }
