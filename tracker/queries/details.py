@@ -32,6 +32,7 @@ def action_details(session: Session, action_id: int) -> dict[str, Any]:
                     "window",
                     "status",
                     "sent_at",
+                    "created_at",
                     "last_error",
                 }
             ).items()

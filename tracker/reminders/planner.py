@@ -32,13 +32,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
+from tracker.vocabulary import OPEN_STATUSES
+
 if TYPE_CHECKING:
     from tracker.config import PersonSettings, ReminderSettings
 
 Rule = Literal["due_soon", "due_today", "overdue", "escalation", "verification"]
 Channel = Literal["email", "webhook", "jira", "log"]
 
-OPEN_STATUSES = frozenset({"open", "in_progress", "blocked"})
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 # Within one digest, rows with equal lateness read best in this order.
 RULE_ORDER: Mapping[str, int] = {
