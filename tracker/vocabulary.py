@@ -23,6 +23,7 @@ __all__ = [
     "KINDS",
     "OPEN_STATUSES",
     "PRIORITIES",
+    "REASON_STATUSES",
     "STATUSES",
     "default_verify_by",
     "is_open",
@@ -36,6 +37,8 @@ OPEN_STATUSES = ("open", "in_progress", "blocked")
 CLOSED_STATUSES = ("done", "verified", "wont_do")
 # Closed because the work was done (the figures count these; wont_do is not "done").
 DONE_STATUSES = ("done", "verified")
+# Statuses that keep the reason given when moving to them.
+REASON_STATUSES = ("blocked", "wont_do")
 
 DEFAULT_PRIORITY: Priority = "P2"
 # Days from creation (or import) to the due date when nobody gave one: the priority's SLO.
