@@ -102,13 +102,19 @@ def test_history_times_carry_the_policy_timezone(
     config.write_text('[policy]\ntimezone = "Asia/Kolkata"\n', encoding="utf-8")
     cli = Cli(capsys, db_url, config)  # type: ignore[arg-type]
     cli("add", "Patch")
-    created = datetime.fromisoformat(
-        cli("show", "1", "--json").json()["history"][0]["at"].replace("Z", "+00:00")
-    )
+    cli("done", "1")
+    cli("update", "1", "--status", "verified")
+    shown = cli("show", "1", "--json").json()
+
+    def local(stamp: str) -> str:
+        at = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        return at.astimezone(ZoneInfo("Asia/Kolkata")).strftime("%Y-%m-%d %H:%M IST")
+
     out = cli("show", "1").out
     assert "History (times in Asia/Kolkata)" in out
-    local = created.astimezone(ZoneInfo("Asia/Kolkata")).strftime("%Y-%m-%d %H:%M IST")
-    assert local in out
+    assert f"{local(shown['history'][0]['at'])}  " in out
+    assert f"verified   {local(shown['verified_at'])} by " in out
+    assert "Z by" not in out
 
 
 def test_show_lists_reminders_by_time_not_by_window_key(cli: Cli) -> None:

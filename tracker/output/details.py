@@ -55,7 +55,12 @@ def print_details(d: dict[str, Any], today: date, console: Any, tz: tzinfo) -> N
         ("team", d["team"] or "-"),
         ("due", _due_text(d, due, today)),
         ("verify by", d["verify_by"]),
-        ("verified", f"{d['verified_at']} by {d['verified_by']}" if d["verified_at"] else None),
+        (
+            "verified",
+            f"{local_time(d['verified_at'], tz)} by {d['verified_by']}"
+            if d["verified_at"]
+            else None,
+        ),
         ("jira", d["jira_key"]),
         ("tracking", d["tracking_ref"]),
         ("incident", f"#{d['incident']['id']} {d['incident']['title']}" if d["incident"] else "-"),
