@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import pty
+import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -144,3 +149,34 @@ def test_show_lists_reminders_by_time_not_by_window_key(cli: Cli) -> None:
     out = cli("show", "1").out
     assert "2026-11-27 09:00 UTC  due soon -> ana@corp.example via email: sent" in out
     assert "W48-weird-key" not in out
+
+
+def test_on_a_terminal_the_table_fits_its_width(db_url: str) -> None:
+    """The real console script in a pseudo-terminal 80 columns wide: long titles fold, no line
+    is wider than the terminal."""
+    exe = Path(sys.executable).with_name("capa-tracker")
+    env = {**os.environ, "COLUMNS": "80", "LINES": "24", "TERM": "xterm"}
+    subprocess.run(
+        [str(exe), "--db", db_url, "add", LONG_TITLE], env=env, check=True, capture_output=True
+    )
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [str(exe), "--db", db_url, "list"], stdout=follower, stderr=subprocess.DEVNULL, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=60) == 0
+    os.close(leader)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", b"".join(chunks).decode("utf-8"))
+    lines = [line for line in text.replace("\r", "").split("\n") if line.strip()]
+    assert max(len(line) for line in lines) <= 80
+    assert len(lines) > 4  # the title folded over several lines
+    assert "Rotate every" in text
