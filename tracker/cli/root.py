@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from tracker import __version__
-from tracker.errors import TrackerError
+from tracker.errors import EXIT_FAILED, EXIT_USAGE, OperationFailed, UserInputError
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -44,14 +44,6 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
 
-class CliError(TrackerError):
-    """Ends the command with one line on stderr and an exit code."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = code
-
-
 class _State:
     config: str | None = None
     db: str | None = None
@@ -68,8 +60,12 @@ def err(message: str) -> None:
     sys.stderr.flush()
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    raise CliError(message, code)
+def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
+    """End the command with one `error:` line: code 2 (the default kind for anything typed
+    wrong) raises a UserInputError, code 1 an OperationFailed; `cli.main` prints it."""
+    if code == EXIT_USAGE:
+        raise UserInputError(message)
+    raise OperationFailed(message)
 
 
 def context() -> AppContext:
