@@ -106,12 +106,20 @@ def demo(
     ] = False,
 ) -> None:
     """Fill a temporary database from the bundled example post-mortems and open the dashboard."""
-    from tracker.demo import prepare_demo
+    from tracker.demo import prepare_demo, remove_demo
 
     demo_ctx, n = prepare_demo(context(), db_path=db_path)
-    err(f"demo database with {n} actions: {demo_ctx.db_url.removeprefix('sqlite:///')}")
+    where = demo_ctx.db_url.removeprefix("sqlite:///")
     if no_dashboard:
+        err(f"demo database with {n} actions: {where}")
         return
+    temporary = db_path is None
+    err(f"demo database with {n} actions: {where}" + (" (removed on exit)" if temporary else ""))
     from tui.app import run_dashboard
 
-    raise typer.Exit(run_dashboard(demo_ctx))
+    try:
+        code = run_dashboard(demo_ctx)
+    finally:
+        if temporary:
+            remove_demo(demo_ctx)
+    raise typer.Exit(code)
