@@ -99,6 +99,15 @@ def test_owner_matches_case_insensitively_on_a_substring_or_the_local_part(cli: 
     assert "Ana Ferreira" in table
     assert "bob" not in table
 
+    # The dashboard's Mine count for user "ana" agrees with `list --owner ana`.
+    from tracker.db import make_engine
+    from tracker.queries.dashboard import summary
+
+    engine = make_engine(cli.db_url)
+    with engine.connect() as conn:
+        assert summary(conn, TODAY, user="ana").mine_open == len(everyone_ana)
+    engine.dispose()
+
 
 def test_history_times_carry_the_policy_timezone(
     capsys: object, db_url: str, tmp_path: Path

@@ -39,6 +39,7 @@ __all__ = [
     "iter_action_json",
     "iter_actions",
     "json_value",
+    "owner_matches",
     "row_to_json",
     "stats",
 ]
@@ -73,6 +74,12 @@ def _search_ids(text: str) -> Any:
     return select(index.c.rowid).where(literal_column("action_search").op("MATCH")(phrase))
 
 
+def owner_matches(owner: str, dialect: str) -> Any:
+    """`--owner`, the dashboard's Mine tab and its count: the owner contains what was typed
+    (or its e-mail local part), in any case (filters.owner_patterns)."""
+    return or_(*(_like(A.owner, f"%{_escape_like(p)}%", dialect) for p in owner_patterns(owner)))
+
+
 def conditions(
     f: ActionFilter,
     today: date,
@@ -100,9 +107,7 @@ def conditions(
     if f.statuses:
         cond.append(status.in_(list(f.statuses)))
     if f.owner:
-        cond.append(
-            or_(*(_like(A.owner, f"%{_escape_like(p)}%", dialect) for p in owner_patterns(f.owner)))
-        )
+        cond.append(owner_matches(f.owner, dialect))
     if f.incident_id is not None:
         cond.append(A.incident_id == f.incident_id)
     if f.kinds:

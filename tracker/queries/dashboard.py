@@ -22,6 +22,7 @@ from tracker.queries.actions import (
     conditions,
     on_time_rate,
     on_time_sums,
+    owner_matches,
 )
 from tracker.schema import ACTION, INCIDENT
 from tracker.vocabulary import DONE_STATUSES, OPEN_STATUSES
@@ -203,7 +204,7 @@ def summary(conn: Connection, today: date, *, user: str = "", soon_days: int = 7
     """The summary bar in one scan of the action table."""
     is_open = A.status.in_(OPEN_STATUSES)
     done = and_(A.status.in_(DONE_STATUSES), A.closed_at.is_not(None))
-    mine = func.lower(A.owner) == user.lower() if user else false()
+    mine = owner_matches(user, conn.dialect.name) if user else false()
     row = conn.execute(
         select(
             func.sum(case((is_open, 1), else_=0)),
