@@ -53,7 +53,7 @@ from tracker import actions as domain
 from tracker.config import Settings
 from tracker.db import session_scope
 from tracker.models import utcnow
-from tracker.policy import default_verify_by
+from tracker.vocabulary import default_verify_by
 
 DEFAULT_SETTLE = {"cloud": 10.0, "datacenter": 1.0}
 ACTOR = "jira"

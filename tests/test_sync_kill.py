@@ -28,7 +28,7 @@ import pytest
 from sqlmodel import select
 
 from tests.fakes.jira import FakeJira, Fault
-from tests.test_sync_support import TOKEN_ENV, add_actions, issues_by_action
+from tests.support.sync_helpers import TOKEN_ENV, add_actions, issues_by_action
 from tracker.config import Settings
 from tracker.context import AppContext
 from tracker.db import session_scope

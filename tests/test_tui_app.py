@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import update
 from textual.widgets import OptionList
 
-from tests.test_tui_support import (
+from tests.support.tui_helpers import (
     INJECTION,
     TODAY,
     add_reminder_and_link,
@@ -540,7 +540,7 @@ async def test_changes_by_another_process_appear_without_restart(ctx: Any) -> No
 
 
 async def test_paging_through_a_long_list(tmp_path: Path) -> None:
-    from tests.test_tui_support import FIXED_NOW
+    from tests.support.tui_helpers import FIXED_NOW
     from tracker.models import Incident
 
     c = make_ctx(tmp_path)
@@ -609,7 +609,7 @@ async def test_paging_through_a_long_list(tmp_path: Path) -> None:
 async def test_sync_now_pushes_to_jira_in_the_background(
     tmp_path: Path, fake_jira: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_tui_support import make_ctx, notifications, seed
+    from tests.support.tui_helpers import make_ctx, notifications, seed
     from tracker.config import JiraSettings, SyncSettings
 
     monkeypatch.setenv("CAPA_TUI_JIRA_TOKEN", fake_jira.basic_auth[1])

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_tui_support import make_ctx, seed, wait_for
+from tests.support.tui_helpers import make_ctx, seed, wait_for
 from tui.app import create_app
 from tui.screens.detail import DetailScreen
 from tui.screens.incidents import IncidentsScreen

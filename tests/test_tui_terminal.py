@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_tui_support import db_action, db_events, make_ctx, seed
+from tests.support.tui_helpers import db_action, db_events, make_ctx, seed
 
 TMUX = shutil.which("tmux")
 pytestmark = [

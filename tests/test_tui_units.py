@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_tui_support import TODAY, make_ctx, seed
+from tests.support.tui_helpers import TODAY, make_ctx, seed
 from tracker.queries.actions import ActionFilter, count_actions
 from tracker.queries.dashboard import (
     PageRequest,
@@ -140,7 +140,8 @@ def test_pages_from_the_end_match_pages_from_the_start(
 def test_summary_and_trends(conn: Any) -> None:
     s = summary(conn, TODAY, user="alice@example.com")
     assert (s.open, s.overdue, s.due_soon, s.mine_open) == (9, 3, 3, 2)
-    assert s.on_time_rate == 1.0
+    # Two done on time, three open and past due (late whatever happens next): 2 of 5.
+    assert s.on_time_rate == 0.4
     points = weekly_trends(conn, TODAY, weeks=12)
     assert [p.week_end for p in points] == week_ends(TODAY, 12)
     assert points[-1].week_end == TODAY

@@ -17,11 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tracker.addresses import is_address
 from tracker.errors import ConfigurationError
+from tracker.vocabulary import (
+    DEFAULT_DUE_DAYS,
+    DEFAULT_PRIORITY,
+    DEFAULT_VERIFY_AFTER_DAYS,
+    PRIORITIES,
+)
 
 ENV_PREFIX = "CAPA_TRACKER_"
 CONFIG_ENV = "CAPA_TRACKER_CONFIG"
 CONFIG_FILE_NAME = "capa-tracker.toml"
-PRIORITIES = ("P0", "P1", "P2", "P3")
 Side = Literal["jira", "tracker"]
 # The reminder channels, named once here (the planner, the sender and the docs use these).
 Channel = Literal["email", "webhook", "jira", "log"]
@@ -52,16 +57,18 @@ class PolicySettings(_Section):
     date_order: Literal["MDY", "DMY"] = Field(
         default="MDY", description="How ambiguous dates like 02/08/2023 are read."
     )
-    default_priority: Literal["P0", "P1", "P2", "P3"] = "P2"
+    default_priority: Literal["P0", "P1", "P2", "P3"] = DEFAULT_PRIORITY
     due_days: dict[str, int] = Field(
-        default_factory=lambda: {"P0": 7, "P1": 14, "P2": 30, "P3": 60},
+        default_factory=lambda: dict(DEFAULT_DUE_DAYS),
         description="Days from import to due date per priority, when the document gives none.",
     )
     due_soon_days: int = Field(
         default=7, ge=0, description="An open action due within this many days is 'due soon'."
     )
     verify_after_days: int = Field(
-        default=30, ge=0, description="Default verify_by after an action is done."
+        default=DEFAULT_VERIFY_AFTER_DAYS,
+        ge=0,
+        description="Default verify_by after an action is done.",
     )
 
     @field_validator("timezone")
@@ -83,7 +90,7 @@ class PolicySettings(_Section):
             raise ValueError(f"unknown priority {unknown[0]!r}; expected keys P0, P1, P2, P3")
         if any(days < 0 for days in value.values()):
             raise ValueError("days must be zero or more")
-        return {p: value.get(p, d) for p, d in {"P0": 7, "P1": 14, "P2": 30, "P3": 60}.items()}
+        return {p: value.get(p, d) for p, d in DEFAULT_DUE_DAYS.items()}
 
     @property
     def tz(self) -> ZoneInfo:

@@ -11,7 +11,6 @@ import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from tracker.actions import TRANSITIONS, ActionError, add_note, transition, update_action
 from tracker.context import AppContext
 from tracker.policy import parse_due
+from tracker.vocabulary import default_verify_by
 from tui.commands import DashboardCommands
 from tui.messages import ActionRef, Activity, ChangeSaved
 from tui.rows import STATUS_LABEL
@@ -337,9 +337,9 @@ class CapaApp(App[int]):
 
     def _transition(self, ref: ActionRef, to: str, *, reason: str | None = None) -> None:
         verify_by = None
-        if to == "done" and ref.verify_by is None and self.ctx.settings.policy.verify_after_days:
-            verify_by = self.ctx.today() + timedelta(
-                days=self.ctx.settings.policy.verify_after_days
+        if to == "done" and ref.verify_by is None:
+            verify_by = default_verify_by(
+                self.ctx.today(), self.ctx.settings.policy.verify_after_days
             )
         self.save(
             ref.id,

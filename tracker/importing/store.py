@@ -20,10 +20,11 @@ from typing import Any, Literal
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
-from tracker.actions import DOCUMENT_FIELDS, STATUSES, as_text
+from tracker.actions import DOCUMENT_FIELDS, as_text
 from tracker.models import Action, Event, ImportCandidate, Incident, table_of, utcnow
 from tracker.policy import due_date_for
 from tracker.postmortem.model import ParsedMeasure, ParsedPostmortem
+from tracker.vocabulary import DEFAULT_DUE_DAYS, DEFAULT_PRIORITY, DONE_STATUSES, STATUSES
 
 # "deleted" / "merged": the document's incident was deleted or merged by a person; the
 # document is not imported into it again.
@@ -36,10 +37,8 @@ class ImportPolicy:
     """The settings an import needs, as plain values."""
 
     today: date
-    default_priority: str = "P2"
-    due_days: Mapping[str, int] = field(
-        default_factory=lambda: {"P0": 7, "P1": 14, "P2": 30, "P3": 60}
-    )
+    default_priority: str = DEFAULT_PRIORITY
+    due_days: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_DUE_DAYS))
     actor: str = "import"
     # Measures below this confidence are kept as candidates for review, not imported.
     min_confidence: float = 0.6
@@ -285,7 +284,7 @@ def _insert_actions(
                 "team": None,
                 "created_at": now,
                 "updated_at": now,
-                "closed_at": now if v["status"] in ("done", "verified") else None,
+                "closed_at": now if v["status"] in DONE_STATUSES else None,
                 "source_key": measure_key(m.title),
                 "edited_fields": "[]",
                 "retired": False,

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import Select, and_, case, column, func, literal_column, or_, select, table
 from sqlalchemy.engine import Connection, RowMapping
 
-from tracker.policy import OPEN_STATUSES as _OPEN
 from tracker.policy import median_days_to_close
 from tracker.queries.filters import (
     ACTION_FIELDS,
@@ -21,8 +20,10 @@ from tracker.queries.filters import (
     TIMESTAMP_FIELDS,
     ActionFilter,
     check_sort,
+    owner_patterns,
 )
 from tracker.schema import ACTION, EVENT, INCIDENT
+from tracker.vocabulary import CLOSED_STATUSES, DONE_STATUSES, OPEN_STATUSES
 
 # ActionFilter and ACTION_FIELDS live in tracker.queries.filters; they are re-exported here for callers
 # that build a query and its filter together.
@@ -32,16 +33,16 @@ __all__ = [
     "action_select",
     "change_counter",
     "count_actions",
+    "incident_exists",
     "incident_json",
     "incident_rows",
     "iter_action_json",
     "iter_actions",
     "json_value",
+    "owner_matches",
     "row_to_json",
     "stats",
 ]
-
-OPEN_STATUSES = tuple(sorted(_OPEN))
 
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
@@ -73,6 +74,12 @@ def _search_ids(text: str) -> Any:
     return select(index.c.rowid).where(literal_column("action_search").op("MATCH")(phrase))
 
 
+def owner_matches(owner: str, dialect: str) -> Any:
+    """`--owner`, the dashboard's Mine tab and its count: the owner contains what was typed
+    (or its e-mail local part), in any case (filters.owner_patterns)."""
+    return or_(*(_like(A.owner, f"%{_escape_like(p)}%", dialect) for p in owner_patterns(owner)))
+
+
 def conditions(
     f: ActionFilter,
     today: date,
@@ -100,7 +107,7 @@ def conditions(
     if f.statuses:
         cond.append(status.in_(list(f.statuses)))
     if f.owner:
-        cond.append(func.lower(A.owner) == f.owner.lower())
+        cond.append(owner_matches(f.owner, dialect))
     if f.incident_id is not None:
         cond.append(A.incident_id == f.incident_id)
     if f.kinds:
@@ -196,6 +203,10 @@ def iter_action_json(
         yield text
 
 
+def incident_exists(conn: Connection, incident_id: int) -> bool:
+    return conn.execute(select(I.id).where(I.id == incident_id)).first() is not None
+
+
 def count_actions(conn: Connection, f: ActionFilter, today: date) -> int:
     stmt = (
         select(func.count())
@@ -245,6 +256,44 @@ def row_to_json(row: RowMapping) -> dict[str, Any]:
     return out
 
 
+# ---------------------------------------------------------------- figures
+# One definition of each figure, shared by `stats` and the dashboard's summary bar.
+
+
+def closed_here() -> Any:
+    """Done or verified after being created: an action that was already done when its document
+    was imported is created and closed by the same write (closed_at == created_at), and says
+    nothing about how long closing takes or whether it happened on time."""
+    return and_(A.status.in_(DONE_STATUSES), A.closed_at.is_not(None), A.closed_at > A.created_at)
+
+
+def on_time_sums(today: date) -> tuple[Any, Any]:
+    """(on time, judged) as SQL sums. Judged: actions closed here with a due date, plus open
+    actions already past their due date — they are late whatever happens next, so a tracker
+    full of overdue work cannot show "on time 100%". On time: closed on or before the due date."""
+    with_due = and_(closed_here(), A.due_date.is_not(None))
+    # date(closed_at) works on SQLite (text) and PostgreSQL (timestamp) alike.
+    on_time = and_(with_due, func.date(A.closed_at) <= A.due_date)
+    late_open = and_(A.status.in_(OPEN_STATUSES), A.due_date < today)
+    return (
+        func.sum(case((on_time, 1), else_=0)),
+        func.sum(case((or_(with_due, late_open), 1), else_=0)),
+    )
+
+
+def on_time_rate(on_time: int, judged: int) -> float | None:
+    """Share of judged actions done on time; None when nothing can be judged yet."""
+    return on_time / judged if judged else None
+
+
+def days_to_close(conn: Connection) -> float | None:
+    """Median days from creation to done over actions closed here (see `closed_here`)."""
+    pairs = conn.execute(
+        select(A.created_at, A.closed_at).where(A.retired.is_(False), closed_here())
+    )
+    return median_days_to_close((c, d) for c, d in pairs if c and d)
+
+
 # ---------------------------------------------------------------- stats
 
 
@@ -265,7 +314,7 @@ def _bucket_counts(today: date) -> list[Any]:
                     and_(
                         A.closed_at.is_not(None),
                         A.closed_at >= month_ago,
-                        A.status.in_(("done", "verified")),
+                        A.status.in_(DONE_STATUSES),
                     ),
                     1,
                 ),
@@ -296,12 +345,11 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
     """Totals, per owner and per incident, and the median days to close."""
     live = A.retired.is_(False)
     totals = conn.execute(select(*_bucket_counts(today)).where(live)).mappings().one()
-    closed_pairs = conn.execute(
-        select(A.created_at, A.closed_at).where(
-            live, A.closed_at.is_not(None), A.status.in_(("done", "verified"))
-        )
+    on_time, judged = (
+        int(v or 0) for v in conn.execute(select(*on_time_sums(today)).where(live)).one()
     )
-    median = median_days_to_close((c, d) for c, d in closed_pairs if c and d)
+    rate = on_time_rate(on_time, judged)
+    median = days_to_close(conn)
     per_owner = conn.execute(
         select(A.owner.label("owner"), *_bucket_counts(today))
         .where(live)
@@ -323,6 +371,9 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
         "as_of": today.isoformat(),
         **_counts(totals),
         "median_days_to_close": median,
+        "on_time": on_time,
+        "on_time_judged": judged,
+        "on_time_rate": None if rate is None else round(rate, 3),
         "per_owner": [{"owner": r["owner"], **_counts(r)} for r in per_owner],
         "per_incident": [
             {"incident_id": r["incident_id"], "incident_title": r["incident_title"], **_counts(r)}
@@ -343,9 +394,7 @@ def incident_rows(conn: Connection, today: date) -> list[dict[str, Any]]:
             I.duration_minutes,
             I.source_path,
             func.count(A.id).label("actions"),
-            func.sum(case((A.status.in_(("done", "verified", "wont_do")), 1), else_=0)).label(
-                "closed"
-            ),
+            func.sum(case((A.status.in_(CLOSED_STATUSES), 1), else_=0)).label("closed"),
             func.sum(case((and_(is_open, A.due_date < today), 1), else_=0)).label("overdue"),
         )
         .select_from(INCIDENT.outerjoin(ACTION, and_(A.incident_id == I.id, A.retired.is_(False))))

@@ -8,7 +8,8 @@ from sqlmodel import col
 
 from tracker.db import session_scope
 from tracker.models import Action, Incident, SyncLink
-from tracker.reminders.planner import OPEN_STATUSES, ActionSnapshot
+from tracker.reminders.planner import ActionSnapshot
+from tracker.vocabulary import OPEN_STATUSES
 
 # Open actions may be due soon or overdue; done ones may await verification.
 _RELEVANT = (*sorted(OPEN_STATUSES), "done")

@@ -38,13 +38,13 @@ from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from tracker.addresses import is_address
+from tracker.vocabulary import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from tracker.config import Channel, PersonSettings, ReminderSettings
 
 Rule = Literal["due_soon", "due_today", "overdue", "escalation", "verification"]
 
-OPEN_STATUSES = frozenset({"open", "in_progress", "blocked"})
 # The recipient shown for the one team digest a chat webhook gets per run.
 TEAM = "team"
 # Channels that post to a shared room: one digest for everybody, owners mentioned.

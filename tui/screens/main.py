@@ -15,7 +15,6 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer
 from textual.worker import Worker
 
-from tracker.policy import OPEN_STATUSES
 from tracker.queries.actions import ActionFilter, change_counter
 from tracker.queries.dashboard import (
     GROUPS,
@@ -25,6 +24,7 @@ from tracker.queries.dashboard import (
     group_counts,
     summary,
 )
+from tracker.vocabulary import DONE_STATUSES, OPEN_STATUSES
 from tui.messages import ActionRef, ChangeSaved
 from tui.rows import (
     PAGE_SIZE,
@@ -84,7 +84,7 @@ def action_filter(state: ViewState, user: str) -> ActionFilter:
         base["owner"] = user
         base["statuses"] = tuple(sorted(OPEN_STATUSES))
     elif state.quick == "done":
-        base["statuses"] = ("done", "verified")
+        base["statuses"] = DONE_STATUSES
     return ActionFilter(**base)
 
 
