@@ -53,7 +53,7 @@ from tracker import actions as domain
 from tracker.config import Settings
 from tracker.db import session_scope
 from tracker.models import utcnow
-from tracker.vocabulary import default_verify_by
+from tracker.vocabulary import REASON_STATUSES, default_verify_by
 
 DEFAULT_SETTLE = {"cloud": 10.0, "datacenter": 1.0}
 ACTOR = "jira"
@@ -352,7 +352,7 @@ class SyncEngine:
                     target,
                     actor=ACTOR,
                     source="jira",
-                    reason=step.pull_reason if target in ("wont_do", "blocked") else None,
+                    reason=step.pull_reason if target in REASON_STATUSES else None,
                     note=step.key,
                     # A done from Jira sets verify_by as a done in the tracker does.
                     verify_by=(

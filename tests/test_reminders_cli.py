@@ -271,7 +271,7 @@ def test_show_lists_the_reminders_with_their_times(tmp_path: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     reminders = shown.stdout.split("Reminders", 1)[1]
     assert re.search(
-        r"^overdue -> alice@corp\.test via email: sent \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T$",
+        r"^\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T  overdue -> alice@corp\.test via email: sent$",
         reminders,
         flags=re.MULTILINE,
     ), reminders

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from tests.conftest import Cli
 from tests.fakes.jira import CustomField, FakeJira, User
 from tests.fakes.jira.model import blocked_workflow
-from tests.test_sync_support import (
+from tests.support.sync_helpers import (
     TOKEN_ENV,
     action,
     add_action,

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 from textual.widgets import Checkbox
 
+from tests.support.tui_helpers import make_ctx, notifications, wait_for
 from tests.test_import_candidates import DOC, _needs
-from tests.test_tui_support import make_ctx, notifications, wait_for
 from tracker.config import ImportSettings
 from tracker.db import session_scope
 from tracker.importing.review import candidates_of
@@ -70,7 +70,7 @@ async def test_ticked_candidates_are_imported_and_the_others_wait(ctx: Any, tmp_
 
 
 async def test_an_incident_is_corrected_from_the_incidents_screen(tmp_path: Path) -> None:
-    from tests.test_tui_support import seed
+    from tests.support.tui_helpers import seed
     from tracker.models import Event
     from tui.screens.dialogs import IncidentEditDialog
     from tui.screens.incidents import IncidentsScreen
