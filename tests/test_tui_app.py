@@ -29,6 +29,7 @@ from tracker.actions import create_action
 from tracker.db import session_scope
 from tracker.models import Action, table_of
 from tui.app import create_app
+from tui.commands import palette_commands
 from tui.rows import PAGE_SIZE
 from tui.screen_text import screen_text
 from tui.screens.detail import DetailScreen
@@ -264,7 +265,7 @@ async def test_detail_changes_assign_due_priority_note_verify(ctx: Any) -> None:
     app = app_for(ctx)
     async with app.run_test(size=(100, 80)) as pilot:
         await ready(pilot)
-        app.push_screen(DetailScreen(action_id))
+        app.open_detail(action_id)
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details)
 
         async def fresh(check: Any) -> None:
@@ -412,7 +413,7 @@ async def test_palette_offers_every_action_for_the_selected_row(ctx: Any) -> Non
     app = app_for(ctx)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        titles = [t for t, _h, _c in app.palette_commands(app.main_screen)]
+        titles = [t for t, _h, _c in palette_commands(app, app.main_screen)]
         first = keys_shown(app)[0]
         for label in (
             "Change status",
@@ -477,7 +478,7 @@ async def test_worker_failure_becomes_a_notification(ctx: Any) -> None:
     app = app_for(ctx)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        app.push_screen(DetailScreen(9999))
+        app.open_detail(9999)
         await wait_for(pilot, lambda: any("no action #9999" in n for n in notifications(app)))
         assert app.is_running
 
@@ -610,6 +611,7 @@ async def test_sync_now_pushes_to_jira_in_the_background(
     tmp_path: Path, fake_jira: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.test_tui_support import make_ctx, notifications, seed
+    from tracker.cli import dashboard_sync
     from tracker.config import JiraSettings, SyncSettings
 
     monkeypatch.setenv("CAPA_TUI_JIRA_TOKEN", fake_jira.basic_auth[1])
@@ -622,7 +624,7 @@ async def test_sync_now_pushes_to_jira_in_the_background(
     )
     c = make_ctx(tmp_path, fixed=False, jira=jira, sync=SyncSettings(search_settle_seconds=0))
     seed(c)
-    app = app_for(c)
+    app = app_for(c, sync=dashboard_sync(c))
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+s")

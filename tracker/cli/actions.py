@@ -81,7 +81,8 @@ def list_cmd(
     ] = None,
     owner: Annotated[str | None, typer.Option(help="Only this owner's actions.")] = None,
     mine: Annotated[
-        bool, typer.Option("--mine", help="Only the configured user's actions.")
+        bool,
+        typer.Option("--mine", help="Only my actions (`user` in the config, else the login name)."),
     ] = False,
     status: Annotated[
         list[str] | None,
@@ -110,19 +111,24 @@ def list_cmd(
     as_csv: Annotated[bool, typer.Option("--csv")] = False,
 ) -> None:
     """List actions (open ones unless --status or --all)."""
+    from tracker.config import current_user
     from tracker.output.formats import stream_json_strings
     from tracker.queries.filters import ACTION_FIELDS, SORT_KEYS, ActionFilter
 
     if sort not in SORT_KEYS:
         fail(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}", 2)
     ctx = context()
-    if mine and not ctx.settings.user:
-        fail('--mine needs `user = "..."` in the config', 2)
+    user = current_user(ctx.settings) if mine else ""
+    if mine and not user:
+        fail(
+            '--mine needs to know who you are: no login name found; set `user = "..."` in the config',
+            2,
+        )
     f = ActionFilter(
         statuses=status_list(status, include_all or overdue or due_within is not None),
         overdue=overdue,
         due_within=due_within,
-        owner=ctx.settings.user if mine else owner,
+        owner=user if mine else owner,
         incident_id=incident,
         kinds=tuple(kind or ()),
         priorities=tuple(priority or ()),

@@ -12,9 +12,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from tracker.queries.actions import change_counter, incident_rows
+from tui.messages import PaletteCommand
 from tui.rows import progress_bar
 from tui.safe_text import literal
 from tui.screens.live import LiveScreen
+from tui.services import Services
 
 
 def incident_cells(row: dict[str, Any], title_width: int) -> tuple[Text, ...]:
@@ -40,8 +42,10 @@ class IncidentsScreen(LiveScreen):
         Binding("enter", "drill", "Actions", id="incidents.drill", tooltip="Show its actions"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(id="incidents")
+    load_group = "incidents"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services, id="incidents")
         self.rows: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
@@ -62,15 +66,15 @@ class IncidentsScreen(LiveScreen):
             table.add_column(label, width=width, key=key)
         self._title_width = title_width
         table.focus()
-        super().on_mount()
+        # LiveScreen.on_mount runs next and starts the first load.
 
     def reload(self) -> None:
         self._load()
 
     @work(thread=True, exclusive=True, group="incidents", exit_on_error=False)
     def _load(self) -> None:
-        with self.capa.read_connection() as conn:
-            rows = incident_rows(conn, self.capa.ctx.today())
+        with self.services.read_connection() as conn:
+            rows = incident_rows(conn, self.services.ctx.today())
             counter = change_counter(conn)
         self.post_message(self.Loaded(rows, counter))
 
@@ -110,7 +114,7 @@ class IncidentsScreen(LiveScreen):
     def action_back(self) -> None:
         self.dismiss(None)
 
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
+    def palette_commands(self) -> list[PaletteCommand]:
         return [
             ("Show this incident's actions", "Enter", self.action_drill),
             ("Back to the list", "Escape", self.action_back),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -15,7 +15,9 @@ from textual_plotext import PlotextPlot
 
 from tracker.queries.actions import change_counter
 from tracker.queries.dashboard import WeekPoint, weekly_trends
+from tui.messages import PaletteCommand
 from tui.screens.live import LiveScreen
+from tui.services import Services
 
 WEEKS = 12
 
@@ -45,8 +47,10 @@ class TrendsScreen(LiveScreen):
         Binding("escape,q", "back", "Back", id="trends.back", tooltip="Back to the list"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(id="trends")
+    load_group = "trends"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services, id="trends")
         self.points: list[WeekPoint] = []
 
     def compose(self) -> ComposeResult:
@@ -62,8 +66,8 @@ class TrendsScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="trends", exit_on_error=False)
     def _load(self) -> None:
-        with self.capa.read_connection() as conn:
-            points = weekly_trends(conn, self.capa.ctx.today(), weeks=WEEKS)
+        with self.services.read_connection() as conn:
+            points = weekly_trends(conn, self.services.ctx.today(), weeks=WEEKS)
             counter = change_counter(conn)
         self.post_message(self.Loaded(points, counter))
 
@@ -85,7 +89,7 @@ class TrendsScreen(LiveScreen):
         plt.title("Open at week end vs closed per week")
         plt.plot(xs, [p.open_at_end for p in self.points], label="open", marker="braille")
         plt.bar(xs, [p.closed for p in self.points], label="closed", width=0.4)
-        plt.xticks(ticks, labels)
+        plt.xticks([float(x) for x in ticks], labels)
         plot.refresh()
 
         plot2 = self.query_one("#plot-overdue", PlotextPlot)
@@ -94,7 +98,7 @@ class TrendsScreen(LiveScreen):
         plt2.clear_figure()
         plt2.title("Overdue at week end")
         plt2.bar(xs, [p.overdue_at_end for p in self.points], label="overdue", width=0.5)
-        plt2.xticks(ticks, labels)
+        plt2.xticks([float(x) for x in ticks], labels)
         plot2.refresh()
         self.query_one("#trends-caption", Static).update(trends_caption(self.points))
         self.loaded(message.counter)
@@ -102,5 +106,5 @@ class TrendsScreen(LiveScreen):
     def action_back(self) -> None:
         self.dismiss(None)
 
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
+    def palette_commands(self) -> list[PaletteCommand]:
         return [("Back to the list", "Escape", self.action_back)]
