@@ -22,6 +22,8 @@ def print_stats(data: dict[str, Any], console: Any) -> None:
     median = data["median_days_to_close"]
     pairs = [(label, data[key]) for key, label in LABELS]
     pairs.append(("median days to close", "-" if median is None else median))
+    rate = data.get("on_time_rate")
+    pairs.append(("on time (open overdue count as late)", "-" if rate is None else f"{rate:.0%}"))
     console.print(Text(f"Actions as of {data['as_of']}", style="bold"))
     console.print(key_value_table(pairs))
     for title, rows, key in (

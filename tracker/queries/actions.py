@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, case, column, func, literal_column, or_, se
 from sqlalchemy.engine import Connection, RowMapping
 
 from tracker.policy import OPEN_STATUSES as _OPEN
-from tracker.policy import median_days_to_close
+from tracker.queries.figures import days_to_close, on_time_columns, on_time_rate
 from tracker.queries.filters import (
     ACTION_FIELDS,
     DATE_FIELDS,
@@ -296,12 +296,9 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
     """Totals, per owner and per incident, and the median days to close."""
     live = A.retired.is_(False)
     totals = conn.execute(select(*_bucket_counts(today)).where(live)).mappings().one()
-    closed_pairs = conn.execute(
-        select(A.created_at, A.closed_at).where(
-            live, A.closed_at.is_not(None), A.status.in_(("done", "verified"))
-        )
-    )
-    median = median_days_to_close((c, d) for c, d in closed_pairs if c and d)
+    on_time, counted = conn.execute(select(*on_time_columns(today)).where(live)).one()
+    rate = on_time_rate(int(on_time or 0), int(counted or 0))
+    median = days_to_close(conn)
     per_owner = conn.execute(
         select(A.owner.label("owner"), *_bucket_counts(today))
         .where(live)
@@ -323,6 +320,7 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
         "as_of": today.isoformat(),
         **_counts(totals),
         "median_days_to_close": median,
+        "on_time_rate": None if rate is None else round(rate, 3),
         "per_owner": [{"owner": r["owner"], **_counts(r)} for r in per_owner],
         "per_incident": [
             {"incident_id": r["incident_id"], "incident_title": r["incident_title"], **_counts(r)}

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from tracker.policy import OPEN_STATUSES
 from tracker.queries.actions import ACTION_FIELDS, ActionFilter, action_select, conditions
+from tracker.queries.figures import on_time_columns, on_time_rate
 from tracker.schema import ACTION, INCIDENT
 
 A = ACTION.c
@@ -178,16 +179,14 @@ class Summary:
     overdue: int = 0
     due_soon: int = 0
     done_30_days: int = 0
-    on_time_closed: int = 0
-    closed_with_due: int = 0
+    on_time: int = 0
+    on_time_counted: int = 0
     mine_open: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
-        """Share of done/verified actions (with a due date) closed on or before it."""
-        if not self.closed_with_due:
-            return None
-        return self.on_time_closed / self.closed_with_due
+        """Done by the due date, of those due (open overdue ones count as late): figures.py."""
+        return on_time_rate(self.on_time, self.on_time_counted)
 
 
 def _day_start(d: date) -> datetime:
@@ -198,9 +197,7 @@ def summary(conn: Connection, today: date, *, user: str = "", soon_days: int = 7
     """The summary bar in one scan of the action table."""
     is_open = A.status.in_(OPEN_STATUSES)
     done = and_(A.status.in_(CLOSED_DONE), A.closed_at.is_not(None))
-    with_due = and_(done, A.due_date.is_not(None))
-    # date(closed_at) works on SQLite (text) and PostgreSQL (timestamp) alike.
-    on_time = and_(with_due, func.date(A.closed_at) <= A.due_date)
+    on_time, counted = on_time_columns(today)
     mine = func.lower(A.owner) == user.lower() if user else false()
     row = conn.execute(
         select(
@@ -224,8 +221,8 @@ def summary(conn: Connection, today: date, *, user: str = "", soon_days: int = 7
                     (and_(done, A.closed_at >= _day_start(today - timedelta(days=30))), 1), else_=0
                 )
             ),
-            func.sum(case((on_time, 1), else_=0)),
-            func.sum(case((with_due, 1), else_=0)),
+            on_time,
+            counted,
             func.sum(case((and_(is_open, mine), 1), else_=0)),
         ).where(A.retired.is_(False))
     ).one()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import work
+from textual.binding import ActiveBinding
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -18,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from tracker.queries.actions import change_counter
 from tui.messages import ActionRef, ChangeRequested, PaletteCommand, WorkerFailed
 from tui.services import Services
+from tui.widgets.footer import fit_footer
 
 
 class LiveScreen(Screen[Any]):
@@ -42,6 +44,15 @@ class LiveScreen(Screen[Any]):
     def on_mount(self) -> None:
         self.services.changed.subscribe(self, self._changed_elsewhere)
         self.start_reload()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """As Textual's, but the footer shows what fits and "? more" (tui/widgets/footer.py)."""
+        width = self.size.width or self.app.size.width
+        return fit_footer(super().active_bindings, width, self.app.get_key_display)
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # the footer fits its keys again
 
     def on_screen_resume(self) -> None:
         if self._counter is not None:

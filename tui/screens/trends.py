@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -28,6 +28,25 @@ def week_ticks(points: list[WeekPoint], width: int) -> tuple[list[int], list[str
     last = len(points)
     xs = [x for x in range(1, last + 1) if (last - x) % step == 0]
     return xs, [points[x - 1].week_end.strftime("%m-%d") for x in xs]
+
+
+def count_ticks(top: int, most: int = 5) -> list[int]:
+    """Whole-number ticks from 0 (counts of actions are never 30.8): at most `most` of them,
+    a step of 1, 2 or 5 times a power of ten, the last at or above `top`."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            size = step * factor
+            if -(-max(top, 1) // size) + 1 <= most:
+                last = -(-max(top, 1) // size) * size
+                return list(range(0, last + 1, size))
+        step *= 10
+
+
+def _y_axis(plt: Any, values: list[int]) -> None:
+    ticks = count_ticks(max(values, default=0))
+    plt.ylim(0, ticks[-1])
+    plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
 
 
 def trends_caption(points: list[WeekPoint]) -> Text:
@@ -90,6 +109,7 @@ class TrendsScreen(LiveScreen):
         plt.plot(xs, [p.open_at_end for p in self.points], label="open", marker="braille")
         plt.bar(xs, [p.closed for p in self.points], label="closed", width=0.4)
         plt.xticks([float(x) for x in ticks], labels)
+        _y_axis(plt, [p.open_at_end for p in self.points] + [p.closed for p in self.points])
         plot.refresh()
 
         plot2 = self.query_one("#plot-overdue", PlotextPlot)
@@ -99,6 +119,7 @@ class TrendsScreen(LiveScreen):
         plt2.title("Overdue at week end")
         plt2.bar(xs, [p.overdue_at_end for p in self.points], label="overdue", width=0.5)
         plt2.xticks([float(x) for x in ticks], labels)
+        _y_axis(plt2, [p.overdue_at_end for p in self.points])
         plot2.refresh()
         self.query_one("#trends-caption", Static).update(trends_caption(self.points))
         self.loaded(message.counter)
