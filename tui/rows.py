@@ -81,6 +81,9 @@ def columns_for_width(width: int) -> list[ColumnSpec]:
         widths["owner"] = ("Owner", 18)
     elif width >= 110:
         keys = list(_BASE)
+        widths["incident"] = ("Incident", 12)
+        widths["kind"] = ("Kind", 6)
+        widths["owner"] = ("Owner", 12)
     else:
         keys = ["id", "title", "incident", "priority", "owner", "due", "status"]
         widths["incident"] = ("Inc", 5)

@@ -4,10 +4,11 @@
   actions with a due date count (on time if closed on or before it); open actions already
   past their due date count as late — they cannot be on time any more. Won't-do actions and
   actions without a due date are left out.
-- Days to close: from creation to closing, over done/verified actions that were closed after
-  they were created. An action already done when it was recorded (a measure the post-mortem
-  lists as done, imported done) is closed the moment it is created; its 0 days say nothing
-  about how fast the team closes actions, so it is left out.
+- Days to close: from creation to closing, over done/verified actions.
+
+Both leave out actions already done when they were recorded (a measure the post-mortem lists
+as done, imported done): they are closed the moment they are created, so their closing time
+says nothing about how fast, or how punctually, the team closes actions.
 """
 
 from __future__ import annotations
@@ -27,9 +28,7 @@ CLOSED_DONE = ("done", "verified")
 
 def on_time_columns(today: date) -> tuple[Any, Any]:
     """(on time, counted) as two SUM columns over the action table."""
-    done_with_due = and_(
-        A.status.in_(CLOSED_DONE), A.closed_at.is_not(None), A.due_date.is_not(None)
-    )
+    done_with_due = and_(closed_after_creation(), A.due_date.is_not(None))
     # date(closed_at) works on SQLite (text) and PostgreSQL (timestamp) alike.
     on_time = and_(done_with_due, func.date(A.closed_at) <= A.due_date)
     late_open = and_(A.status.in_(OPEN_STATUSES), A.due_date < today)
@@ -45,7 +44,7 @@ def on_time_rate(on_time: int, counted: int) -> float | None:
 
 
 def closed_after_creation() -> Any:
-    """Done/verified actions that were open for a while (not closed when recorded)."""
+    """Done/verified actions that were open for a while (not already done when recorded)."""
     return and_(
         A.status.in_(CLOSED_DONE),
         A.closed_at.is_not(None),

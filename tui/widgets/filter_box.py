@@ -13,7 +13,8 @@ class FilterBox(Input):
     """Typing filters as you type (the screen debounces); Enter or Escape returns to the table."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Back to table", show=False, id="filter.leave"),
+        # Shown in the footer while typing: how to get back (and a sign the box has the keys).
+        Binding("escape", "leave", "Back to table", id="filter.leave", tooltip="Enter or Escape"),
         Binding("down", "leave", "Back to table", show=False),
     ]
 
