@@ -787,3 +787,23 @@ async def test_on_time_and_days_to_close_agree_with_stats(
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
         assert "On time 40%" in screen_text(app)
+
+
+async def test_a_saved_change_reloads_every_screen_without_waiting_for_the_poll(
+    ctx: Any,
+) -> None:
+    action_id = ctx.ids["Alert on queue depth"]
+    app = app_for(ctx, poll_interval=3600)  # the poll never fires during the test
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        app.open_detail(action_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details)
+        await pilot.press("p")
+        await choose(pilot, "P0")
+        # The detail on top and the list underneath both show it.
+        await wait_for(pilot, lambda: "  P0  " in screen_text(app).splitlines()[1])
+        columns = [s.key for s in table(app).specs]
+        await wait_for(
+            pilot,
+            lambda: table(app).get_row(str(action_id))[columns.index("priority")].plain == "P0",
+        )

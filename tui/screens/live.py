@@ -38,6 +38,11 @@ class LiveScreen(Screen[Any]):
         self._busy = False
 
     @property
+    def is_busy(self) -> bool:
+        """A load is on its way (the poll waits for it)."""
+        return self._busy
+
+    @property
     def poll_interval(self) -> float:
         return self.services.poll_interval
 

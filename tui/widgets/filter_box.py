@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -21,11 +21,8 @@ class FilterBox(Input):
     class Left(Message):
         """The user is done typing."""
 
-    def __init__(self, *, cursor_blink: bool = True, **kwargs: object) -> None:
-        super().__init__(
-            placeholder="/ filter: title, owner, incident, Jira key",
-            **kwargs,  # type: ignore[arg-type]
-        )
+    def __init__(self, *, cursor_blink: bool = True, **kwargs: Any) -> None:
+        super().__init__(placeholder="/ filter: title, owner, incident, Jira key", **kwargs)
         self.cursor_blink = cursor_blink
 
     def action_leave(self) -> None:
