@@ -615,7 +615,7 @@ async def test_sync_now_pushes_to_jira_in_the_background(
     tmp_path: Path, fake_jira: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.test_tui_support import make_ctx, notifications, seed
-    from tracker.cli import dashboard_sync
+    from tracker.cli.integrations import dashboard_sync
     from tracker.config import JiraSettings, SyncSettings
 
     monkeypatch.setenv("CAPA_TUI_JIRA_TOKEN", fake_jira.basic_auth[1])
