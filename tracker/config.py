@@ -260,7 +260,10 @@ class ImportSettings(_Section):
 class Settings(_Section):
     """The whole configuration. `source` is the file it came from, for error messages."""
 
-    user: str = Field(default="", description="Who 'mine' is in the dashboard.")
+    user: str = Field(
+        default="",
+        description="Who 'mine' is (list --mine, the dashboard); empty means the login name.",
+    )
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
     people: dict[str, PersonSettings] = Field(default_factory=dict)
@@ -318,6 +321,18 @@ class Settings(_Section):
 
 
 SECRET_ENV_KEYS = ("token_env", "password_env", "url_env")
+
+
+def current_user(settings: Settings) -> str:
+    """Who "mine" is: `user` from the config, else the login name; "" when neither is known."""
+    if settings.user:
+        return settings.user
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no LOGNAME/USER and no passwd entry (e.g. some containers)
+        return ""
 
 
 def default_data_dir() -> Path:

@@ -90,7 +90,8 @@ def list_cmd(
     ] = None,
     owner: Annotated[str | None, typer.Option(help="Only this owner's actions.")] = None,
     mine: Annotated[
-        bool, typer.Option("--mine", help="Only the configured user's actions.")
+        bool,
+        typer.Option("--mine", help="Only my actions (`user` in the config, else the login name)."),
     ] = False,
     status: Annotated[
         list[str] | None,
@@ -119,6 +120,7 @@ def list_cmd(
     as_csv: Annotated[bool, typer.Option("--csv")] = False,
 ) -> None:
     """List actions (open ones unless --status or --all)."""
+    from tracker.config import current_user
     from tracker.queries.filters import (
         ACTION_FIELDS,
         ActionFilter,
@@ -129,14 +131,18 @@ def list_cmd(
 
     check_sort(sort)
     ctx = context()
-    if mine and not ctx.settings.user:
-        fail('--mine needs `user = "..."` in the config', 2)
+    user = current_user(ctx.settings) if mine else ""
+    if mine and not user:
+        fail(
+            '--mine needs to know who you are: no login name found; set `user = "..."` in the config',
+            2,
+        )
     f = check_filter(
         ActionFilter(
             statuses=status_list(status, include_all or overdue or due_within is not None),
             overdue=overdue,
             due_within=due_within,
-            owner=ctx.settings.user if mine else owner,
+            owner=user if mine else owner,
             incident_id=incident,
             kinds=split_values(kind),
             priorities=split_values(priority),

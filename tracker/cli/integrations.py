@@ -5,12 +5,17 @@ Jira, reminder and dashboard packages are imported inside the commands (lazily).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli.root import app, context, err, fail
+
+if TYPE_CHECKING:
+    from sync.engine import SyncSummary
+    from tracker.context import AppContext
 
 
 @app.command()
@@ -83,12 +88,24 @@ def scheduler(
     raise typer.Exit(run_scheduler(context(), once=once))
 
 
+def dashboard_sync(ctx: AppContext) -> Callable[[Callable[[str], None]], SyncSummary]:
+    """The dashboard's ctrl+s: one sync run for this context (the dashboard imports no sync)."""
+
+    def run(progress: Callable[[str], None]) -> SyncSummary:
+        from sync.service import sync_once
+
+        return sync_once(ctx, progress=progress)
+
+    return run
+
+
 @app.command()
 def dashboard() -> None:
     """Open the terminal dashboard."""
     from tui.app import run_dashboard
 
-    raise typer.Exit(run_dashboard(context()))
+    ctx = context()
+    raise typer.Exit(run_dashboard(ctx, sync=dashboard_sync(ctx)))
 
 
 @app.command()
@@ -114,7 +131,7 @@ def demo(
     from tui.app import run_dashboard
 
     try:
-        code = run_dashboard(demo_ctx)
+        code = run_dashboard(demo_ctx, sync=dashboard_sync(demo_ctx))
     finally:
         if temporary:
             remove_demo(demo_ctx)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, column, func, literal_column, or_, select, table
 from sqlalchemy.engine import Connection, RowMapping
 
-from tracker.policy import median_days_to_close
+from tracker.queries.figures import days_to_close, on_time_columns, on_time_rate
 from tracker.queries.filters import (
     ACTION_FIELDS,
     DATE_FIELDS,
@@ -260,40 +260,6 @@ def row_to_json(row: RowMapping) -> dict[str, Any]:
 # One definition of each figure, shared by `stats` and the dashboard's summary bar.
 
 
-def closed_here() -> Any:
-    """Done or verified after being created: an action that was already done when its document
-    was imported is created and closed by the same write (closed_at == created_at), and says
-    nothing about how long closing takes or whether it happened on time."""
-    return and_(A.status.in_(DONE_STATUSES), A.closed_at.is_not(None), A.closed_at > A.created_at)
-
-
-def on_time_sums(today: date) -> tuple[Any, Any]:
-    """(on time, judged) as SQL sums. Judged: actions closed here with a due date, plus open
-    actions already past their due date — they are late whatever happens next, so a tracker
-    full of overdue work cannot show "on time 100%". On time: closed on or before the due date."""
-    with_due = and_(closed_here(), A.due_date.is_not(None))
-    # date(closed_at) works on SQLite (text) and PostgreSQL (timestamp) alike.
-    on_time = and_(with_due, func.date(A.closed_at) <= A.due_date)
-    late_open = and_(A.status.in_(OPEN_STATUSES), A.due_date < today)
-    return (
-        func.sum(case((on_time, 1), else_=0)),
-        func.sum(case((or_(with_due, late_open), 1), else_=0)),
-    )
-
-
-def on_time_rate(on_time: int, judged: int) -> float | None:
-    """Share of judged actions done on time; None when nothing can be judged yet."""
-    return on_time / judged if judged else None
-
-
-def days_to_close(conn: Connection) -> float | None:
-    """Median days from creation to done over actions closed here (see `closed_here`)."""
-    pairs = conn.execute(
-        select(A.created_at, A.closed_at).where(A.retired.is_(False), closed_here())
-    )
-    return median_days_to_close((c, d) for c, d in pairs if c and d)
-
-
 # ---------------------------------------------------------------- stats
 
 
@@ -346,7 +312,7 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
     live = A.retired.is_(False)
     totals = conn.execute(select(*_bucket_counts(today)).where(live)).mappings().one()
     on_time, judged = (
-        int(v or 0) for v in conn.execute(select(*on_time_sums(today)).where(live)).one()
+        int(v or 0) for v in conn.execute(select(*on_time_columns(today)).where(live)).one()
     )
     rate = on_time_rate(on_time, judged)
     median = days_to_close(conn)

@@ -20,10 +20,9 @@ from tracker.queries.actions import (
     ActionFilter,
     action_select,
     conditions,
-    on_time_rate,
-    on_time_sums,
     owner_matches,
 )
+from tracker.queries.figures import on_time_columns, on_time_rate
 from tracker.schema import ACTION, INCIDENT
 from tracker.vocabulary import DONE_STATUSES, OPEN_STATUSES
 
@@ -185,15 +184,14 @@ class Summary:
     overdue: int = 0
     due_soon: int = 0
     done_30_days: int = 0
-    on_time_closed: int = 0
-    closed_with_due: int = 0
+    on_time: int = 0
+    on_time_counted: int = 0
     mine_open: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
-        """Done on or before the due date, over those plus open overdue actions
-        (tracker.queries.actions.on_time_sums: the one definition `stats` uses too)."""
-        return on_time_rate(self.on_time_closed, self.closed_with_due)
+        """Done by the due date, of those due (open overdue ones count as late): figures.py."""
+        return on_time_rate(self.on_time, self.on_time_counted)
 
 
 def _day_start(d: date) -> datetime:
@@ -205,6 +203,7 @@ def summary(conn: Connection, today: date, *, user: str = "", soon_days: int = 7
     is_open = A.status.in_(OPEN_STATUSES)
     done = and_(A.status.in_(DONE_STATUSES), A.closed_at.is_not(None))
     mine = owner_matches(user, conn.dialect.name) if user else false()
+    on_time, counted = on_time_columns(today)
     row = conn.execute(
         select(
             func.sum(case((is_open, 1), else_=0)),
@@ -227,7 +226,8 @@ def summary(conn: Connection, today: date, *, user: str = "", soon_days: int = 7
                     (and_(done, A.closed_at >= _day_start(today - timedelta(days=30))), 1), else_=0
                 )
             ),
-            *on_time_sums(today),
+            on_time,
+            counted,
             func.sum(case((and_(is_open, mine), 1), else_=0)),
         ).where(A.retired.is_(False))
     ).one()

@@ -12,10 +12,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from tracker.queries.actions import change_counter, incident_rows
-from tui.messages import ChangeSaved
+from tui.messages import ChangeSaved, PaletteCommand
 from tui.rows import progress_bar
 from tui.safe_text import literal
 from tui.screens.live import LiveScreen
+from tui.services import Services
 
 
 def incident_cells(row: dict[str, Any], title_width: int) -> tuple[Text, ...]:
@@ -45,8 +46,10 @@ class IncidentsScreen(LiveScreen):
         ),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(id="incidents")
+    load_group = "incidents"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services, id="incidents")
         self.rows: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
@@ -67,15 +70,15 @@ class IncidentsScreen(LiveScreen):
             table.add_column(label, width=width, key=key)
         self._title_width = title_width
         table.focus()
-        super().on_mount()
+        # LiveScreen.on_mount runs next and starts the first load.
 
     def reload(self) -> None:
         self._load()
 
     @work(thread=True, exclusive=True, group="incidents", exit_on_error=False)
     def _load(self) -> None:
-        with self.capa.read_connection() as conn:
-            rows = incident_rows(conn, self.capa.ctx.today())
+        with self.services.read_connection() as conn:
+            rows = incident_rows(conn, self.services.ctx.today())
             counter = change_counter(conn)
         self.post_message(self.Loaded(rows, counter))
 
@@ -132,7 +135,7 @@ class IncidentsScreen(LiveScreen):
         from tracker.incidents import load_incident
         from tracker.queries.actions import incident_json
 
-        with session_scope(self.capa.engine()) as session:
+        with session_scope(self.services.engine()) as session:
             data = incident_json(load_incident(session, incident_id))
         self.post_message(self.EditLoaded(data))
 
@@ -140,11 +143,13 @@ class IncidentsScreen(LiveScreen):
         from tui.screens.dialogs import IncidentEditDialog
 
         incident_id = message.incident["id"]
+
+        def edited(changes: dict[str, str] | None) -> None:
+            if changes:
+                self._edit_save(incident_id, changes)
+
         self.app.push_screen(
-            IncidentEditDialog(
-                message.incident, cursor_blink=getattr(self.app, "cursor_blink", True)
-            ),
-            lambda changes: self._edit_save(incident_id, changes) if changes else None,
+            IncidentEditDialog(message.incident, cursor_blink=self.services.cursor_blink), edited
         )
 
     @work(thread=True, exclusive=True, group="incident-edit", exit_on_error=False)
@@ -155,7 +160,7 @@ class IncidentsScreen(LiveScreen):
         from tracker.errors import TrackerError
         from tracker.incidents import parse_minutes, parse_when, update_incident
 
-        ctx = self.capa.ctx
+        ctx = self.services.ctx
         try:
             changes: dict[str, Any] = {}
             for name, value in typed.items():
@@ -167,7 +172,7 @@ class IncidentsScreen(LiveScreen):
                     changes[name] = value
                 else:
                     changes[name] = value or None
-            with session_scope(self.capa.engine()) as session:
+            with session_scope(self.services.engine()) as session:
                 changed = update_incident(
                     session, incident_id, changes, actor=ctx.actor, source="tui"
                 )
@@ -176,10 +181,10 @@ class IncidentsScreen(LiveScreen):
         summary = f"incident #{incident_id}: " + (
             f"corrected {', '.join(changed)}" if changed else "nothing changed"
         )
-        # Up to the app, which notifies and hands every screen a copy.
-        self.app.post_message(ChangeSaved(None, summary))
+        # Up to the app (messages bubble), which notifies and tells every screen.
+        self.post_message(ChangeSaved(None, summary))
 
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
+    def palette_commands(self) -> list[PaletteCommand]:
         return [
             ("Show this incident's actions", "Enter", self.action_drill),
             ("Correct this incident", "e", self.action_edit),
