@@ -25,9 +25,13 @@ pytestmark = [
 CLI = Path(sys.executable).with_name("capa-tracker")
 
 
+# Its own tmux server, so other terminal tests running at the same time cannot interfere.
+SOCKET = f"capa-demo-test-{os.getpid()}"
+
+
 def _tmux(*args: str) -> subprocess.CompletedProcess[str]:
     assert TMUX is not None
-    return subprocess.run([TMUX, *args], capture_output=True, text=True, check=False)
+    return subprocess.run([TMUX, "-L", SOCKET, *args], capture_output=True, text=True, check=False)
 
 
 def _until(check: Callable[[], bool], what: str, timeout: float = 30) -> None:
@@ -60,4 +64,4 @@ def test_demo_shows_rows_and_removes_its_database_on_quit(tmp_path: Path) -> Non
         _until(lambda: _tmux("has-session", "-t", session).returncode != 0, "the demo to exit")
         assert [p.name for p in scratch.iterdir() if p.name.startswith("capa-demo-")] == []
     finally:
-        _tmux("kill-session", "-t", session)
+        _tmux("kill-server")

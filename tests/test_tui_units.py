@@ -177,3 +177,23 @@ def test_axis_ticks_are_whole_numbers_from_zero() -> None:
         assert ticks[0] == 0
         assert ticks[-1] >= top
         assert len(ticks) <= 5
+
+
+def test_detail_reminders_show_times_in_the_policy_zone_not_window_keys() -> None:
+    from zoneinfo import ZoneInfo
+
+    from tui.detail_view import reminders_text
+
+    reminder = {
+        "window": "2026-03-06/o",
+        "rule": "due_soon",
+        "recipient": "alice@corp.test",
+        "channel": "email",
+        "status": "sent",
+        "sent_at": "2026-03-09T14:00:00Z",
+        "planned_at": "2026-03-09T13:59:00Z",
+        "last_error": None,
+    }
+    shown = reminders_text({"reminders": [reminder]}, ZoneInfo("America/New_York")).plain
+    assert shown.startswith("2026-03-09 10:00  due soon → alice@corp.test via email: sent")
+    assert "2026-03-06/o" not in shown
