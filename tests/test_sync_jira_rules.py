@@ -433,7 +433,7 @@ async def test_the_dashboard_detail_shows_the_sync_warning(ctx: AppContext, site
     assert run(ctx).ok
     app = create_app(ctx, cursor_blink=False, poll_interval=0.2)
     async with app.run_test(size=(120, 50)) as pilot:
-        await app.push_screen(DetailScreen(first))
+        app.open_detail(first)
         for _ in range(250):  # until the detail has loaded (at most 5 s)
             if isinstance(app.screen, DetailScreen) and app.screen.details:
                 break

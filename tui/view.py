@@ -8,9 +8,9 @@ from typing import Any
 
 from rich.text import Text
 
-from tracker.policy import OPEN_STATUSES
 from tracker.queries.actions import ActionFilter
 from tracker.queries.dashboard import Group
+from tracker.vocabulary import DONE_STATUSES, OPEN_STATUSES
 from tui.safe_text import clean
 
 SORT_ORDER = ("due", "priority", "id", "title", "incident", "kind", "owner", "status", "jira")
@@ -56,7 +56,7 @@ def action_filter(state: ViewState, user: str) -> ActionFilter | None:
         base["owner"] = user
         base["statuses"] = tuple(sorted(OPEN_STATUSES))
     elif state.quick == "done":
-        base["statuses"] = ("done", "verified")
+        base["statuses"] = DONE_STATUSES
     return ActionFilter(**base)
 
 
