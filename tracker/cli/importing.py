@@ -65,7 +65,7 @@ def import_cmd(
         ctx,
         paths,
         dry_run=dry_run,
-        want_actions=as_json or len(paths) <= 5,
+        want_actions=True if as_json else None,
         progress=err,
         date_order=date_order.value if date_order else None,
     )

@@ -63,12 +63,16 @@ class ImportRun:
         }
 
 
+# Up to this many documents, an import report shows each incident's actions.
+FEW_DOCUMENTS = 5
+
+
 def import_documents(
     ctx: AppContext,
     paths: Sequence[str],
     *,
     dry_run: bool = False,
-    want_actions: bool = True,
+    want_actions: bool | None = True,
     progress: Callable[[str], None] | None = None,
     date_order: DateOrder | None = None,
     accept: Collection[str] = (),
@@ -77,7 +81,9 @@ def import_documents(
     """Import each document in its own transaction; a dry run rolls every one back.
 
     `date_order` overrides `policy.date_order` for this run; `accept` names candidates (by
-    their `key`) to accept in the same transaction, as the dashboard's ticked boxes do."""
+    their `key`) to accept in the same transaction, as the dashboard's ticked boxes do.
+    `want_actions=None`: list each incident's actions only when there are at most
+    FEW_DOCUMENTS documents (what a person reads); a bulk import skips that query."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from tracker.db import DatabaseError, session_scope
@@ -91,6 +97,8 @@ def import_documents(
     bad_input = db_failed = False
     engine = ctx.engine()
     items = list(expand(paths))
+    if want_actions is None:
+        want_actions = len(items) <= FEW_DOCUMENTS
     show_progress = progress is not None and len(items) > 20
     for n, item in enumerate(items, 1):
         if isinstance(item, tuple):

@@ -6,7 +6,7 @@ import shlex
 from collections.abc import Callable
 from datetime import date
 
-from tracker.importing.run import ImportRun
+from tracker.importing.run import FEW_DOCUMENTS, ImportRun
 
 
 def print_import(
@@ -40,7 +40,7 @@ def print_import(
                 f"{o.pending} possible measure{'s' if o.pending != 1 else ''} not imported — "
                 f"review with `capa-tracker import {_quoted(o.source.label)} --review`"
             )
-        if inc.get("actions") and len(outcomes) <= 5 and inc["outcome"] != "unchanged":
+        if inc.get("actions") and len(outcomes) <= FEW_DOCUMENTS and inc["outcome"] != "unchanged":
             from rich.console import Console
 
             from tracker.output.formats import action_table
