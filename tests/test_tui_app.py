@@ -31,7 +31,7 @@ from tracker.actions import create_action
 from tracker.db import session_scope
 from tracker.models import Action, table_of
 from tui.app import create_app
-from tui.commands import palette_commands
+from tui.palette import palette_commands
 from tui.rows import PAGE_SIZE
 from tui.screen_text import screen_text
 from tui.screens.detail import DetailScreen

@@ -145,7 +145,7 @@ def sync_job(ctx: AppContext) -> JobOutcome:
     if not ctx.settings.jira.url:
         return JobOutcome(True, "skipped: not configured (jira.url is empty)")
     try:
-        from sync.commands import run_sync
+        from sync.command_line import run_sync
     except ImportError:
         return JobOutcome(True, "skipped: sync not configured (the sync package is not installed)")
     code = run_sync(ctx, dry_run=False, push_only=False, pull_only=False, as_json=False)

@@ -22,7 +22,6 @@ from textual.worker import Worker, WorkerState
 from tracker.actions import ActionError
 from tracker.context import AppContext
 from tui.changes import CHANGES, Change, ChangeEnv
-from tui.commands import DashboardCommands
 from tui.messages import (
     Activity,
     ChangeRequested,
@@ -31,6 +30,7 @@ from tui.messages import (
     PaletteCommand,
     WorkerFailed,
 )
+from tui.palette import DashboardCommands
 from tui.safe_text import clean
 from tui.screens.detail import DetailScreen
 from tui.screens.dialogs import ImportPreviewDialog, PromptDialog
@@ -336,7 +336,7 @@ class CapaApp(App[int]):
     # ------------------------------------------------------------ command palette
 
     def palette_commands(self) -> list[PaletteCommand]:
-        """The app-wide commands; tui/commands.py adds the current screen's."""
+        """The app-wide commands; tui/palette.py adds the current screen's."""
         return [
             ("Incidents", "Post-mortems and their progress (i)", self.action_incidents),
             ("Trends", "Open, closed and overdue per week (t)", self.action_trends),

@@ -153,7 +153,7 @@ def list_cmd(
     table_limit = limit if limit is not None else (None if as_json or as_csv else 200)
     if as_json and _fast_sqlite_json(ctx, f, today, sort=sort, descending=desc, limit=table_limit):
         return
-    from tracker.output.formats import action_table, stream_json_strings, write_csv
+    from tracker.output.writers import action_table, stream_json_strings, write_csv
     from tracker.queries.actions import (
         count_actions,
         incident_exists,
@@ -192,7 +192,7 @@ def list_cmd(
 
 def _fast_sqlite_json(ctx: AppContext, f: Any, today: date, **kw: Any) -> bool:
     """`list --json` on a current SQLite file without importing SQLAlchemy; False: not taken."""
-    from tracker.output.formats import stream_json_strings
+    from tracker.output.writers import stream_json_strings
     from tracker.queries.sqlite_fast import (
         incident_exists,
         iter_action_json,

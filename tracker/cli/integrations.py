@@ -30,7 +30,7 @@ def sync(
     """Sync actions with Jira, both ways."""
     if push_only and pull_only:
         fail("--push-only and --pull-only exclude each other", 2)
-    from sync.commands import run_sync
+    from sync.command_line import run_sync
 
     raise typer.Exit(
         run_sync(

@@ -87,7 +87,7 @@ def export(
     ] = True,
 ) -> None:
     """Export actions as JSON, CSV or a Markdown table."""
-    from tracker.output.formats import stream_json_strings, write_csv, write_markdown
+    from tracker.output.writers import stream_json_strings, write_csv, write_markdown
     from tracker.queries.actions import (
         iter_action_json,
         iter_actions,

@@ -176,7 +176,7 @@ def is_pipe() -> bool:
 
 
 def print_json(data: Any) -> None:
-    from tracker.output.formats import write_json
+    from tracker.output.writers import write_json
 
     write_json(data)
 

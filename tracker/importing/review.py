@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from tracker.errors import NotFoundError, RuleError
-from tracker.importing.store import ImportPolicy, measure_key
+from tracker.importing.save import ImportPolicy, measure_key
 from tracker.models import Action, Event, ImportCandidate, utcnow
 from tracker.policy import due_date_for
 

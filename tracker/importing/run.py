@@ -17,7 +17,7 @@ from tracker.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.importing.sources import MAX_BYTES, Source, expand, read_bytes
 
 if TYPE_CHECKING:
-    from tracker.importing.store import ImportPolicy
+    from tracker.importing.save import ImportPolicy
     from tracker.postmortem.model import DateOrder
 
 NO_MEASURES = (
@@ -88,7 +88,7 @@ def import_documents(
 
     from tracker.db import DatabaseError, session_scope
     from tracker.importing.review import accept_by_key
-    from tracker.importing.store import import_postmortem
+    from tracker.importing.save import import_postmortem
     from tracker.postmortem import DocumentError, decode_document, parse_postmortem
 
     policy = import_policy(ctx)
@@ -162,7 +162,7 @@ def import_documents(
 
 def import_policy(ctx: AppContext) -> ImportPolicy:
     """The settings an import (and a review of its candidates) needs, as plain values."""
-    from tracker.importing.store import ImportPolicy
+    from tracker.importing.save import ImportPolicy
 
     return ImportPolicy(
         today=ctx.today(),
@@ -176,13 +176,13 @@ def import_policy(ctx: AppContext) -> ImportPolicy:
 def document_hash(text: str, date_order: str) -> str:
     """The document's fingerprint as imported: its text, and the date order when not the
     default, so that importing again with `--date-order DMY` re-reads it."""
-    from tracker.importing.store import content_hash
+    from tracker.importing.save import content_hash
 
     return content_hash(text if date_order == "MDY" else f"date_order={date_order}\n{text}")
 
 
 def _still_pending(session: Any, incident_id: int) -> list[int]:
-    from tracker.importing.store import pending_candidates
+    from tracker.importing.save import pending_candidates
 
     return pending_candidates(session, incident_id)
 

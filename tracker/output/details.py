@@ -43,7 +43,7 @@ def print_details(d: dict[str, Any], today: date, console: Any, tz: tzinfo) -> N
     """The action's fields, history and reminders; times in the policy zone, labelled."""
     from rich.text import Text
 
-    from tracker.output.formats import key_value_table
+    from tracker.output.writers import key_value_table
 
     due = date.fromisoformat(d["due_date"]) if d["due_date"] else None
     console.print(Text(f"#{d['id']} {d['title']}", style="bold"))

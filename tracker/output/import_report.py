@@ -14,7 +14,7 @@ def print_import(
 ) -> None:
     """JSON on stdout, or one line per document on stderr (a table of actions for a few)."""
     if as_json:
-        from tracker.output.formats import write_json
+        from tracker.output.writers import write_json
 
         write_json(run.as_json())
         return
@@ -43,7 +43,7 @@ def print_import(
         if inc.get("actions") and len(outcomes) <= FEW_DOCUMENTS and inc["outcome"] != "unchanged":
             from rich.console import Console
 
-            from tracker.output.formats import action_table
+            from tracker.output.writers import action_table
 
             Console(stderr=True, highlight=False, markup=False, emoji=False).print(
                 action_table(inc["actions"], today)

@@ -9,7 +9,7 @@ from typing import Any
 def print_incident(d: dict[str, Any], today: date, console: Any) -> None:
     from rich.text import Text
 
-    from tracker.output.formats import action_table, key_value_table
+    from tracker.output.writers import action_table, key_value_table
 
     console.print(Text(f"#{d['id']} {d['title']}", style="bold"))
     state = None

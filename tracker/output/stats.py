@@ -17,7 +17,7 @@ def print_stats(data: dict[str, Any], console: Any, *, one_line_rows: bool = Fal
     from rich.table import Table
     from rich.text import Text
 
-    from tracker.output.formats import key_value_table
+    from tracker.output.writers import key_value_table
 
     median = data["median_days_to_close"]
     pairs = [(label, data[key]) for key, label in LABELS]
