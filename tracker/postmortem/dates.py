@@ -26,7 +26,7 @@ ABBREVIATIONS: dict[str, float] = {
     "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "CST": -6, "CDT": -5,
     "EST": -5, "EDT": -4, "AKST": -9, "AKDT": -8, "HST": -10,
     "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
-    "GST": 4, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9,
+    "MEZ": 1, "MESZ": 2, "OEZ": 2, "OESZ": 3, "WIB": 7, "ICT": 7, "GST": 4, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9,
     "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
 }  # fmt: skip
 
@@ -46,7 +46,17 @@ _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,
 _ORD = r"(?:st|nd|rd|th)?"
 
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/])")),
+    (
+        "iso",
+        re.compile(r"\b(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d/])"),
+    ),
+    # Chinese, Japanese and Korean: 2026年9月14日, 2026년 9월 14일.
+    (
+        "cjk",
+        re.compile(
+            r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号]?"
+        ),
+    ),
     (
         "num",
         re.compile(
@@ -75,13 +85,16 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 TIME_RE = re.compile(
     r"(?<![\d:.-])(?P<h>\d{1,2})(?::(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?:\.\d+)?"
     r"\s?(?P<ap>[ap]\.?m\.?\b)?"
-    r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])",
+    r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])"
+    # 10時05分, 10时05分, 10点05分, 10시 05분
+    r"|(?<![\d:.-])(?P<h3>\d{1,2})\s?(?:[時时시]\s?(?:(?P<mi3>\d{1,2})\s?[分분])?"
+    r"|[点點]\s?(?P<mi4>\d{1,2})\s?分)",
     re.IGNORECASE,
 )
 _ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
 _REGION_ALT = "|".join(sorted(REGIONS, key=len, reverse=True))
 ZONE_RE = re.compile(
-    r"(?P<off>(?:UTC|GMT)\s?(?P<sign>[+\-−])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)"
+    r"(?P<off>(?:UTC|GMT)\s?(?P<sign>[+\-−＋－])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)"
     r"|(?P<iso>[+\-](?P<ih>\d{2}):?(?P<im>\d{2})(?!\d))"
     rf"|\b(?P<abbr>{_ABBR_ALT}|Z)\b"
     rf"|\b(?P<region>{_REGION_ALT})\b",
@@ -175,9 +188,10 @@ class OrderEvidence:
     ambiguous: bool = False  # whether any date (like 11-01-2026) needs an order at all
 
 
-_NUM_RE = DATE_PATTERNS[1][1]
-_DMY_WORD_RE = DATE_PATTERNS[2][1]
-_MDY_WORD_RE = DATE_PATTERNS[3][1]
+_PATTERN_BY_KIND = dict(DATE_PATTERNS)
+_NUM_RE = _PATTERN_BY_KIND["num"]
+_DMY_WORD_RE = _PATTERN_BY_KIND["dmy"]
+_MDY_WORD_RE = _PATTERN_BY_KIND["mdy"]
 
 
 def date_order_evidence(text: str) -> OrderEvidence:
@@ -225,7 +239,7 @@ def _match_date(kind: str, m: re.Match[str], ctx: DateContext) -> FoundDate | No
     raw_year = groups.get("y") or groups.get("y2")
     has_year = raw_year is not None
     year = _year(raw_year, ctx)
-    if kind == "iso":
+    if kind in ("iso", "cjk"):
         value = _safe_date(year, int(m["m"]), int(m["d"]))
     elif kind in ("num", "md"):
         value = _numeric_date(int(m["a"]), int(m["b"]), year, m.group(0), ctx)
@@ -261,7 +275,11 @@ def find_dates(text: str, ctx: DateContext) -> list[FoundDate]:
     has_month = _may_name_month(text)
     taken: list[tuple[int, int]] = []
     for kind, pattern in DATE_PATTERNS:
-        if (not has_month and kind in _WORD_DATE_KINDS) or (kind == "md" and "/" not in text):
+        if (
+            (not has_month and kind in _WORD_DATE_KINDS)
+            or (kind == "md" and "/" not in text)
+            or (kind == "cjk" and text.isascii())
+        ):
             continue
         for m in pattern.finditer(text):
             if taken and any(m.start() < e and s < m.end() for s, e in taken):
@@ -287,8 +305,8 @@ def find_times(text: str) -> list[FoundTime]:
     if _DIGIT_RE.search(text) is None:
         return found
     for m in TIME_RE.finditer(text):
-        hour = int(m["h"] or m["h2"])
-        minute = int(m["mi"] or 0)
+        hour = int(m["h"] or m["h2"] or m["h3"])
+        minute = int(m["mi"] or m["mi3"] or m["mi4"] or 0)
         second = int(m["s"] or 0)
         ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
         if ampm == "pm" and hour < 12:
@@ -304,7 +322,7 @@ def find_times(text: str) -> list[FoundTime]:
 def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
     """Turn one ZONE_RE match into a tzinfo; region words need the date for daylight time."""
     if m["off"]:
-        sign = -1 if m["sign"] in "-−" else 1
+        sign = -1 if m["sign"] in "-−－" else 1
         return _fixed(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
     if m["iso"]:
         sign = -1 if m.group(0).startswith("-") else 1
@@ -347,7 +365,7 @@ def zone_after(text: str, pos: int, on: date | None) -> tuple[tzinfo | None, int
     """A zone written right after position `pos` (`16:58 UTC`, `(UTC-5)`, `, UTC`)."""
     if re.match(r"Z(?![A-Za-z0-9])", text[pos : pos + 2]):
         return UTC, pos + 1
-    m = re.compile(r"[\s,(\[]{0,3}").match(text, pos)
+    m = re.compile(r"[\s,(\[（]{0,3}").match(text, pos)
     start = m.end() if m else pos
     zm = ZONE_RE.match(text, start)
     if zm is None:

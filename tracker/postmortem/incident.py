@@ -35,14 +35,27 @@ GENERIC_TITLES = {
     "outage report", "incident review", "post incident review", "pir", "report", "summary",
     "postmortems", "post mortems", "incidents", "incident reports", "incident", "outage",
 }  # fmt: skip
+# `Label: value`, also `- Label: value`, `:Label: value` (reST field lists), `**Label:**`, a
+# full-width colon (开始时间：…) and labels in any script ("Thời gian bắt đầu", "Начало").
 FIELD_RE = re.compile(
-    r"^\s*(?:[-*]\s+)?\**_?([A-Z][A-Za-z /()'’-]{1,40}?)_?\**\s*:\s*\**\s*(.*)$"
+    r"^\s*(?:[-*+]\s+|:)?\**_?((?:[A-Z]|[^\W\d_a-z])(?:[^\W\d_]|[ /()'’-]){1,40}?)_?\**\s*[:：]"
+    r"\s*\**\s*(.*)$"
     r"|^\s*_(?P<label>[A-Z][A-Za-z /()'’-]{1,40}?)_\s+(?P<value>\S.*)$"
 )
 RANGE_JOIN_RE = re.compile(r"^[\s,]*(?:to|until|till|through|and|-|–|—)[\s,]*$", re.IGNORECASE)
-END_FIELD_RE = re.compile(r"resol|\bend(?:ed)?\b|restor|recover|mitigat", re.IGNORECASE)
+END_FIELD_RE = re.compile(
+    r"resol|\bend(?:ed)?\b|restor|recover|mitigat"
+    # es/pt/it/fr "Fin/Fim/Fine", de "Ende", nl "Einde", ru, zh, ja, ko, vi
+    r"|^fin\b|\bfim\b|^fine\b|\bfine (?:incidente|disservizio)|\bende\b|\beinde\b|behoben"
+    r"|wiederhergestellt|rétabli|retabli|résolution|restablec|ripristin|herstel"
+    r"|окончани|конец|восстановлен|устранен|结束|恢复|解决|終了|復旧|収束|解消|종료|복구|해결"
+    r"|kết thúc|khôi phục",
+    re.IGNORECASE,
+)
 START_FIELD_RE = re.compile(
-    r"date of (?:the )?incident|incident (?:date|start)|^start(?:ed)?(?: at| time)?$|began",
+    r"date of (?:the )?incident|incident (?:date|start)|^start(?:ed)?(?: at| time)?$|began"
+    r"|^inicio\b|^início\b|^inizio\b|^beginn\b|^begin\b|^d[ée]but\b|^aanvang|^starttijd"
+    r"|^начало|开始|開始|発生|发生|발생|시작|bắt đầu|^ocorr[eê]ncia|^occurred",
     re.IGNORECASE,
 )
 DATE_FIELD_RE = re.compile(r"^(?:date|incident date|date of (?:the )?incident)$", re.IGNORECASE)
@@ -224,9 +237,10 @@ def on_date(sections: list[Section], ctx: DateContext) -> date | None:
 def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo | None:
     """The zone the header fields or the stated window use, applied to zone-less times."""
     for label, value in facts.items():
-        if re.search(r"date|time|duration|window|start|incident", label) and find_moments(
-            value, DateContext()
-        ):
+        when = re.search(r"date|time|duration|window|start|incident", label) or (
+            START_FIELD_RE.search(label) or END_FIELD_RE.search(label)
+        )
+        if when and find_moments(value, DateContext()):
             zone = find_zone(value, on)
             if zone is not None:
                 return zone
