@@ -43,7 +43,7 @@ def parse_postmortem(
 ) -> ParsedPostmortem:
     """Extract incident facts, timeline and measures from one post-mortem document."""
     clear_block_cache()  # blocks are remembered within one document, not across documents
-    doc = normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
+    doc = normalise(text.replace("\r\n", "\n").replace("\r", "\n"), name)
     sections = split_sections(doc.text)
     evidence = date_order_evidence(doc.text)
     order = evidence.order or date_order
