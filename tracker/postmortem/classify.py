@@ -105,13 +105,13 @@ SPECIFIC: tuple[tuple[Kind, str], ...] = (
         r"|\bbest practices?\b|\bcheck-?lists?\b|\binstructions?\b|\bannounce|\bstatus ?page"
         r"|\brecommend|\bdiscuss|\bescalat|\bpolic(?:y|ies)\b|\bon-?call\b|\bhandbook|\bonboard"
         r"|\bownership\b|\bretrospective|\bincident (?:commander|command|response|manager)"
-        r"|\bresponsibilit|\broles?\b",
+        r"|\bresponsibilit|\broles?\b|\bprocess(?:es)?\b",
     ),
     (
         "mitigation",
         r"\broll ?backs?\b|\broll(?:ing)? back\b|\bfail ?-?overs?\b|\bcircuit.?breakers?"
         r"|\brate.?limit|\bthrottl|\bload.?shed|\bbackoff|\bretry budget|\bscal(?:e|ing)\b"
-        r"|\bautoscal|\bcapacity\b|\bheadroom|\bfeature flags?|\bredundan|\breplicas?\b"
+        r"|\bautoscal|\bcapacity\b|\bheadroom|\bfeature flags?|\breplicas?\b"
         r"|\bfallbacks?\b|\bplaceholder|\bdegrad|\bbulkhead|\bjitter",
     ),
     (
@@ -127,7 +127,7 @@ SPECIFIC: tuple[tuple[Kind, str], ...] = (
         r"|\bprevent|\bguard|\bquotas?\b|\bprotect|\benforc|\bisolat|\bseparat"
         r"|\bsegment|\brequire|\bharden|\bdedicated\b|\bsplit\b|\b2fa\b|\btwo-?factor|\bmfa\b"
         r"|\bleast.privilege|\baccess tokens?\b|\bpermissions?\b|\blint|\bstatic analysis"
-        r"|\bcanary|\bstaged rollout|\bsafeguard|\bsanity.?check|\bpre-?flight",
+        r"|\bcanary|\bstaged rollout|\bsafeguard|\bsanity.?check|\bpre-?flight|\bredundan|\bautomat",
     ),
 )
 
@@ -157,16 +157,16 @@ SPECIFIC_OTHER: tuple[tuple[Kind, str], ...] = (
     (
         "mitigation",
         r"フォールバック|フェイルオーバー|縮退|切り替え|降级|回退|故障转移|熔断|限流|폴백|페일오버|장애\s*조치"
-        r"|우회|chuyển đổi dự phòng|dự phòng|fallback|failover|ausweich|degrad|dégrad|repli"
-        r"|bascul|conmutación|contingencia|contingência|ripiego|откат|резервн|деградац"
+        r"|우회|chuyển đổi dự phòng|dự phòng|fallback|failover|ausweich|degrad|dégrad"
+        r"|de repli|bascul|conmutación|contingencia|contingência|ripiego|откат|резервн|деградац"
         r"|переключени",
     ),
     (
         "corrective",
-        r"修正|修復|修复|恢复|更新|复原|復旧|更新|갱신|복구|수정|sửa|khắc phục|khôi phục|gia hạn"
+        r"修正|修復|修复|恢复|复原|復旧|복구|수정|sửa|khắc phục|khôi phục|gia hạn"
         r"|beheb|reparier|wiederherstell|erneuer|korrigier|corrig|répar|restaur|renouvel"
         r"|repar|restablec|renov|ripar|ripristin|rinnov|correg|herstel|vernieuw"
-        r"|исправ|восстанов|обнов|продл",
+        r"|исправ|восстанов|продл",
     ),
     (
         "preventive",

@@ -275,6 +275,38 @@ IMPACT_END_RE = re.compile(
 )
 
 
+# The same cues in the other languages; in Japanese, Chinese and Korean the verb follows the
+# time ("10時05分に発生し、11時35分に復旧"), so these are also looked for just after it.
+IMPACT_START_OTHER_RE = re.compile(
+    r"発生|開始|始ま|停止|发生|开始|出现|中断|발생|시작|중단|bắt đầu|xảy ra|comenz|empez|inici[oó]"
+    r"|començ|commenc|débuté|begann|begonnen|iniziat|начал|произош",
+    re.IGNORECASE,
+)
+IMPACT_END_OTHER_RE = re.compile(
+    r"復旧|解決|回復|収束|解消|恢复|解决|结束|修复|복구|해결|종료|정상화|khôi phục|kết thúc|khắc phục"
+    r"|resuel|restablec|resolvid|restabelec|résolu|rétabli|behoben|wiederhergestellt"
+    r"|risolt|ripristin|восстановл|устранен",
+    re.IGNORECASE,
+)
+
+
+def _cue_around(
+    paragraph: str, moment: Moment, before: re.Pattern[str], other: re.Pattern[str]
+) -> bool:
+    """The English cue before a time, or a cue in another language just before or after it."""
+    ahead = paragraph[max(0, moment.start - 120) : moment.start]
+    if before.search(ahead):
+        return True
+    if paragraph.isascii():
+        return False
+    near = (
+        paragraph[max(0, moment.start - 30) : moment.start]
+        + " "
+        + paragraph[moment.end : moment.end + 12]
+    )
+    return other.search(near) is not None
+
+
 def impact_window(
     prose: str, ctx: DateContext, doc_tz: tzinfo | None
 ) -> tuple[datetime, datetime] | None:
@@ -287,7 +319,7 @@ def impact_window(
             (
                 m
                 for m in moments
-                if IMPACT_START_RE.search(paragraph[max(0, m.start - 120) : m.start])
+                if _cue_around(paragraph, m, IMPACT_START_RE, IMPACT_START_OTHER_RE)
             ),
             None,
         )
@@ -296,14 +328,17 @@ def impact_window(
         for moment in moments:
             if moment.start <= start.start:
                 continue
-            if IMPACT_END_RE.search(paragraph[max(0, moment.start - 60) : moment.start]):
+            if IMPACT_END_RE.search(
+                paragraph[max(0, moment.start - 60) : moment.start]
+            ) or _cue_around(paragraph, moment, _NEVER_RE, IMPACT_END_OTHER_RE):
                 pair = _pair(start, moment, ctx)
                 if pair is not None and pair[1] > pair[0]:
                     return pair
     return None
 
 
-_DIGIT_IN = re.compile(r"\d{1,2}:\d{2}")
+_DIGIT_IN = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s?[時时시点點]")
+_NEVER_RE = re.compile(r"(?!)")
 
 
 def _pair(first: Moment, second: Moment, ctx: DateContext) -> tuple[datetime, datetime] | None:

@@ -10,10 +10,14 @@ an imported file never reads other files.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any
 
 from docutils import nodes
-from docutils.core import publish_doctree
-from docutils.utils import SystemMessage
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.transforms.references import Substitutions
+from docutils.utils import SystemMessage, new_document
 
 __all__ = ["rst_to_text"]
 
@@ -37,10 +41,30 @@ _SKIP = (
 )
 
 
+@lru_cache(maxsize=1)
+def _parser() -> tuple[Parser, Any]:
+    """One parser and one settings object: building docutils' option parser per file is slow."""
+    settings = get_default_settings(Parser)
+    for key, value in _SETTINGS.items():
+        setattr(settings, key, value)
+    return Parser(), settings
+
+
+def _doctree(text: str) -> nodes.document:
+    """Parse, then resolve `|name|` substitutions (the one transform the text needs)."""
+    parser, settings = _parser()
+    document = new_document("<post-mortem>", settings)
+    parser.parse(text, document)
+    if "|" in text:
+        document.transformer.add_transform(Substitutions)
+        document.transformer.apply_transforms()
+    return document
+
+
 def rst_to_text(text: str) -> str | None:
     """Markdown-like text of a reST document, or None when docutils cannot read it."""
     try:
-        tree = publish_doctree(text, settings_overrides=_SETTINGS)
+        tree = _doctree(text)
     except (SystemMessage, ValueError, TypeError, AttributeError, IndexError, KeyError):
         return None
     if any(msg.get("level", 0) >= 3 for msg in tree.findall(nodes.system_message)):
