@@ -127,7 +127,7 @@ SPECIFIC: tuple[tuple[Kind, str], ...] = (
         r"|\bprevent|\bguard|\bquotas?\b|\bprotect|\benforc|\bisolat|\bseparat"
         r"|\bsegment|\brequire|\bharden|\bdedicated\b|\bsplit\b|\b2fa\b|\btwo-?factor|\bmfa\b"
         r"|\bleast.privilege|\baccess tokens?\b|\bpermissions?\b|\blint|\bstatic analysis"
-        r"|\bcanary|\bstaged rollout|\bsafeguard|\bsanity.?check|\bpre-?flight|\bredundan|\bautomat",
+        r"|\bcanary|\bstaged rollout|\bsafeguard|\bsanity.?check|\bpre-?flight|\bredundan",
     ),
 )
 
