@@ -45,6 +45,31 @@ _MONTH_WORD = (
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 
+# Month names in the other languages the importer reads (Russian in the genitive, as dates
+# write them); written day first: "14 de septiembre de 2026", "14. September 2026", "14 мая".
+FOREIGN_MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "enero janeiro janvier januar jänner gennaio januari января",
+            "febrero fevereiro février fevrier februar febbraio februari февраля",
+            "marzo março marco mars märz maerz maart марта",
+            "abril avril april aprile апреля",
+            "mayo maio mai maggio mei мая",
+            "junio junho juin juni giugno июня",
+            "julio julho juillet juli luglio июля",
+            "agosto août aout august augustus августа",
+            "septiembre setiembre setembro septembre september settembre сентября",
+            "octubre outubro octobre oktober ottobre october октября",
+            "noviembre novembro novembre november ноября",
+            "diciembre dezembro décembre decembre dezember dicembre december декабря",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_FOREIGN_MONTH = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
+
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "iso",
@@ -80,6 +105,22 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("md", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/])")),
+    (
+        "foreign",
+        re.compile(
+            rf"(?<![\d.])(?P<d>\d{{1,2}})(?:\.|er|º|°)?\s+(?:de\s+)?(?P<fmon>{_FOREIGN_MONTH})(?!\w)"
+            r"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{4})\b(?:\s*(?:г\.|года?))?)?",
+            re.IGNORECASE,
+        ),
+    ),
+    # Vietnamese: "ngày 14 tháng 9 năm 2026", "14 tháng 9, 2026".
+    (
+        "vi",
+        re.compile(
+            r"(?<!\d)(?P<d>\d{1,2})\s+th[áa]ng\s+(?P<m>\d{1,2})(?:\s*(?:n[ăa]m|,)\s*(?P<y>\d{4}))?",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 TIME_RE = re.compile(
@@ -112,6 +153,9 @@ class DateContext:
     default_year: int | None = None
     default_date: date | None = None
     default_tz: tzinfo | None = None
+    # Whether dates written the other languages' way (14 de septiembre, 2026年9月14日) can
+    # occur; the parser clears it for documents that have none, so English lines skip them.
+    local_dates: bool = True
     warnings: list[ParseWarning] = field(default_factory=list)
     _warned: set[str] = field(default_factory=set)
 
@@ -239,8 +283,10 @@ def _match_date(kind: str, m: re.Match[str], ctx: DateContext) -> FoundDate | No
     raw_year = groups.get("y") or groups.get("y2")
     has_year = raw_year is not None
     year = _year(raw_year, ctx)
-    if kind in ("iso", "cjk"):
+    if kind in ("iso", "cjk", "vi"):
         value = _safe_date(year, int(m["m"]), int(m["d"]))
+    elif kind == "foreign":
+        value = _safe_date(year, FOREIGN_MONTHS[m["fmon"].lower()], int(m["d"]))
     elif kind in ("num", "md"):
         value = _numeric_date(int(m["a"]), int(m["b"]), year, m.group(0), ctx)
     else:
@@ -265,6 +311,16 @@ def _may_name_month(text: str) -> bool:
 
 
 _WORD_DATE_KINDS = frozenset({"dmy", "mdy"})
+_LOCAL_KINDS = frozenset({"foreign", "vi", "cjk"})
+
+
+def has_local_dates(text: str) -> bool:
+    """Whether the document writes any date the other languages' way (checked once per file)."""
+    return any(
+        _PATTERN_BY_KIND[kind].search(text) is not None
+        for kind in _LOCAL_KINDS
+        if kind == "foreign" or not text.isascii()
+    )
 
 
 def find_dates(text: str, ctx: DateContext) -> list[FoundDate]:
@@ -278,7 +334,10 @@ def find_dates(text: str, ctx: DateContext) -> list[FoundDate]:
         if (
             (not has_month and kind in _WORD_DATE_KINDS)
             or (kind == "md" and "/" not in text)
-            or (kind == "cjk" and text.isascii())
+            or (
+                kind in _LOCAL_KINDS
+                and (not ctx.local_dates or (kind != "foreign" and text.isascii()))
+            )
         ):
             continue
         for m in pattern.finditer(text):
@@ -404,7 +463,10 @@ class Moment:
         return value.replace(tzinfo=tz)
 
 
-_JOIN = re.compile(r"[\s,]*(?:at\s+|@\s*|T)?[\s,]*$", re.IGNORECASE)
+_JOIN = re.compile(
+    r"[\s,]*(?:(?:at|a las?|às|as|à|um|gegen|alle|om|vers|в|lúc|kl\.?)\s+|@\s*|T)?[\s,]*$",
+    re.IGNORECASE,
+)
 _JOIN_ON = re.compile(r"^[\s,]*(?:on\s+)?$", re.IGNORECASE)
 
 

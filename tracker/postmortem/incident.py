@@ -171,6 +171,9 @@ def fields(sections: list[Section]) -> dict[str, str]:
     for section in sections:
         lines = section.lines
         for i, line in enumerate(lines):
+            if line.startswith("|"):
+                _table_fact(line, found)
+                continue
             m = FIELD_RE.match(line)
             if m is None or len((m[1] or m["label"]).split()) > 5:
                 continue
@@ -181,6 +184,19 @@ def fields(sections: list[Section]) -> dict[str, str]:
             if value and label not in found:
                 found[label] = strip_markup(value)
     return found
+
+
+_FACT_ROW_RE = re.compile(r"^\|\s*\**([^|*]{2,40}?)\**\s*[:：]?\s*\|\s*([^|]+?)\s*\|?\s*$")
+
+
+def _table_fact(line: str, found: dict[str, str]) -> None:
+    """A two-column table row `| Incident start | 2026-09-14 10:05 UTC |` is a labelled fact."""
+    m = _FACT_ROW_RE.match(line)
+    if m is None or set(m[2]) <= set("-: "):
+        return
+    label = m[1].strip().lower()
+    if label and len(label.split()) <= 5 and label not in found:
+        found[label] = strip_markup(m[2])
 
 
 def _following_text(lines: list[str], start: int) -> str:
@@ -279,7 +295,9 @@ IMPACT_END_RE = re.compile(
 # time ("10時05分に発生し、11時35分に復旧"), so these are also looked for just after it.
 IMPACT_START_OTHER_RE = re.compile(
     r"発生|開始|始ま|停止|发生|开始|出现|中断|발생|시작|중단|bắt đầu|xảy ra|comenz|empez|inici[oó]"
-    r"|començ|commenc|débuté|begann|begonnen|iniziat|начал|произош",
+    r"|començ|commenc|débuté|begann|begonnen|iniziat|начал|произош|宕机|ngừng|gián đoạn"
+    r"|detuvo|cayó|ca[ií]da|parou|queda|tomb[ée]|panne|ausgefallen|ausfall|interrott|остановил"
+    r"|упал|сбой",
     re.IGNORECASE,
 )
 IMPACT_END_OTHER_RE = re.compile(
@@ -297,8 +315,6 @@ def _cue_around(
     ahead = paragraph[max(0, moment.start - 120) : moment.start]
     if before.search(ahead):
         return True
-    if paragraph.isascii():
-        return False
     near = (
         paragraph[max(0, moment.start - 30) : moment.start]
         + " "
