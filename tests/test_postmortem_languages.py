@@ -218,3 +218,15 @@ def test_dates_with_month_names_in_other_languages(prose: str, offset: int) -> N
     result = parse(f"# Outage\n\n{prose}{ACTIONS}")
     assert result.started_at == datetime(2026, 9, 14, 10, 5, tzinfo=tz(offset))
     assert result.ended_at == datetime(2026, 9, 14, 11, 35, tzinfo=tz(offset))
+
+
+def test_html_definition_list_of_facts_and_a_zone_in_the_label() -> None:
+    page = (
+        "<html><body><h1>Search outage</h1><dl><dt>Start time (UTC)</dt><dd>2026-09-14 10:05</dd>"
+        "<dt>End time (UTC)</dt><dd>2026-09-14 11:35</dd></dl>"
+        "<h2>Action items</h2><ol><li>Add an alert on search latency</li></ol></body></html>"
+    )
+    result = parse(page, name="pm.html")
+    assert result.started_at == datetime(2026, 9, 14, 10, 5, tzinfo=UTC)
+    assert result.ended_at == datetime(2026, 9, 14, 11, 35, tzinfo=UTC)
+    assert result.duration_minutes == 90

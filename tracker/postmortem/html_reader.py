@@ -110,6 +110,8 @@ def _walk(node: Tag, out: list[str], depth: int) -> None:
             out.append("\n\n")
             _tasks(child, out, depth)
             out.append("\n")
+        elif name == "dl" and _facts_list(child, out):
+            pass
         elif name == "table":
             out.append("\n\n")
             _table(child, out)
@@ -205,3 +207,16 @@ def _row_headed(trs: list[Tag]) -> bool:
     return bool(shapes) and all(
         len(shape) >= 2 and shape[0] == "th" and "th" not in shape[1:] for shape in shapes
     )
+
+
+def _facts_list(tag: Tag, out: list[str]) -> bool:
+    """`<dl><dt>Start</dt><dd>…</dd></dl>` as `Start: …` lines; False when not that shape."""
+    terms = [c for c in tag.children if isinstance(c, Tag)]
+    if not terms or terms[0].name != "dt" or any(c.name not in {"dt", "dd"} for c in terms):
+        return False
+    out.append("\n\n")
+    for term, value in zip(terms, terms[1:], strict=False):
+        if term.name == "dt" and value.name == "dd":
+            out.append(f"{_text_of(term)}: {_text_of(value)}\n")
+    out.append("\n")
+    return True

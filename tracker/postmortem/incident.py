@@ -54,6 +54,8 @@ END_FIELD_RE = re.compile(
 )
 START_FIELD_RE = re.compile(
     r"date of (?:the )?incident|incident (?:date|start)|^start(?:ed)?(?: at| time)?$|began"
+    r"|^(?:incident |outage |impact |downtime )?start(?:ed)?(?: at| time| of (?:the )?"
+    r"(?:incident|impact|outage))?\s*[(（]|^(?:outage|impact|downtime) start"
     r"|^inicio\b|^início\b|^inizio\b|^beginn\b|^begin\b|^d[ée]but\b|^aanvang|^starttijd"
     r"|^начало|开始|開始|発生|发生|발생|시작|bắt đầu|^ocorr[eê]ncia|^occurred",
     re.IGNORECASE,
@@ -257,13 +259,19 @@ def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo 
             START_FIELD_RE.search(label) or END_FIELD_RE.search(label)
         )
         if when and find_moments(value, DateContext()):
-            zone = find_zone(value, on)
+            zone = find_zone(value, on) or _label_zone(label, on)
             if zone is not None:
                 return zone
     window = explicit_window(prose, DateContext(default_date=on))
     if window is not None and window[1].tzinfo is not None:
         return window[1].tzinfo
     return None
+
+
+def _label_zone(label: str, on: date | None) -> tzinfo | None:
+    """A zone named in the label's parentheses: 'Start time (UTC)', 'Beginn (MEZ)'."""
+    inner = re.search(r"[(（]([^)）]{1,20})[)）]", label)
+    return find_zone(inner[1].upper(), on) if inner is not None else None
 
 
 def explicit_window(text: str, ctx: DateContext) -> tuple[datetime, datetime] | None:
