@@ -230,3 +230,27 @@ def test_html_definition_list_of_facts_and_a_zone_in_the_label() -> None:
     assert result.started_at == datetime(2026, 9, 14, 10, 5, tzinfo=UTC)
     assert result.ended_at == datetime(2026, 9, 14, 11, 35, tzinfo=UTC)
     assert result.duration_minutes == 90
+
+
+@pytest.mark.parametrize(
+    ("header", "offset"),
+    [
+        (
+            "発生日時：2026年9月14日 午後3時05分（日本時間）\n復旧日時：2026年9月14日 午後4時35分（日本時間）",
+            9,
+        ),
+        (
+            "开始时间：2026年9月14日 下午3点05分（北京时间）\n结束时间：2026年9月14日 下午4点35分（北京时间）",
+            8,
+        ),
+        (
+            "발생 시각: 2026년 9월 14일 오후 3시 5분 (한국 시간)\n복구 시각: 2026년 9월 14일 오후 4시 35분 (한국 시간)",
+            9,
+        ),
+        ("Начало: 14.09.2026 15:05 МСК\nОкончание: 14.09.2026 16:35 МСК", 3),
+    ],
+)
+def test_afternoon_words_and_zone_words_in_other_languages(header: str, offset: int) -> None:
+    result = parse(f"# Outage\n\n{header}{ACTIONS}")
+    assert result.started_at == datetime(2026, 9, 14, 15, 5, tzinfo=tz(offset))
+    assert result.duration_minutes == 90

@@ -128,13 +128,22 @@ TIME_RE = re.compile(
     r"\s?(?P<ap>[ap]\.?m\.?\b)?"
     r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])"
     # 10時05分, 10时05分, 10点05分, 10시 05분
-    r"|(?<![\d:.-])(?P<h3>\d{1,2})\s?(?:[時时시]\s?(?:(?P<mi3>\d{1,2})\s?[分분])?"
+    r"|(?P<ap3>午前|午後|上午|下午|晚上|凌晨|오전|오후)?\s?(?<![\d:.-])(?P<h3>\d{1,2})\s?(?:[時时시]\s?(?:(?P<mi3>\d{1,2})\s?[分분])?"
     r"|[点點]\s?(?P<mi4>\d{1,2})\s?分)",
     re.IGNORECASE,
 )
 _ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
 _REGION_ALT = "|".join(sorted(REGIONS, key=len, reverse=True))
+# Zones named in words in the other languages ("北京时间", "日本時間", "по Москве").
+LOCAL_ZONES: dict[str, float] = {
+    "北京时间": 8, "北京時間": 8, "日本時間": 9, "日本时间": 9, "한국 시간": 9, "한국시간": 9,
+    "giờ việt nam": 7, "мск": 3, "по москве": 3, "по московскому времени": 3,
+    "moscow time": 3,
+}  # fmt: skip
+_LOCAL_ZONE_ALT = "|".join(re.escape(z) for z in sorted(LOCAL_ZONES, key=len, reverse=True))
+
 ZONE_RE = re.compile(
+    rf"(?P<local>{_LOCAL_ZONE_ALT})|"
     r"(?P<off>(?:UTC|GMT)\s?(?P<sign>[+\-−＋－])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)"
     r"|(?P<iso>[+\-](?P<ih>\d{2}):?(?P<im>\d{2})(?!\d))"
     rf"|\b(?P<abbr>{_ABBR_ALT}|Z)\b"
@@ -368,6 +377,8 @@ def find_times(text: str) -> list[FoundTime]:
         minute = int(m["mi"] or m["mi3"] or m["mi4"] or 0)
         second = int(m["s"] or 0)
         ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
+        if m["ap3"]:
+            ampm = "pm" if m["ap3"] in {"午後", "下午", "晚上", "오후"} else "am"
         if ampm == "pm" and hour < 12:
             hour += 12
         elif ampm == "am" and hour == 12:
@@ -380,6 +391,11 @@ def find_times(text: str) -> list[FoundTime]:
 
 def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
     """Turn one ZONE_RE match into a tzinfo; region words need the date for daylight time."""
+    if m["local"]:
+        key = " ".join(m["local"].lower().split())
+        return timezone(
+            timedelta(hours=LOCAL_ZONES.get(key, LOCAL_ZONES.get(key.replace(" ", ""), 0)))
+        )
     if m["off"]:
         sign = -1 if m["sign"] in "-−－" else 1
         return _fixed(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
