@@ -254,3 +254,16 @@ def test_afternoon_words_and_zone_words_in_other_languages(header: str, offset: 
     result = parse(f"# Outage\n\n{header}{ACTIONS}")
     assert result.started_at == datetime(2026, 9, 14, 15, 5, tzinfo=tz(offset))
     assert result.duration_minutes == 90
+
+
+def test_rst_with_sphinx_roles_and_directives_keeps_its_text() -> None:
+    text = (
+        "DB outage\n=========\n\n.. toctree::\n   :maxdepth: 2\n\nSee :ref:`runbook`.\n\n"
+        "Action items\n============\n\n* Update the :ref:`failover runbook <fo>` for the replica\n"
+        "  in the other zone\n* Add an alert on lag\n"
+    )
+    result = parse(text, name="db.rst")
+    assert [m.title for m in result.measures] == [
+        "Update the failover runbook for the replica in the other zone",
+        "Add an alert on lag",
+    ]

@@ -15,7 +15,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.frontend import get_default_settings
-from docutils.parsers.rst import Parser
+from docutils.parsers.rst import Parser, roles
 from docutils.transforms.references import Substitutions
 from docutils.utils import SystemMessage, new_document
 
@@ -44,6 +44,7 @@ _SKIP = (
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Parser, Any]:
     """One parser and one settings object: building docutils' option parser per file is slow."""
+    _register_roles()
     settings = get_default_settings(Parser)
     for key, value in _SETTINGS.items():
         setattr(settings, key, value)
@@ -67,12 +68,36 @@ def rst_to_text(text: str) -> str | None:
         tree = _doctree(text)
     except (SystemMessage, ValueError, TypeError, AttributeError, IndexError, KeyError):
         return None
-    if any(msg.get("level", 0) >= 3 for msg in tree.findall(nodes.system_message)):
+    if any(_breaks_structure(msg) for msg in tree.findall(nodes.system_message)):
         return None  # e.g. a malformed table swallowed the rest of the file: not trustworthy
     out: list[str] = []
     _blocks(tree, out, level=0, indent="")
     body = "\n".join(line.rstrip() for line in out)
     return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+
+
+# Sphinx extensions are not loaded: their directives are left out (what they hold is rarely a
+# measure) and their roles read as plain text, so neither makes the whole file unreadable.
+_HARMLESS_ERRORS = ("Unknown directive type", "Unknown interpreted text role", "No role entry")
+SPHINX_ROLES = (
+    "ref", "doc", "term", "command", "file", "program", "option", "envvar", "kbd", "abbr",
+    "samp", "guilabel", "menuselection", "issue", "pr", "gh", "jira", "bug", "func", "class",
+    "meth", "mod", "attr", "data", "exc", "obj", "any", "download", "numref", "rfc",
+)  # fmt: skip
+
+
+def _register_roles() -> None:
+    for name in SPHINX_ROLES:
+        if name not in roles._roles and name not in roles._role_registry:  # noqa: SLF001
+            roles.register_generic_role(name, nodes.inline)
+
+
+def _breaks_structure(message: nodes.Element) -> bool:
+    if message.get("level", 0) < 3:
+        return False
+    first = next(iter(message.findall(nodes.paragraph)), None)
+    text = first.astext() if first is not None else ""
+    return not text.startswith(_HARMLESS_ERRORS)
 
 
 def _inline(node: nodes.Node) -> str:
@@ -87,6 +112,8 @@ def _inline(node: nodes.Node) -> str:
         if uri.startswith(("http://", "https://")) and label and label != uri:
             return f"[{label}]({uri})"
         return label or uri
+    if isinstance(node, nodes.inline):
+        return re.sub(r"\s*<[^<>]*>$", "", inner)  # a Sphinx role's `text <target>`
     if isinstance(node, nodes.strong) and inner.strip():
         return f"**{inner.strip()}**"
     return inner
