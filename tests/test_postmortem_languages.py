@@ -267,3 +267,21 @@ def test_rst_with_sphinx_roles_and_directives_keeps_its_text() -> None:
         "Update the failover runbook for the replica in the other zone",
         "Add an alert on lag",
     ]
+
+
+@pytest.mark.parametrize(
+    ("statement", "minutes"),
+    [
+        ("Duración: 2 horas y 15 minutos", 135),
+        ("Durata: 90 minuti", 90),
+        ("Duur: 1 uur en 30 minuten", 90),
+        ("Длительность: 1 ч 30 мин", 90),
+        ("持续时间：1小时30分钟", 90),
+        ("障害時間：1時間30分", 90),
+        ("장애 시간: 1시간 30분", 90),
+        ("Thời gian gián đoạn: 1 giờ 30 phút", 90),
+    ],
+)
+def test_stated_durations_in_other_languages(statement: str, minutes: int) -> None:
+    text = f"# Outage\n\n{statement}\n\nStart: 2026-09-14 10:00 UTC\nEnd: 2026-09-14 10:10 UTC{ACTIONS}"
+    assert parse(text).duration_minutes == minutes

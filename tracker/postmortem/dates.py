@@ -571,18 +571,25 @@ _WORD_NUMBERS = {
 
 
 _SPAN = (
-    r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|~|≈)?\s*~?\s*"
-    r"(?=\d)(?:(?P<dd>\d+)\s*(?:days?|d)\b,?\s*(?:and\s+)?)?"
-    r"(?:(?P<hh>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h|std\.?|stunden|heures|horas)(?![a-z]),?\s*"
-    r"(?:and\s+|und\s+|et\s+|e\s+|y\s+)?)?"
-    r"(?:(?P<mm>\d+)\s*(?:minutes?|mins?|m|min\.?|minuten|minutos)(?![a-z]))?"
+    r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|ca\.|约|約|대략|khoảng|около|~|≈)?"
+    r"\s*~?\s*"
+    r"(?=\d)(?:(?P<dd>\d+)\s*(?:days?|d|días?|dias?|jours?|tage?n?|giorni|dagen|дн(?:ей|я)?|天|日|일|ngày)"
+    r"(?![a-z]),?\s*(?:and\s+)?)?"
+    r"(?:(?P<hh>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h|std\.?|stunden?|heures?|horas?|ore|uur"
+    r"|час(?:а|ов)?|ч\.?|小时|小時|時間|시간|giờ)(?![a-z]),?\s*"
+    r"(?:and\s+|und\s+|et\s+|e\s+|y\s+|en\s+|и\s+)?)?"
+    r"(?:(?P<mm>\d+)\s*(?:minutes?|mins?|m|min\.?|minuten|minutos|minuti|минут[аы]?|мин\.?"
+    r"|分钟|分鐘|分間|分|분|phút)(?![a-z]))?"
 )
 # A duration under a label ("Time to recovery: 389 minutes", "Total Outage: 2 hours 49
 # minutes", "Duration: ~24h40m") or in parentheses after a window ("(~75 hours)").
 LABELLED_DURATION_RE = re.compile(
     r"(?:\b(?:duration|dauer|dur[ée]e|dura[cç][aã]o|time to (?:recover(?:y)?|resolv\w*|restor\w*"
     r"|mitigat\w*|repair)|ttr|mttr|total (?:outage|downtime|duration|impact)|downtime"
-    r"|outage (?:length|duration)|ausfallzeit|length of (?:the )?outage)\b[*_ ]*[:=—–-]?[*_ ]*"
+    r"|outage (?:length|duration)|ausfallzeit|length of (?:the )?outage"
+    r"|duraci[óo]n|durata|duur|длительность|продолжительность|время простоя)\b[*_ ]*[:=—–-]?[*_ ]*"
+    r"|(?:持续时间|持續時間|影响时长|故障时长|継続時間|障害時間|影響時間|所要時間|지속\s?시간|장애\s?시간"
+    r"|thời gian (?:gián đoạn|ảnh hưởng|sự cố)|thời lượng)[*_ ]*[:：=—–-]?[*_ ]*"
     r"|\(\s*(?=[~≈]|about|approx))" + _SPAN,
     re.IGNORECASE,
 )
@@ -592,7 +599,10 @@ LABELLED_DURATION_RE = re.compile(
 # searches find the few places worth trying the expression at.
 _DURATION_LABELS = (
     "duration", "dauer", "durée", "duree", "duração", "duracao", "time to", "ttr", "total ",
-    "downtime", "outage ", "ausfallzeit", "length of", "(",
+    "downtime", "outage ", "ausfallzeit", "length of", "(", "duración", "duracion", "durata",
+    "duur", "длительность", "продолжительность", "время простоя", "持续时间", "持續時間",
+    "影响时长", "故障时长", "継続時間", "障害時間", "影響時間", "所要時間", "지속", "장애",
+    "thời gian", "thời lượng",
 )  # fmt: skip
 
 
