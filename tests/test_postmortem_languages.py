@@ -285,3 +285,34 @@ def test_rst_with_sphinx_roles_and_directives_keeps_its_text() -> None:
 def test_stated_durations_in_other_languages(statement: str, minutes: int) -> None:
     text = f"# Outage\n\n{statement}\n\nStart: 2026-09-14 10:00 UTC\nEnd: 2026-09-14 10:10 UTC{ACTIONS}"
     assert parse(text).duration_minutes == minutes
+
+
+def test_rst_list_table_and_grid_table_of_actions() -> None:
+    text = """\
+Queue outage
+============
+
+Action items
+============
+
+.. list-table::
+   :header-rows: 1
+
+   * - Action
+     - Owner
+     - Due date
+   * - Add an alert on queue depth
+     - Dana
+     - 2026-10-01
+
++------------------------------+-------+
+| Action                       | Owner |
++==============================+=======+
+| Write a runbook for failover | Lee   |
++------------------------------+-------+
+"""
+    result = parse(text, name="queue.rst")
+    assert [(m.title, m.owner) for m in result.measures] == [
+        ("Add an alert on queue depth", "Dana"),
+        ("Write a runbook for failover", "Lee"),
+    ]
