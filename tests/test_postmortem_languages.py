@@ -45,6 +45,12 @@ ACTIONS = "\n\n## Action items\n\n- Add an alert on queue depth\n"
             7,
         ),
         ("- Start: 2026-09-14 10:05 UTC\n- End: 2026-09-14 11:35 UTC", 0),
+        (
+            "**Hora de inicio:** 14/09/2026 10:05 (UTC-3)\n**Hora de fin:** 14/09/2026 11:35 (UTC-3)",
+            -3,
+        ),
+        ("Störungsbeginn: 14.09.2026 10:05 MESZ\nStörungsende: 14.09.2026 11:35 MESZ", 2),
+        ("Время начала: 14.09.2026 10:05 MSK\nВремя окончания: 14.09.2026 11:35 MSK", 3),
     ],
 )
 def test_start_and_end_labels_in_other_languages(header: str, offset: int) -> None:

@@ -37,19 +37,19 @@ LABELS: tuple[tuple[str, Kind], ...] = (
         "preventive",
     ),
     (
-        r"correct|repair|\bfix|correc|corre[cç]|korrekt|corrig|корректир|исправ|是正|纠正"
+        r"correct|repair|\bfix|correc|corre[cç]|corret|korrekt|corrig|корректир|исправ|是正|纠正"
         r"|시정|khắc phục",
         "corrective",
     ),
     (
-        r"detect|monitor|alert|observab|détect|detec[cç]|erkenn|detectie|обнаруж|検知|検出|监控"
+        r"detect|monitor|alert|observab|détect|detec[cç]|erkenn|detectie|rilev|обнаруж|検知|検出|监控"
         r"|检测|탐지|감지|phát hiện",
         "detective",
     ),
     (r"mitigat|contain|att[ée]nu|mitiga|minder|смягч|緩和|缓解|완화|giảm thiểu", "mitigation"),
     (
         r"process|procedur|document|communicat|training|people|organi[sz]ational|processus"
-        r"|proceso|processo|prozess|процесс|プロセス|流程|프로세스|quy trình",
+        r"|proceso|processo|\bproces\b|prozess|процесс|プロセス|流程|프로세스|quy trình",
         "process",
     ),
 )

@@ -46,8 +46,8 @@ RANGE_JOIN_RE = re.compile(r"^[\s,]*(?:to|until|till|through|and|-|–|—)[\s,]
 END_FIELD_RE = re.compile(
     r"resol|\bend(?:ed)?\b|restor|recover|mitigat"
     # es/pt/it/fr "Fin/Fim/Fine", de "Ende", nl "Einde", ru, zh, ja, ko, vi
-    r"|^fin\b|\bfim\b|^fine\b|\bfine (?:incidente|disservizio)|\bende\b|\beinde\b|behoben"
-    r"|wiederhergestellt|rétabli|retabli|résolution|restablec|ripristin|herstel"
+    r"|\bfin\b|\bfim\b|\bfine\b|\bt[ée]rmino\b|finalizaci|\bende\b|(?:störungs|ausfall|vorfall)ende"
+    r"|\beinde\b|behoben|behebung|wiederhergestellt|rétabli|retabli|restablec|ripristin|herstel"
     r"|окончани|конец|восстановлен|устранен|结束|恢复|解决|終了|復旧|収束|解消|종료|복구|해결"
     r"|kết thúc|khôi phục",
     re.IGNORECASE,
@@ -56,8 +56,9 @@ START_FIELD_RE = re.compile(
     r"date of (?:the )?incident|incident (?:date|start)|^start(?:ed)?(?: at| time)?$|began"
     r"|^(?:incident |outage |impact |downtime )?start(?:ed)?(?: at| time| of (?:the )?"
     r"(?:incident|impact|outage))?\s*[(（]|^(?:outage|impact|downtime) start"
-    r"|^inicio\b|^início\b|^inizio\b|^beginn\b|^begin\b|^d[ée]but\b|^aanvang|^starttijd"
-    r"|^начало|开始|開始|発生|发生|발생|시작|bắt đầu|^ocorr[eê]ncia|^occurred",
+    r"|\binicio\b|\bin[íi]cio\b|\binizio\b|\bcomienzo\b|\bcome[çc]o\b|beginn\b|^begin\b"
+    r"|\bd[ée]but\b|^aanvang|^starttijd|начал|开始|開始|発生|发生|발생|시작|bắt đầu"
+    r"|^ocorr[eê]ncia|^occurred",
     re.IGNORECASE,
 )
 DATE_FIELD_RE = re.compile(r"^(?:date|incident date|date of (?:the )?incident)$", re.IGNORECASE)
