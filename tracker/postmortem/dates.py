@@ -500,6 +500,9 @@ def find_moments(text: str, ctx: DateContext) -> list[Moment]:
         if day_index is not None:
             used_dates.add(day_index)
         tz, tz_end = zone_after(text, t.end, day or ctx.default_date)
+        if tz is None and day_index is not None and dates[day_index].start >= t.end:
+            # "10:05 14/09/2026 (UTC+7)": the zone follows the date that follows the time.
+            tz, tz_end = zone_after(text, dates[day_index].end, day)
         start = min(t.start, dates[day_index].start) if day_index is not None else t.start
         end = max(tz_end, t.end, dates[day_index].end if day_index is not None else 0)
         moments.append(Moment(day, t.value, tz, start, end))
