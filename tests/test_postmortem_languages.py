@@ -322,3 +322,13 @@ Action items
         ("Add an alert on queue depth", "Dana"),
         ("Write a runbook for failover", "Lee"),
     ]
+
+
+def test_zone_after_the_date_that_follows_the_time() -> None:
+    text = (
+        "# Sự cố\n\n**Thời gian bắt đầu:** 10:05 14/09/2026 (UTC+7)\n"
+        "**Thời gian kết thúc:** 11:35 14/09/2026 (UTC+7)\n\n## Hành động\n\n- Thêm cảnh báo\n"
+    )
+    result = parse(text)
+    assert result.started_at == datetime(2026, 9, 14, 10, 5, tzinfo=tz(7))
+    assert result.ended_at == datetime(2026, 9, 14, 11, 35, tzinfo=tz(7))
