@@ -31,11 +31,27 @@ from tracker.postmortem.model import Kind
 
 # A label such as a Type cell or a sub-heading names the kind directly.
 LABELS: tuple[tuple[str, Kind], ...] = (
-    (r"prevent", "preventive"),
-    (r"correct|repair|\bfix", "corrective"),
-    (r"detect|monitor|alert|observab", "detective"),
-    (r"mitigat|contain", "mitigation"),
-    (r"process|procedur|document|communicat|training|people|organi[sz]ational", "process"),
+    (
+        r"prevent|préven|preven[cç]|verhinder|vorbeug|voorkom|предотвра|профилакт|予防|预防"
+        r"|예방|phòng ngừa",
+        "preventive",
+    ),
+    (
+        r"correct|repair|\bfix|correc|corre[cç]|corret|korrekt|corrig|корректир|исправ|是正|纠正"
+        r"|시정|khắc phục",
+        "corrective",
+    ),
+    (
+        r"detect|monitor|alert|observab|détect|detec[cç]|erkenn|detectie|rilev|обнаруж|検知|検出|监控"
+        r"|检测|탐지|감지|phát hiện",
+        "detective",
+    ),
+    (r"mitigat|contain|att[ée]nu|mitiga|minder|смягч|緩和|缓解|완화|giảm thiểu", "mitigation"),
+    (
+        r"process|procedur|document|communicat|training|people|organi[sz]ational|processus"
+        r"|proceso|processo|\bproces\b|prozess|процесс|プロセス|流程|프로세스|quy trình",
+        "process",
+    ),
 )
 
 # A heading about the time horizon hints at a kind without naming it.
@@ -89,13 +105,13 @@ SPECIFIC: tuple[tuple[Kind, str], ...] = (
         r"|\bbest practices?\b|\bcheck-?lists?\b|\binstructions?\b|\bannounce|\bstatus ?page"
         r"|\brecommend|\bdiscuss|\bescalat|\bpolic(?:y|ies)\b|\bon-?call\b|\bhandbook|\bonboard"
         r"|\bownership\b|\bretrospective|\bincident (?:commander|command|response|manager)"
-        r"|\bresponsibilit|\broles?\b",
+        r"|\bresponsibilit|\broles?\b|\bprocess(?:es)?\b",
     ),
     (
         "mitigation",
         r"\broll ?backs?\b|\broll(?:ing)? back\b|\bfail ?-?overs?\b|\bcircuit.?breakers?"
         r"|\brate.?limit|\bthrottl|\bload.?shed|\bbackoff|\bretry budget|\bscal(?:e|ing)\b"
-        r"|\bautoscal|\bcapacity\b|\bheadroom|\bfeature flags?|\bredundan|\breplicas?\b"
+        r"|\bautoscal|\bcapacity\b|\bheadroom|\bfeature flags?|\breplicas?\b"
         r"|\bfallbacks?\b|\bplaceholder|\bdegrad|\bbulkhead|\bjitter",
     ),
     (
@@ -111,31 +127,53 @@ SPECIFIC: tuple[tuple[Kind, str], ...] = (
         r"|\bprevent|\bguard|\bquotas?\b|\bprotect|\benforc|\bisolat|\bseparat"
         r"|\bsegment|\brequire|\bharden|\bdedicated\b|\bsplit\b|\b2fa\b|\btwo-?factor|\bmfa\b"
         r"|\bleast.privilege|\baccess tokens?\b|\bpermissions?\b|\blint|\bstatic analysis"
-        r"|\bcanary|\bstaged rollout|\bsafeguard|\bsanity.?check|\bpre-?flight",
+        r"|\bcanary|\bstaged rollout|\bsafeguard|\bsanity.?check|\bpre-?flight|\bredundan",
     ),
 )
 
-# Tier 2 in the other languages the importer reads (no word boundaries: CJK has none).
+# Tier 2 in the other languages the importer reads (no word boundaries: CJK has none). Read
+# when the English terms say nothing, so "Alarm einrichten" or "Automatizar el failover" get
+# their kind although they are plain ASCII.
 SPECIFIC_OTHER: tuple[tuple[Kind, str], ...] = (
     (
         "detective",
-        r"監視|モニタ|アラート|観測|监控|告警|报警|监测|모니터|알림|경보|감시|giám sát|cảnh báo"
-        r"|monitor|überwach|alarm|alert|surveill|мониторинг|оповещ|оповест|health ?check",
+        # ja / zh / ko / vi
+        r"監視|モニタ|アラート|観測|検知|通知|监控|告警|报警|监测|预警|检测|모니터|알림|경보|감시|탐지"
+        r"|giám sát|cảnh báo|theo dõi|phát hiện"
+        # de / fr / es / pt / it / nl / ru
+        r"|überwach|alarm|allarm|alert|surveill|supervis|vigil|sorveglian|avvis|notifica|meldung"
+        r"|detect|detecç|detecc|rilev|erkenn|waarschuw|monitor|мониторинг|оповещ|оповест"
+        r"|алерт|наблюд|обнаруж|health ?check",
     ),
     (
         "process",
-        r"手順|ドキュメント|文書|マニュアル|手册|文档|流程|规范|培训|문서|프로세스|절차|교육"
-        r"|quy trình|tài liệu|đào tạo|dokumentation|prozess|schulung|processus|formation"
-        r"|proceso|processo|procedimento|documenta|регламент|документац|процесс|обучени",
+        r"手順|ドキュメント|文書|マニュアル|手册|文档|流程|规范|培训|演练|复盘|审查|审核|レビュー|訓練|教育"
+        r"|문서|프로세스|절차|교육|훈련|런북|검토|quy trình|tài liệu|đào tạo|hướng dẫn|rà soát"
+        r"|dokumentation|dokumentier|prozess|schulung|handbuch|runbook|überprüfung|processus"
+        r"|formation|procédure|procedimiento|proceso|processo|procedimento|documenta|capacita"
+        r"|formazione|revisione|revisión|revisão|documentatie|procedure|opleiding"
+        r"|регламент|документац|процесс|обучени|инструкци|ревью",
+    ),
+    (
+        "mitigation",
+        r"フォールバック|フェイルオーバー|縮退|切り替え|降级|回退|故障转移|熔断|限流|폴백|페일오버|장애\s*조치"
+        r"|우회|chuyển đổi dự phòng|dự phòng|fallback|failover|ausweich|degrad|dégrad"
+        r"|de repli|bascul|conmutación|contingencia|contingência|ripiego|откат|резервн|деградац"
+        r"|переключени",
     ),
     (
         "corrective",
-        r"修正|修復|修复|恢复|복구|수정|sửa|khắc phục|beheb|reparier|corrig|repar|исправ|восстанов",
+        r"修正|修復|修复|恢复|复原|復旧|복구|수정|sửa|khắc phục|khôi phục|gia hạn"
+        r"|beheb|reparier|wiederherstell|erneuer|korrigier|corrig|répar|restaur|renouvel"
+        r"|repar|restablec|renov|ripar|ripristin|rinnov|correg|herstel|vernieuw"
+        r"|исправ|восстанов|продл",
     ),
     (
         "preventive",
-        r"テスト|防止|测试|防止|隔离|권한|테스트|분리|방지|kiểm thử|ngăn chặn|test|prüf|prevenir"
-        r"|prévenir|verhinder|тест|предотвра",
+        r"テスト|防止|自動化|冗長|カナリア|测试|防止|隔离|自动化|冗余|金丝雀|预防|권한|테스트|분리|방지|자동화"
+        r"|이중화|카나리|kiểm thử|ngăn chặn|tự động|dư thừa|test|prüf|automatis|redundan"
+        r"|prevenir|prévenir|prevenzion|prevenç|prevenc|verhinder|voorkom|automati|canary"
+        r"|kanarien|тест|предотвра|автоматиз|резервир",
     ),
 )
 
@@ -161,6 +199,11 @@ _HINT_RES = tuple((re.compile(pattern), kind) for pattern, kind in HINTS)
 _DECISIVE = _compile(DECISIVE)
 _SPECIFIC = _compile(SPECIFIC)
 _SPECIFIC_OTHER = _compile(SPECIFIC_OTHER)
+# In ASCII text every foreign stem must start a word ("repar" not in "separate").
+_SPECIFIC_OTHER_ASCII = tuple(
+    (kind, re.compile("|".join(rf"\b{alt}" for alt in pattern.split("|") if alt.isascii())))
+    for kind, pattern in SPECIFIC_OTHER
+)
 _GENERIC = _compile(GENERIC)
 
 
@@ -206,8 +249,8 @@ def wording_tier(text: str) -> tuple[int, Kind] | None:
     if kind is not None:
         return 1, kind
     kind = _earliest(low, _SPECIFIC)
-    if kind is None and not low.isascii():
-        kind = _earliest(low, _SPECIFIC_OTHER)
+    if kind is None:
+        kind = _earliest(low, _SPECIFIC_OTHER_ASCII if low.isascii() else _SPECIFIC_OTHER)
     if kind is not None:
         return 2, kind
     kind = _earliest(low, _GENERIC)

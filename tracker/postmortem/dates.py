@@ -26,7 +26,7 @@ ABBREVIATIONS: dict[str, float] = {
     "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "CST": -6, "CDT": -5,
     "EST": -5, "EDT": -4, "AKST": -9, "AKDT": -8, "HST": -10,
     "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
-    "GST": 4, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9,
+    "MEZ": 1, "MESZ": 2, "OEZ": 2, "OESZ": 3, "WIB": 7, "ICT": 7, "GST": 4, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9,
     "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
 }  # fmt: skip
 
@@ -45,8 +45,43 @@ _MONTH_WORD = (
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 
+# Month names in the other languages the importer reads (Russian in the genitive, as dates
+# write them); written day first: "14 de septiembre de 2026", "14. September 2026", "14 мая".
+FOREIGN_MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "enero janeiro janvier januar jänner gennaio januari января",
+            "febrero fevereiro février fevrier februar febbraio februari февраля",
+            "marzo março marco mars märz maerz maart марта",
+            "abril avril april aprile апреля",
+            "mayo maio mai maggio mei мая",
+            "junio junho juin juni giugno июня",
+            "julio julho juillet juli luglio июля",
+            "agosto août aout august augustus августа",
+            "septiembre setiembre setembro septembre september settembre сентября",
+            "octubre outubro octobre oktober ottobre october октября",
+            "noviembre novembro novembre november ноября",
+            "diciembre dezembro décembre decembre dezember dicembre december декабря",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_FOREIGN_MONTH = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
+
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/])")),
+    (
+        "iso",
+        re.compile(r"\b(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d/])"),
+    ),
+    # Chinese, Japanese and Korean: 2026年9月14日, 2026년 9월 14일.
+    (
+        "cjk",
+        re.compile(
+            r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号]?"
+        ),
+    ),
     (
         "num",
         re.compile(
@@ -70,18 +105,46 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("md", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/])")),
+    (
+        "foreign",
+        re.compile(
+            rf"(?<![\d.])(?P<d>\d{{1,2}})(?:\.|er|º|°)?\s+(?:de\s+)?(?P<fmon>{_FOREIGN_MONTH})(?!\w)"
+            r"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{4})\b(?:\s*(?:г\.|года?))?)?",
+            re.IGNORECASE,
+        ),
+    ),
+    # Vietnamese: "ngày 14 tháng 9 năm 2026", "14 tháng 9, 2026".
+    (
+        "vi",
+        re.compile(
+            r"(?<!\d)(?P<d>\d{1,2})\s+th[áa]ng\s+(?P<m>\d{1,2})(?:\s*(?:n[ăa]m|,)\s*(?P<y>\d{4}))?",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 TIME_RE = re.compile(
     r"(?<![\d:.-])(?P<h>\d{1,2})(?::(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?:\.\d+)?"
     r"\s?(?P<ap>[ap]\.?m\.?\b)?"
-    r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])",
+    r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])"
+    # 10時05分, 10时05分, 10点05分, 10시 05분
+    r"|(?P<ap3>午前|午後|上午|下午|晚上|凌晨|오전|오후)?\s?(?<![\d:.-])(?P<h3>\d{1,2})\s?(?:[時时시]\s?(?:(?P<mi3>\d{1,2})\s?[分분])?"
+    r"|[点點]\s?(?P<mi4>\d{1,2})\s?分)",
     re.IGNORECASE,
 )
 _ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
 _REGION_ALT = "|".join(sorted(REGIONS, key=len, reverse=True))
+# Zones named in words in the other languages ("北京时间", "日本時間", "по Москве").
+LOCAL_ZONES: dict[str, float] = {
+    "北京时间": 8, "北京時間": 8, "日本時間": 9, "日本时间": 9, "한국 시간": 9, "한국시간": 9,
+    "giờ việt nam": 7, "мск": 3, "по москве": 3, "по московскому времени": 3,
+    "moscow time": 3,
+}  # fmt: skip
+_LOCAL_ZONE_ALT = "|".join(re.escape(z) for z in sorted(LOCAL_ZONES, key=len, reverse=True))
+
 ZONE_RE = re.compile(
-    r"(?P<off>(?:UTC|GMT)\s?(?P<sign>[+\-−])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)"
+    rf"(?P<local>{_LOCAL_ZONE_ALT})|"
+    r"(?P<off>(?:UTC|GMT)\s?(?P<sign>[+\-−＋－])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)"
     r"|(?P<iso>[+\-](?P<ih>\d{2}):?(?P<im>\d{2})(?!\d))"
     rf"|\b(?P<abbr>{_ABBR_ALT}|Z)\b"
     rf"|\b(?P<region>{_REGION_ALT})\b",
@@ -99,6 +162,9 @@ class DateContext:
     default_year: int | None = None
     default_date: date | None = None
     default_tz: tzinfo | None = None
+    # Whether dates written the other languages' way (14 de septiembre, 2026年9月14日) can
+    # occur; the parser clears it for documents that have none, so English lines skip them.
+    local_dates: bool = True
     warnings: list[ParseWarning] = field(default_factory=list)
     _warned: set[str] = field(default_factory=set)
 
@@ -175,9 +241,10 @@ class OrderEvidence:
     ambiguous: bool = False  # whether any date (like 11-01-2026) needs an order at all
 
 
-_NUM_RE = DATE_PATTERNS[1][1]
-_DMY_WORD_RE = DATE_PATTERNS[2][1]
-_MDY_WORD_RE = DATE_PATTERNS[3][1]
+_PATTERN_BY_KIND = dict(DATE_PATTERNS)
+_NUM_RE = _PATTERN_BY_KIND["num"]
+_DMY_WORD_RE = _PATTERN_BY_KIND["dmy"]
+_MDY_WORD_RE = _PATTERN_BY_KIND["mdy"]
 
 
 def date_order_evidence(text: str) -> OrderEvidence:
@@ -225,8 +292,10 @@ def _match_date(kind: str, m: re.Match[str], ctx: DateContext) -> FoundDate | No
     raw_year = groups.get("y") or groups.get("y2")
     has_year = raw_year is not None
     year = _year(raw_year, ctx)
-    if kind == "iso":
+    if kind in ("iso", "cjk", "vi"):
         value = _safe_date(year, int(m["m"]), int(m["d"]))
+    elif kind == "foreign":
+        value = _safe_date(year, FOREIGN_MONTHS[m["fmon"].lower()], int(m["d"]))
     elif kind in ("num", "md"):
         value = _numeric_date(int(m["a"]), int(m["b"]), year, m.group(0), ctx)
     else:
@@ -251,6 +320,16 @@ def _may_name_month(text: str) -> bool:
 
 
 _WORD_DATE_KINDS = frozenset({"dmy", "mdy"})
+_LOCAL_KINDS = frozenset({"foreign", "vi", "cjk"})
+
+
+def has_local_dates(text: str) -> bool:
+    """Whether the document writes any date the other languages' way (checked once per file)."""
+    return any(
+        _PATTERN_BY_KIND[kind].search(text) is not None
+        for kind in _LOCAL_KINDS
+        if kind == "foreign" or not text.isascii()
+    )
 
 
 def find_dates(text: str, ctx: DateContext) -> list[FoundDate]:
@@ -261,7 +340,14 @@ def find_dates(text: str, ctx: DateContext) -> list[FoundDate]:
     has_month = _may_name_month(text)
     taken: list[tuple[int, int]] = []
     for kind, pattern in DATE_PATTERNS:
-        if (not has_month and kind in _WORD_DATE_KINDS) or (kind == "md" and "/" not in text):
+        if (
+            (not has_month and kind in _WORD_DATE_KINDS)
+            or (kind == "md" and "/" not in text)
+            or (
+                kind in _LOCAL_KINDS
+                and (not ctx.local_dates or (kind != "foreign" and text.isascii()))
+            )
+        ):
             continue
         for m in pattern.finditer(text):
             if taken and any(m.start() < e and s < m.end() for s, e in taken):
@@ -287,10 +373,12 @@ def find_times(text: str) -> list[FoundTime]:
     if _DIGIT_RE.search(text) is None:
         return found
     for m in TIME_RE.finditer(text):
-        hour = int(m["h"] or m["h2"])
-        minute = int(m["mi"] or 0)
+        hour = int(m["h"] or m["h2"] or m["h3"])
+        minute = int(m["mi"] or m["mi3"] or m["mi4"] or 0)
         second = int(m["s"] or 0)
         ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
+        if m["ap3"]:
+            ampm = "pm" if m["ap3"] in {"午後", "下午", "晚上", "오후"} else "am"
         if ampm == "pm" and hour < 12:
             hour += 12
         elif ampm == "am" and hour == 12:
@@ -303,8 +391,13 @@ def find_times(text: str) -> list[FoundTime]:
 
 def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
     """Turn one ZONE_RE match into a tzinfo; region words need the date for daylight time."""
+    if m["local"]:
+        key = " ".join(m["local"].lower().split())
+        return timezone(
+            timedelta(hours=LOCAL_ZONES.get(key, LOCAL_ZONES.get(key.replace(" ", ""), 0)))
+        )
     if m["off"]:
-        sign = -1 if m["sign"] in "-−" else 1
+        sign = -1 if m["sign"] in "-−－" else 1
         return _fixed(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
     if m["iso"]:
         sign = -1 if m.group(0).startswith("-") else 1
@@ -347,7 +440,7 @@ def zone_after(text: str, pos: int, on: date | None) -> tuple[tzinfo | None, int
     """A zone written right after position `pos` (`16:58 UTC`, `(UTC-5)`, `, UTC`)."""
     if re.match(r"Z(?![A-Za-z0-9])", text[pos : pos + 2]):
         return UTC, pos + 1
-    m = re.compile(r"[\s,(\[]{0,3}").match(text, pos)
+    m = re.compile(r"[\s,(\[（]{0,3}").match(text, pos)
     start = m.end() if m else pos
     zm = ZONE_RE.match(text, start)
     if zm is None:
@@ -386,7 +479,10 @@ class Moment:
         return value.replace(tzinfo=tz)
 
 
-_JOIN = re.compile(r"[\s,]*(?:at\s+|@\s*|T)?[\s,]*$", re.IGNORECASE)
+_JOIN = re.compile(
+    r"[\s,]*(?:(?:at|a las?|às|as|à|um|gegen|alle|om|vers|в|lúc|kl\.?)\s+|@\s*|T)?[\s,]*$",
+    re.IGNORECASE,
+)
 _JOIN_ON = re.compile(r"^[\s,]*(?:on\s+)?$", re.IGNORECASE)
 
 
@@ -404,6 +500,9 @@ def find_moments(text: str, ctx: DateContext) -> list[Moment]:
         if day_index is not None:
             used_dates.add(day_index)
         tz, tz_end = zone_after(text, t.end, day or ctx.default_date)
+        if tz is None and day_index is not None and dates[day_index].start >= t.end:
+            # "10:05 14/09/2026 (UTC+7)": the zone follows the date that follows the time.
+            tz, tz_end = zone_after(text, dates[day_index].end, day)
         start = min(t.start, dates[day_index].start) if day_index is not None else t.start
         end = max(tz_end, t.end, dates[day_index].end if day_index is not None else 0)
         moments.append(Moment(day, t.value, tz, start, end))
@@ -475,18 +574,25 @@ _WORD_NUMBERS = {
 
 
 _SPAN = (
-    r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|~|≈)?\s*~?\s*"
-    r"(?=\d)(?:(?P<dd>\d+)\s*(?:days?|d)\b,?\s*(?:and\s+)?)?"
-    r"(?:(?P<hh>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h|std\.?|stunden|heures|horas)(?![a-z]),?\s*"
-    r"(?:and\s+|und\s+|et\s+|e\s+|y\s+)?)?"
-    r"(?:(?P<mm>\d+)\s*(?:minutes?|mins?|m|min\.?|minuten|minutos)(?![a-z]))?"
+    r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|ca\.|约|約|대략|khoảng|около|~|≈)?"
+    r"\s*~?\s*"
+    r"(?=\d)(?:(?P<dd>\d+)\s*(?:days?|d|días?|dias?|jours?|tage?n?|giorni|dagen|дн(?:ей|я)?|天|日|일|ngày)"
+    r"(?![a-z]),?\s*(?:and\s+)?)?"
+    r"(?:(?P<hh>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h|std\.?|stunden?|heures?|horas?|ore|uur"
+    r"|час(?:а|ов)?|ч\.?|小时|小時|時間|시간|giờ)(?![a-z]),?\s*"
+    r"(?:and\s+|und\s+|et\s+|e\s+|y\s+|en\s+|и\s+)?)?"
+    r"(?:(?P<mm>\d+)\s*(?:minutes?|mins?|m|min\.?|minuten|minutos|minuti|минут[аы]?|мин\.?"
+    r"|分钟|分鐘|分間|分|분|phút)(?![a-z]))?"
 )
 # A duration under a label ("Time to recovery: 389 minutes", "Total Outage: 2 hours 49
 # minutes", "Duration: ~24h40m") or in parentheses after a window ("(~75 hours)").
 LABELLED_DURATION_RE = re.compile(
     r"(?:\b(?:duration|dauer|dur[ée]e|dura[cç][aã]o|time to (?:recover(?:y)?|resolv\w*|restor\w*"
     r"|mitigat\w*|repair)|ttr|mttr|total (?:outage|downtime|duration|impact)|downtime"
-    r"|outage (?:length|duration)|ausfallzeit|length of (?:the )?outage)\b[*_ ]*[:=—–-]?[*_ ]*"
+    r"|outage (?:length|duration)|ausfallzeit|length of (?:the )?outage"
+    r"|duraci[óo]n|durata|duur|длительность|продолжительность|время простоя)\b[*_ ]*[:=—–-]?[*_ ]*"
+    r"|(?:持续时间|持續時間|影响时长|故障时长|継続時間|障害時間|影響時間|所要時間|지속\s?시간|장애\s?시간"
+    r"|thời gian (?:gián đoạn|ảnh hưởng|sự cố)|thời lượng)[*_ ]*[:：=—–-]?[*_ ]*"
     r"|\(\s*(?=[~≈]|about|approx))" + _SPAN,
     re.IGNORECASE,
 )
@@ -496,7 +602,10 @@ LABELLED_DURATION_RE = re.compile(
 # searches find the few places worth trying the expression at.
 _DURATION_LABELS = (
     "duration", "dauer", "durée", "duree", "duração", "duracao", "time to", "ttr", "total ",
-    "downtime", "outage ", "ausfallzeit", "length of", "(",
+    "downtime", "outage ", "ausfallzeit", "length of", "(", "duración", "duracion", "durata",
+    "duur", "длительность", "продолжительность", "время простоя", "持续时间", "持續時間",
+    "影响时长", "故障时长", "継続時間", "障害時間", "影響時間", "所要時間", "지속", "장애",
+    "thời gian", "thời lượng",
 )  # fmt: skip
 
 

@@ -30,7 +30,7 @@ SQL_LITERAL_RE = re.compile(r"'((?:[^']|'')*)'", re.DOTALL)
 HTML_BLOCK_RE = re.compile(r"<(?:p|div|h[1-6]|ul|ol|li|br|table|body|html)\b", re.I)
 
 
-def normalise(text: str) -> NormalisedDocument:
+def normalise(text: str, name: str = "") -> NormalisedDocument:
     """Detect the format and return Markdown-like text plus metadata (title, date, ...)."""
     meta: dict[str, str] = {}
     fm = FRONT_MATTER_RE.match(text)
@@ -43,8 +43,8 @@ def normalise(text: str) -> NormalisedDocument:
         meta["title"] = meta["heading"]
     if SQL_RE.search(text) and HTML_BLOCK_RE.search(text):
         return _from_sql(text, meta)
-    if _looks_like_rst(text):
-        return NormalisedDocument(_from_rst(text), "rst", meta)
+    if _looks_like_rst(text) or _rst_by_name_or_shape(text, name):
+        return NormalisedDocument(rst_text(text), "rst", meta)
     if looks_like_html(text):
         return NormalisedDocument(html_to_text(text), "html", meta)
     if _looks_like_org(text):
@@ -122,6 +122,43 @@ def _looks_like_rst(text: str) -> bool:
     if RST_SUBST_RE.search(text) or re.search(r"^\.\.\s+\w[\w-]*::", text, re.M):
         return True
     return bool(re.search(r"^#\.\s", text, re.M)) and "```" not in text
+
+
+# A section title underlined (and maybe overlined) with one repeated punctuation character.
+RST_UNDERLINE_RE = re.compile(
+    r"^(?P<title>[^\s].*\S)[ \t]*\n(?P<line>([=\-~^\"'`#*+:._])\3{2,})[ \t]*$", re.M
+)
+MARKDOWN_MARK_RE = re.compile(r"^#{1,6}\s|^```|\]\(https?://|^\|.*\|[ \t]*$", re.M)
+
+
+def _rst_by_name_or_shape(text: str, name: str) -> bool:
+    """A `.rst` file, or titles underlined the reST way with no Markdown markers around."""
+    if name.lower().endswith((".rst", ".rest")):
+        return True
+    titles = [
+        m for m in RST_UNDERLINE_RE.finditer(text) if len(m["line"]) >= len(m["title"].rstrip())
+    ]
+    return len(titles) >= 2 and MARKDOWN_MARK_RE.search(text) is None
+
+
+# reST the line rules below cannot read: grid tables, table directives, Sphinx roles, field
+# values continued on indented lines. Only such files pay for docutils
+# (about 6 ms a file); the rest keep the cheap line rules, which read them the same way.
+NEEDS_DOCUTILS_RE = re.compile(
+    r"^\s*\+[-=]{3,}\+|^\.\.\s+(?:list-table|csv-table|table)::|:[a-z:]+:`"
+    r"|^:[^:\n]+:[^\n]*\n[ \t]+\S",
+    re.M,
+)
+
+
+def rst_text(text: str) -> str:
+    """reST through docutils where the line rules would lose structure, else the line rules."""
+    if NEEDS_DOCUTILS_RE.search(text) is None:
+        return _from_rst(text)
+    from tracker.postmortem.rst_reader import rst_to_text  # docutils only for such files
+
+    converted = rst_to_text(text)
+    return converted if converted is not None and converted.strip() else _from_rst(text)
 
 
 def _from_rst(text: str) -> str:

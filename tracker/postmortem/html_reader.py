@@ -110,6 +110,8 @@ def _walk(node: Tag, out: list[str], depth: int) -> None:
             out.append("\n\n")
             _tasks(child, out, depth)
             out.append("\n")
+        elif name == "dl" and _facts_list(child, out):
+            pass
         elif name == "table":
             out.append("\n\n")
             _table(child, out)
@@ -172,9 +174,15 @@ def _tasks(tag: Tag, out: list[str], depth: int) -> None:
 def _table(tag: Tag, out: list[str]) -> None:
     rows: list[list[str]] = []
     header_rows = 0
-    for tr in tag.find_all("tr"):
-        if tr.find_parent("table") is not tag:
-            continue  # a nested table is read as text of its cell
+    trs = [tr for tr in tag.find_all("tr") if tr.find_parent("table") is tag]
+    if _row_headed(trs):
+        # A fact sheet ("<th>Incident start</th><td>…</td>" per row): label lines.
+        for tr in trs:
+            cells = tr.find_all(["th", "td"], recursive=False)
+            out.append(f"{_text_of(cells[0])}: {' '.join(_text_of(c) for c in cells[1:])}\n")
+        out.append("\n")
+        return
+    for tr in trs:
         cells = tr.find_all(["th", "td"], recursive=False)
         if not cells:
             continue
@@ -190,3 +198,25 @@ def _table(tag: Tag, out: list[str]) -> None:
     out.append("|" + "---|" * width + "\n")
     for row in rows[1:]:
         out.append("| " + " | ".join(row + [""] * (width - len(row))) + " |\n")
+
+
+def _row_headed(trs: list[Tag]) -> bool:
+    """Every row is one header cell then data cells: a table of labelled facts."""
+    shapes = [[c.name for c in tr.find_all(["th", "td"], recursive=False)] for tr in trs]
+    shapes = [shape for shape in shapes if shape]
+    return bool(shapes) and all(
+        len(shape) >= 2 and shape[0] == "th" and "th" not in shape[1:] for shape in shapes
+    )
+
+
+def _facts_list(tag: Tag, out: list[str]) -> bool:
+    """`<dl><dt>Start</dt><dd>…</dd></dl>` as `Start: …` lines; False when not that shape."""
+    terms = [c for c in tag.children if isinstance(c, Tag)]
+    if not terms or terms[0].name != "dt" or any(c.name not in {"dt", "dd"} for c in terms):
+        return False
+    out.append("\n\n")
+    for term, value in zip(terms, terms[1:], strict=False):
+        if term.name == "dt" and value.name == "dd":
+            out.append(f"{_text_of(term)}: {_text_of(value)}\n")
+    out.append("\n")
+    return True

@@ -35,14 +35,30 @@ GENERIC_TITLES = {
     "outage report", "incident review", "post incident review", "pir", "report", "summary",
     "postmortems", "post mortems", "incidents", "incident reports", "incident", "outage",
 }  # fmt: skip
+# `Label: value`, also `- Label: value`, `:Label: value` (reST field lists), `**Label:**`, a
+# full-width colon (开始时间：…) and labels in any script ("Thời gian bắt đầu", "Начало").
 FIELD_RE = re.compile(
-    r"^\s*(?:[-*]\s+)?\**_?([A-Z][A-Za-z /()'’-]{1,40}?)_?\**\s*:\s*\**\s*(.*)$"
+    r"^\s*(?:[-*+]\s+|:)?\**_?((?:[A-Z]|[^\W\d_a-z])(?:[^\W\d_]|[ /()'’-]){1,40}?)_?\**\s*[:：]"
+    r"\s*\**\s*(.*)$"
     r"|^\s*_(?P<label>[A-Z][A-Za-z /()'’-]{1,40}?)_\s+(?P<value>\S.*)$"
 )
 RANGE_JOIN_RE = re.compile(r"^[\s,]*(?:to|until|till|through|and|-|–|—)[\s,]*$", re.IGNORECASE)
-END_FIELD_RE = re.compile(r"resol|\bend(?:ed)?\b|restor|recover|mitigat", re.IGNORECASE)
+END_FIELD_RE = re.compile(
+    r"resol|\bend(?:ed)?\b|restor|recover|mitigat"
+    # es/pt/it/fr "Fin/Fim/Fine", de "Ende", nl "Einde", ru, zh, ja, ko, vi
+    r"|\bfin\b|\bfim\b|\bfine\b|\bt[ée]rmino\b|finalizaci|\bende\b|(?:störungs|ausfall|vorfall)ende"
+    r"|\beinde\b|behoben|behebung|wiederhergestellt|rétabli|retabli|restablec|ripristin|herstel"
+    r"|окончани|конец|восстановлен|устранен|结束|恢复|解决|終了|復旧|収束|解消|종료|복구|해결"
+    r"|kết thúc|khôi phục",
+    re.IGNORECASE,
+)
 START_FIELD_RE = re.compile(
-    r"date of (?:the )?incident|incident (?:date|start)|^start(?:ed)?(?: at| time)?$|began",
+    r"date of (?:the )?incident|incident (?:date|start)|^start(?:ed)?(?: at| time)?$|began"
+    r"|^(?:incident |outage |impact |downtime )?start(?:ed)?(?: at| time| of (?:the )?"
+    r"(?:incident|impact|outage))?\s*[(（]|^(?:outage|impact|downtime) start"
+    r"|\binicio\b|\bin[íi]cio\b|\binizio\b|\bcomienzo\b|\bcome[çc]o\b|beginn\b|^begin\b"
+    r"|\bd[ée]but\b|^aanvang|^starttijd|начал|开始|開始|発生|发生|발생|시작|bắt đầu"
+    r"|^ocorr[eê]ncia|^occurred",
     re.IGNORECASE,
 )
 DATE_FIELD_RE = re.compile(r"^(?:date|incident date|date of (?:the )?incident)$", re.IGNORECASE)
@@ -158,6 +174,9 @@ def fields(sections: list[Section]) -> dict[str, str]:
     for section in sections:
         lines = section.lines
         for i, line in enumerate(lines):
+            if line.startswith("|"):
+                _table_fact(line, found)
+                continue
             m = FIELD_RE.match(line)
             if m is None or len((m[1] or m["label"]).split()) > 5:
                 continue
@@ -168,6 +187,19 @@ def fields(sections: list[Section]) -> dict[str, str]:
             if value and label not in found:
                 found[label] = strip_markup(value)
     return found
+
+
+_FACT_ROW_RE = re.compile(r"^\|\s*\**([^|*]{2,40}?)\**\s*[:：]?\s*\|\s*([^|]+?)\s*\|?\s*$")
+
+
+def _table_fact(line: str, found: dict[str, str]) -> None:
+    """A two-column table row `| Incident start | 2026-09-14 10:05 UTC |` is a labelled fact."""
+    m = _FACT_ROW_RE.match(line)
+    if m is None or set(m[2]) <= set("-: "):
+        return
+    label = m[1].strip().lower()
+    if label and len(label.split()) <= 5 and label not in found:
+        found[label] = strip_markup(m[2])
 
 
 def _following_text(lines: list[str], start: int) -> str:
@@ -224,16 +256,23 @@ def on_date(sections: list[Section], ctx: DateContext) -> date | None:
 def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo | None:
     """The zone the header fields or the stated window use, applied to zone-less times."""
     for label, value in facts.items():
-        if re.search(r"date|time|duration|window|start|incident", label) and find_moments(
-            value, DateContext()
-        ):
-            zone = find_zone(value, on)
+        when = re.search(r"date|time|duration|window|start|incident", label) or (
+            START_FIELD_RE.search(label) or END_FIELD_RE.search(label)
+        )
+        if when and find_moments(value, DateContext()):
+            zone = find_zone(value, on) or _label_zone(label, on)
             if zone is not None:
                 return zone
     window = explicit_window(prose, DateContext(default_date=on))
     if window is not None and window[1].tzinfo is not None:
         return window[1].tzinfo
     return None
+
+
+def _label_zone(label: str, on: date | None) -> tzinfo | None:
+    """A zone named in the label's parentheses: 'Start time (UTC)', 'Beginn (MEZ)'."""
+    inner = re.search(r"[(（]([^)）]{1,20})[)）]", label)
+    return find_zone(inner[1].upper(), on) if inner is not None else None
 
 
 def explicit_window(text: str, ctx: DateContext) -> tuple[datetime, datetime] | None:
@@ -261,6 +300,38 @@ IMPACT_END_RE = re.compile(
 )
 
 
+# The same cues in the other languages; in Japanese, Chinese and Korean the verb follows the
+# time ("10時05分に発生し、11時35分に復旧"), so these are also looked for just after it.
+IMPACT_START_OTHER_RE = re.compile(
+    r"発生|開始|始ま|停止|发生|开始|出现|中断|발생|시작|중단|bắt đầu|xảy ra|comenz|empez|inici[oó]"
+    r"|començ|commenc|débuté|begann|begonnen|iniziat|начал|произош|宕机|ngừng|gián đoạn"
+    r"|detuvo|cayó|ca[ií]da|parou|queda|tomb[ée]|panne|ausgefallen|ausfall|interrott|остановил"
+    r"|упал|сбой",
+    re.IGNORECASE,
+)
+IMPACT_END_OTHER_RE = re.compile(
+    r"復旧|解決|回復|収束|解消|恢复|解决|结束|修复|복구|해결|종료|정상화|khôi phục|kết thúc|khắc phục"
+    r"|resuel|restablec|resolvid|restabelec|résolu|rétabli|behoben|wiederhergestellt"
+    r"|risolt|ripristin|восстановл|устранен",
+    re.IGNORECASE,
+)
+
+
+def _cue_around(
+    paragraph: str, moment: Moment, before: re.Pattern[str], other: re.Pattern[str]
+) -> bool:
+    """The English cue before a time, or a cue in another language just before or after it."""
+    ahead = paragraph[max(0, moment.start - 120) : moment.start]
+    if before.search(ahead):
+        return True
+    near = (
+        paragraph[max(0, moment.start - 30) : moment.start]
+        + " "
+        + paragraph[moment.end : moment.end + 12]
+    )
+    return other.search(near) is not None
+
+
 def impact_window(
     prose: str, ctx: DateContext, doc_tz: tzinfo | None
 ) -> tuple[datetime, datetime] | None:
@@ -273,7 +344,7 @@ def impact_window(
             (
                 m
                 for m in moments
-                if IMPACT_START_RE.search(paragraph[max(0, m.start - 120) : m.start])
+                if _cue_around(paragraph, m, IMPACT_START_RE, IMPACT_START_OTHER_RE)
             ),
             None,
         )
@@ -282,14 +353,17 @@ def impact_window(
         for moment in moments:
             if moment.start <= start.start:
                 continue
-            if IMPACT_END_RE.search(paragraph[max(0, moment.start - 60) : moment.start]):
+            if IMPACT_END_RE.search(
+                paragraph[max(0, moment.start - 60) : moment.start]
+            ) or _cue_around(paragraph, moment, _NEVER_RE, IMPACT_END_OTHER_RE):
                 pair = _pair(start, moment, ctx)
                 if pair is not None and pair[1] > pair[0]:
                     return pair
     return None
 
 
-_DIGIT_IN = re.compile(r"\d{1,2}:\d{2}")
+_DIGIT_IN = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s?[時时시点點]")
+_NEVER_RE = re.compile(r"(?!)")
 
 
 def _pair(first: Moment, second: Moment, ctx: DateContext) -> tuple[datetime, datetime] | None:

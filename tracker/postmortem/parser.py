@@ -11,7 +11,12 @@ import re
 from dataclasses import replace
 
 from tracker.postmortem.blocks import clear_block_cache
-from tracker.postmortem.dates import DateContext, date_order_evidence, find_dates
+from tracker.postmortem.dates import (
+    DateContext,
+    date_order_evidence,
+    find_dates,
+    has_local_dates,
+)
 from tracker.postmortem.formats import normalise
 from tracker.postmortem.incident import (
     CAUSE_RE,
@@ -43,12 +48,15 @@ def parse_postmortem(
 ) -> ParsedPostmortem:
     """Extract incident facts, timeline and measures from one post-mortem document."""
     clear_block_cache()  # blocks are remembered within one document, not across documents
-    doc = normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
+    doc = normalise(text.replace("\r\n", "\n").replace("\r", "\n"), name)
     sections = split_sections(doc.text)
     evidence = date_order_evidence(doc.text)
     order = evidence.order or date_order
     ctx = DateContext(
-        date_order=order, default_tz=default_tz, order_from_document=evidence.order is not None
+        date_order=order,
+        default_tz=default_tz,
+        order_from_document=evidence.order is not None,
+        local_dates=has_local_dates(doc.text),
     )
     if evidence.order is not None and evidence.order != date_order:
         ctx.warnings.append(
