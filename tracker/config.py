@@ -61,6 +61,9 @@ class PolicySettings(_Section):
     verify_after_days: int = Field(
         default=30, ge=0, description="Default verify_by after an action is done."
     )
+    require_reason_for_extension: bool = Field(
+        default=True, description="Moving a due date later needs --reason (every slip is kept)."
+    )
 
     @field_validator("timezone")
     @classmethod

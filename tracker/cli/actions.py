@@ -80,6 +80,9 @@ def list_cmd(
         typer.Option("--due-within", help="Only open actions due within DAYS.", metavar="DAYS"),
     ] = None,
     owner: Annotated[str | None, typer.Option(help="Only this owner's actions.")] = None,
+    unassigned: Annotated[
+        bool, typer.Option("--unassigned", help="Only actions without an owner (triage).")
+    ] = False,
     mine: Annotated[
         bool, typer.Option("--mine", help="Only the configured user's actions.")
     ] = False,
@@ -116,6 +119,8 @@ def list_cmd(
     if sort not in SORT_KEYS:
         fail(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}", 2)
     ctx = context()
+    if unassigned and (mine or owner):
+        fail("--unassigned lists actions without an owner; drop --owner / --mine", 2)
     if mine and not ctx.settings.user:
         fail('--mine needs `user = "..."` in the config', 2)
     f = ActionFilter(
@@ -123,6 +128,7 @@ def list_cmd(
         overdue=overdue,
         due_within=due_within,
         owner=ctx.settings.user if mine else owner,
+        unassigned=unassigned,
         incident_id=incident,
         kinds=tuple(kind or ()),
         priorities=tuple(priority or ()),
@@ -194,7 +200,9 @@ def show(
 
 @app.command()
 def update(
-    action_id: Annotated[int, typer.Argument(metavar="ID")],
+    action_ids: Annotated[
+        list[int], typer.Argument(metavar="ID...", help="One action, or several to triage at once.")
+    ],
     title: Annotated[str | None, typer.Option()] = None,
     description: Annotated[str | None, typer.Option()] = None,
     kind: Annotated[str | None, typer.Option(help=KIND_HELP)] = None,
@@ -208,7 +216,9 @@ def update(
     status: Annotated[
         str | None, typer.Option(help="open, in_progress, blocked, done, verified, wont_do")
     ] = None,
-    reason: Annotated[str | None, typer.Option(help="Why (needed for wont_do).")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why (needed for wont_do and for a later due date).")
+    ] = None,
     note: Annotated[str | None, typer.Option(help="A note for the history.")] = None,
     expect_version: Annotated[
         int | None,
@@ -216,7 +226,7 @@ def update(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Change an action's fields or status; every change is kept in its history."""
+    """Change actions' fields or status; several ids change together or not at all."""
     from tracker.actions import add_note, get_action, transition, update_action
 
     ctx = context()
@@ -238,32 +248,46 @@ def update(
         changes["verify_by"] = parse_due_option(verify_by)
     if not changes and status is None and note is None:
         fail("nothing to change; give --status, --owner, --due, --priority, --note, ...", 2)
+    if expect_version is not None and len(action_ids) > 1:
+        fail("--expect-version applies to one action; give a single ID", 2)
+    ids = list(dict.fromkeys(action_ids))
+    results = []
     with writing() as session:
-        version = expect_version
-        if changes:
-            version = update_action(
-                session, action_id, changes, actor=ctx.actor, source="cli", expected_version=version
-            ).version
-        if status is not None:
-            version = transition(
-                session,
-                action_id,
-                status,
-                actor=ctx.actor,
-                source="cli",
-                reason=reason,
-                note=note,
-                expected_version=version,
-            ).version
-        elif note:
-            add_note(session, action_id, note, actor=ctx.actor, source="cli")
-        action = get_action(session, action_id)
+        for action_id in ids:
+            version = expect_version
+            if changes:
+                version = update_action(
+                    session,
+                    action_id,
+                    changes,
+                    actor=ctx.actor,
+                    source="cli",
+                    expected_version=version,
+                    reason=reason,
+                    require_extension_reason=ctx.settings.policy.require_reason_for_extension,
+                ).version
+            if status is not None:
+                transition(
+                    session,
+                    action_id,
+                    status,
+                    actor=ctx.actor,
+                    source="cli",
+                    reason=reason,
+                    note=note,
+                    expected_version=version,
+                )
+            elif note:
+                add_note(session, action_id, note, actor=ctx.actor, source="cli")
+            results.append(get_action(session, action_id))
     if as_json:
-        print_json(action.model_dump(mode="json"))
+        data = [a.model_dump(mode="json") for a in results]
+        print_json(data[0] if len(action_ids) == 1 else data)
     else:
-        err(
-            f"#{action.id} {action.status}: {action.title} (owner {action.owner or '-'}, due {action.due_date or '-'})"
-        )
+        for action in results:
+            err(
+                f"#{action.id} {action.status}: {action.title} (owner {action.owner or '-'}, due {action.due_date or '-'})"
+            )
 
 
 @app.command()

@@ -41,6 +41,19 @@ def print_details(d: dict[str, Any], today: date, console: Any) -> None:
     console.print(key_value_table((k, v) for k, v in pairs if v is not None))
     if d["description"]:
         console.print(Text("\n" + d["description"]))
+    slips = d.get("extensions") or []
+    if slips:
+        days = sum(e["days_added"] for e in slips)
+        console.print(
+            Text(f"\nDue date extended {len(slips)} time(s), {days} day(s) added", style="bold")
+        )
+        for e in slips:
+            console.print(
+                Text(
+                    f"{e['at'][:10]}  {e['old_due']} -> {e['new_due']} (+{e['days_added']}d)  "
+                    f"{e['actor']}: {e['reason'] or '(no reason given)'}"
+                )
+            )
     console.print(Text("\nHistory", style="bold"))
     for e in d["history"]:
         what = e["kind"]

@@ -10,6 +10,7 @@ LABELS = (
     ("due_this_week", "due in 7 days"),
     ("done_last_30_days", "done in 30 days"),
     ("awaiting_verification", "awaiting verification"),
+    ("slipped", "due date moved later"),
 )
 
 

@@ -22,7 +22,7 @@ from tracker.queries.filters import (
     ActionFilter,
     check_sort,
 )
-from tracker.schema import ACTION, EVENT, INCIDENT
+from tracker.schema import ACTION, EVENT, EXTENSION, INCIDENT
 
 # ActionFilter and ACTION_FIELDS live in tracker.queries.filters; they are re-exported here for callers
 # that build a query and its filter together.
@@ -101,6 +101,8 @@ def conditions(
         cond.append(status.in_(list(f.statuses)))
     if f.owner:
         cond.append(func.lower(A.owner) == f.owner.lower())
+    if f.unassigned:
+        cond.append(or_(A.owner.is_(None), A.owner == ""))
     if f.incident_id is not None:
         cond.append(A.incident_id == f.incident_id)
     if f.kinds:
@@ -274,6 +276,8 @@ def _bucket_counts(today: date) -> list[Any]:
         ).label("done_last_30_days"),
         func.sum(case((A.status == "verified", 1), else_=0)).label("verified"),
         func.sum(case((A.status == "done", 1), else_=0)).label("awaiting_verification"),
+        # Actions whose due date was moved later at least once (see action_extension).
+        func.sum(case((A.id.in_(select(EXTENSION.c.action_id)), 1), else_=0)).label("slipped"),
     ]
 
 
@@ -288,6 +292,7 @@ def _counts(row: RowMapping) -> dict[str, int]:
             "done_last_30_days",
             "verified",
             "awaiting_verification",
+            "slipped",
         )
     }
 

@@ -88,6 +88,8 @@ def _where(f: ActionFilter, today: date) -> tuple[list[str], list[object]]:
     if f.owner:
         cond.append("lower(a.owner) = ?")
         args.append(f.owner.lower())
+    if f.unassigned:
+        cond.append("(a.owner IS NULL OR a.owner = '')")
     if f.incident_id is not None:
         cond.append("a.incident_id = ?")
         args.append(f.incident_id)
