@@ -30,6 +30,8 @@ __all__ = [
     "ACTION_FIELDS",
     "ActionFilter",
     "action_select",
+    "bucket_counts",
+    "counts_of",
     "change_counter",
     "count_actions",
     "incident_json",
@@ -250,7 +252,7 @@ def row_to_json(row: RowMapping) -> dict[str, Any]:
 # ---------------------------------------------------------------- stats
 
 
-def _bucket_counts(today: date) -> list[Any]:
+def bucket_counts(today: date) -> list[Any]:
     is_open = A.status.in_(OPEN_STATUSES)
     week_end = today + timedelta(days=7)
     month_ago = datetime.combine(today - timedelta(days=30), datetime.min.time(), tzinfo=UTC)
@@ -281,7 +283,7 @@ def _bucket_counts(today: date) -> list[Any]:
     ]
 
 
-def _counts(row: RowMapping) -> dict[str, int]:
+def counts_of(row: RowMapping) -> dict[str, int]:
     return {
         k: int(row[k] or 0)
         for k in (
@@ -300,7 +302,7 @@ def _counts(row: RowMapping) -> dict[str, int]:
 def stats(conn: Connection, today: date) -> dict[str, Any]:
     """Totals, per owner and per incident, and the median days to close."""
     live = A.retired.is_(False)
-    totals = conn.execute(select(*_bucket_counts(today)).where(live)).mappings().one()
+    totals = conn.execute(select(*bucket_counts(today)).where(live)).mappings().one()
     closed_pairs = conn.execute(
         select(A.created_at, A.closed_at).where(
             live, A.closed_at.is_not(None), A.status.in_(("done", "verified"))
@@ -308,7 +310,7 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
     )
     median = median_days_to_close((c, d) for c, d in closed_pairs if c and d)
     per_owner = conn.execute(
-        select(A.owner.label("owner"), *_bucket_counts(today))
+        select(A.owner.label("owner"), *bucket_counts(today))
         .where(live)
         .group_by(A.owner)
         .order_by(A.owner)
@@ -317,7 +319,7 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
         select(
             A.incident_id.label("incident_id"),
             I.title.label("incident_title"),
-            *_bucket_counts(today),
+            *bucket_counts(today),
         )
         .select_from(ACTIONS_WITH_INCIDENT)
         .where(live)
@@ -326,11 +328,11 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
     ).mappings()
     return {
         "as_of": today.isoformat(),
-        **_counts(totals),
+        **counts_of(totals),
         "median_days_to_close": median,
-        "per_owner": [{"owner": r["owner"], **_counts(r)} for r in per_owner],
+        "per_owner": [{"owner": r["owner"], **counts_of(r)} for r in per_owner],
         "per_incident": [
-            {"incident_id": r["incident_id"], "incident_title": r["incident_title"], **_counts(r)}
+            {"incident_id": r["incident_id"], "incident_title": r["incident_title"], **counts_of(r)}
             for r in per_incident
         ],
     }
