@@ -9,10 +9,34 @@ from sqlalchemy.engine import Engine
 
 from tracker.db import analyze, make_engine, reset_sequences, upgrade
 from tracker.errors import OperationFailed
-from tracker.models import Action, Event, Incident, Lock, Meta, Reminder, SyncLink, table_of
+from tracker.models import (
+    Action,
+    ActionExtension,
+    Event,
+    Incident,
+    IncidentClass,
+    Lock,
+    Meta,
+    Reminder,
+    SyncLink,
+    table_of,
+)
 
 # Parents before children, so foreign keys hold at every step.
-TABLES = [table_of(t) for t in (Incident, Action, Event, Reminder, SyncLink, Meta, Lock)]
+TABLES = [
+    table_of(t)
+    for t in (
+        Incident,
+        IncidentClass,
+        Action,
+        ActionExtension,
+        Event,
+        Reminder,
+        SyncLink,
+        Meta,
+        Lock,
+    )
+]
 BATCH = 5_000
 
 

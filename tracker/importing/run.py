@@ -122,6 +122,7 @@ def import_documents(
                     want_actions=want_actions,
                     today=policy.today,
                 )
+                outcome.incident.update(_recurrence(session, result))
                 if dry_run:
                     raise _Rollback
         except _Rollback:
@@ -156,3 +157,27 @@ def _incident_json(
             row_to_json(r) for r in iter_actions(session.connection(), f, today, sort="id")
         ]
     return data
+
+
+def _recurrence(session: Any, result: Any) -> dict[str, Any]:
+    """Failure classes, the earlier incidents this one resembles, and new actions that repeat
+    open ones (tracker.recurrence)."""
+    from sqlalchemy import select
+
+    from tracker.recurrence.store import classify_incident, possible_duplicates, related_incidents
+    from tracker.schema import ACTION
+
+    conn = session.connection()
+    classes = classify_incident(conn, result.incident_id)
+    new: list[tuple[int, str]] = []
+    if result.created:
+        a = ACTION.c
+        new = [
+            (int(i), str(t))
+            for i, t in conn.execute(select(a.id, a.title).where(a.id.in_(result.created)))
+        ]
+    return {
+        "classes": classes,
+        "related": related_incidents(conn, result.incident_id),
+        "duplicates": possible_duplicates(conn, new, incident_id=result.incident_id),
+    }
