@@ -64,10 +64,17 @@ def add(
             due_date=due_date,
             description=description,
         )
+        from tracker.recurrence.store import possible_duplicates
+
+        duplicates = possible_duplicates(
+            session.connection(), [(action.id, action.title)], incident_id=incident
+        )
     if as_json:
         print_json(action.model_dump(mode="json"))
     else:
         err(f"added #{action.id}: {action.title} (due {action.due_date}, {action.priority})")
+    for d in duplicates:
+        err(f"note: #{d['action_id']} is a possible duplicate of #{d['duplicate_of']}")
 
 
 @app.command("list")

@@ -39,8 +39,18 @@ def report_data(since_text: str, team: str | None) -> dict[str, Any]:
     ctx = context()
     today = ctx.today()
     since = parse_since(since_text, today)
+    from tracker.recurrence.store import class_counts, recurring_since
+
     with reading() as conn:
-        return build_report(conn, today, since, team=team, due_days=ctx.settings.policy.due_days)
+        return build_report(
+            conn,
+            today,
+            since,
+            team=team,
+            due_days=ctx.settings.policy.due_days,
+            recurring=recurring_since(conn, since),
+            failure_classes=class_counts(conn),
+        )
 
 
 def render(data: dict[str, Any], fmt: str) -> str:

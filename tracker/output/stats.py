@@ -41,3 +41,12 @@ def print_stats(data: dict[str, Any], console: Any) -> None:
                 name = f"#{r['incident_id']} {name}"
             table.add_row(Text(str(name)), *(Text(str(r[k])) for k, _ in LABELS))
         console.print(table)
+    if data.get("failure_classes"):
+        table = Table(
+            title="Incidents per failure class", header_style="bold", title_justify="left"
+        )
+        table.add_column("failure class")
+        table.add_column("incidents", justify="right")
+        for r in data["failure_classes"]:
+            table.add_row(Text(r["name"]), Text(str(r["incidents"])))
+        console.print(table)

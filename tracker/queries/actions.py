@@ -326,6 +326,8 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
         .group_by(A.incident_id, I.title)
         .order_by(A.incident_id)
     ).mappings()
+    from tracker.recurrence.store import class_counts
+
     return {
         "as_of": today.isoformat(),
         **counts_of(totals),
@@ -335,6 +337,7 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
             {"incident_id": r["incident_id"], "incident_title": r["incident_title"], **counts_of(r)}
             for r in per_incident
         ],
+        "failure_classes": class_counts(conn),
     }
 
 

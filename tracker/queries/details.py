@@ -17,6 +17,12 @@ def action_details(session: Session, action_id: int) -> dict[str, Any]:
     data: dict[str, Any] = action.model_dump(mode="json")
     incident = session.get(Incident, action.incident_id) if action.incident_id else None
     data["incident"] = incident_json(incident) if incident else None
+    if incident is not None and incident.id is not None:
+        from tracker.recurrence.store import incident_classes, related_incidents
+
+        conn = session.connection()
+        data["incident"]["classes"] = incident_classes(conn, incident.id)
+        data["incident"]["related"] = related_incidents(conn, incident.id)
     data["history"] = [e.model_dump(mode="json") for e in history(session, action_id)]
     # Every move of the due date to a later day (a slip), oldest first.
     data["extensions"] = [e.model_dump(mode="json") for e in extensions(session, action_id)]
