@@ -269,6 +269,42 @@ class CapaApp(App[int]):
         elif what in ("due", "verify_by"):
             field = "due_date" if what == "due" else "verify_by"
             current = ref.due_date if what == "due" else ref.verify_by
+            policy = self.ctx.settings.policy
+
+            def save_date(new: Any, reason: str | None = None) -> None:
+                self.save(
+                    ref.id,
+                    f"#{ref.id} {'due' if what == 'due' else 'verify by'} {new}",
+                    lambda s: update_action(
+                        s,
+                        ref.id,
+                        {field: new},
+                        actor=self.ctx.actor,
+                        source="tui",
+                        expected_version=ref.version,
+                        reason=reason,
+                        require_extension_reason=policy.require_reason_for_extension,
+                    ),
+                )
+
+            def chosen_date(v: str | None) -> None:
+                if not v:
+                    return
+                new = parse_due(v, today)
+                if what == "due" and current is not None and new > current:
+                    # A slip: the reason is kept with it (and required by policy by default).
+                    self.push_screen(
+                        PromptDialog(
+                            title,
+                            f"Why move the due date from {current} to {new}?",
+                            required=policy.require_reason_for_extension,
+                            cursor_blink=self.cursor_blink,
+                        ),
+                        lambda reason: reason is not None and save_date(new, reason or None),
+                    )
+                else:
+                    save_date(new)
+
             self.push_screen(
                 PromptDialog(
                     title,
@@ -279,21 +315,7 @@ class CapaApp(App[int]):
                     required=True,
                     cursor_blink=self.cursor_blink,
                 ),
-                lambda v: (
-                    v
-                    and self.save(
-                        ref.id,
-                        f"#{ref.id} {'due' if what == 'due' else 'verify by'} {parse_due(v, today)}",
-                        lambda s: update_action(
-                            s,
-                            ref.id,
-                            {field: parse_due(v, today)},
-                            actor=self.ctx.actor,
-                            source="tui",
-                            expected_version=ref.version,
-                        ),
-                    )
-                ),
+                chosen_date,
             )
         elif what == "priority":
             self.push_screen(
@@ -334,6 +356,81 @@ class CapaApp(App[int]):
             self._transition(ref, "verified")
         else:  # pragma: no cover - bindings only name the changes above
             raise ValueError(what)
+
+    def start_bulk_change(self, what: str, ids: list[int], done: Callable[[], None]) -> None:
+        """Assign or reschedule every marked action in one transaction (all or nothing)."""
+        today = self.ctx.today()
+        policy = self.ctx.settings.policy
+        title = f"{len(ids)} marked actions"
+
+        def save_all(changes: dict[str, Any], summary: str, reason: str | None = None) -> None:
+            def change(s: Session) -> None:
+                for action_id in ids:
+                    update_action(
+                        s,
+                        action_id,
+                        changes,
+                        actor=self.ctx.actor,
+                        source="tui",
+                        reason=reason,
+                        require_extension_reason=policy.require_reason_for_extension,
+                    )
+
+            self.save(ids[0], summary, change)
+            done()
+
+        def check_date(text: str) -> str | None:
+            try:
+                parse_due(text, today)
+            except ValueError as exc:
+                return str(exc)
+            return None
+
+        if what == "assign":
+            self.push_screen(
+                PromptDialog(
+                    title,
+                    "Owner of every marked action (empty to unassign)",
+                    cursor_blink=self.cursor_blink,
+                ),
+                lambda v: (
+                    v is not None
+                    and save_all(
+                        {"owner": v or None}, f"{len(ids)} actions assigned to {v or 'nobody'}"
+                    )
+                ),
+            )
+        elif what == "due":
+
+            def with_reason(v: str | None) -> None:
+                if not v:
+                    return
+                new = parse_due(v, today)
+                self.push_screen(
+                    PromptDialog(
+                        title,
+                        "Why move the due dates? (kept with every one that moves later)",
+                        required=policy.require_reason_for_extension,
+                        cursor_blink=self.cursor_blink,
+                    ),
+                    lambda reason: (
+                        reason is not None
+                        and save_all(
+                            {"due_date": new}, f"{len(ids)} actions due {new}", reason or None
+                        )
+                    ),
+                )
+
+            self.push_screen(
+                PromptDialog(
+                    title,
+                    "Due date of every marked action: 2026-12-01, +14d, next friday",
+                    validate=check_date,
+                    required=True,
+                    cursor_blink=self.cursor_blink,
+                ),
+                with_reason,
+            )
 
     def _transition(self, ref: ActionRef, to: str, *, reason: str | None = None) -> None:
         verify_by = None

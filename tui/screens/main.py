@@ -131,6 +131,14 @@ class MainScreen(Screen[None]):
         Binding("v", "change('verify_by')", "Verify by", show=False, id="main.verify_by"),
         Binding("V", "change('verify')", "Verified", show=False, id="main.verify"),
         Binding("f5", "reload", "Reload", show=False, id="main.reload"),
+        Binding(
+            "space",
+            "toggle_mark",
+            "Mark",
+            show=False,
+            id="main.mark",
+            tooltip="Mark rows; a (assign) and d (due) then change every marked row",
+        ),
     ]
 
     class Opened(Message):
@@ -163,6 +171,8 @@ class MainScreen(Screen[None]):
         self._width_class: int | None = None
         self.activity = ""
         self.loaded_once = False
+        # Action ids marked with space for a change to several rows at once (triage).
+        self.marked: set[int] = set()
 
     @property
     def capa(self) -> CapaApp:
@@ -363,7 +373,7 @@ class MainScreen(Screen[None]):
         cells = [
             (
                 d.key,
-                cell_texts(d.row, specs, today, soon)
+                _with_mark(cell_texts(d.row, specs, today, soon), d.row["id"] in self.marked)
                 if d.row is not None
                 else group_header_cells(d, specs),
             )
@@ -524,6 +534,7 @@ class MainScreen(Screen[None]):
         self.set_state(descending=not self.state.descending)
 
     def action_clear_filters(self) -> None:
+        self.marked.clear()
         box = self.query_one(FilterBox)
         if box.value:
             box.value = ""
@@ -545,7 +556,22 @@ class MainScreen(Screen[None]):
         if ref is not None:
             self.post_message(self.Opened(ref.id))
 
+    def action_toggle_mark(self) -> None:
+        ref = self.selected_ref()
+        if ref is None:
+            return
+        self.marked.symmetric_difference_update({ref.id})
+        self.load(kind="reload")
+
+    def clear_marks(self) -> None:
+        if self.marked:
+            self.marked.clear()
+            self.load(kind="reload")
+
     def action_change(self, what: str) -> None:
+        if self.marked and what in ("assign", "due"):
+            self.capa.start_bulk_change(what, sorted(self.marked), self.clear_marks)
+            return
         ref = self.selected_ref()
         if ref is None:
             self.notify("No action selected", severity="warning")
@@ -602,3 +628,13 @@ class MainScreen(Screen[None]):
             ("Open the selected action", "Enter", self.action_open_detail),
         ]
         return cmds
+
+
+def _with_mark(cells: tuple[Any, ...], marked: bool) -> tuple[Any, ...]:
+    """A marked row shows a dot before its id."""
+    if not marked or not cells:
+        return cells
+    from rich.text import Text
+
+    first = Text("● ", style="bold") + cells[0]
+    return (first, *cells[1:])
