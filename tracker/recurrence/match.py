@@ -222,50 +222,69 @@ class Resemblance:
     shared_classes: tuple[str, ...]
 
 
-def bm25_scores(corpus: Sequence[Sequence[str]], query: Sequence[str]) -> list[float]:
-    """Okapi BM25 (k1 1.5, b 0.75; idf floored at a quarter of the mean, as rank-bm25 does).
+class Bm25:
+    """Okapi BM25 over a fixed corpus (k1 1.5, b 0.75; idf floored at a quarter of the mean,
+    as rank-bm25 does). Built once, then every document can be scored against every other.
 
     Written out rather than taken from rank-bm25: that package imports numpy, which alone
     costs about 0.4 s per `capa-tracker import` process, more than the whole matching.
     """
+
     k1, b = 1.5, 0.75
-    n = len(corpus)
-    lengths = [len(d) for d in corpus]
-    avg = sum(lengths) / n if n else 0.0
-    counts = [Counter(d) for d in corpus]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    idf = {t: math.log(n - f + 0.5) - math.log(f + 0.5) for t, f in df.items()}
-    floor = 0.25 * (sum(idf.values()) / len(idf)) if idf else 0.0
-    idf = {t: (v if v > 0 else floor) for t, v in idf.items()}
-    out = []
-    for c, length in zip(counts, lengths, strict=True):
-        norm = k1 * (1 - b + b * length / avg) if avg else k1
-        out.append(sum(idf.get(t, 0.0) * c[t] * (k1 + 1) / (c[t] + norm) for t in query if t in c))
-    return out
+
+    def __init__(self, corpus: Sequence[Sequence[str]]) -> None:
+        n = len(corpus)
+        self.counts = [Counter(d) for d in corpus]
+        lengths = [len(d) for d in corpus]
+        avg = sum(lengths) / n if n else 0.0
+        self.norms = [
+            self.k1 * (1 - self.b + self.b * length / avg) if avg else self.k1 for length in lengths
+        ]
+        df: Counter[str] = Counter()
+        for c in self.counts:
+            df.update(c.keys())
+        idf = {t: math.log(n - f + 0.5) - math.log(f + 0.5) for t, f in df.items()}
+        floor = 0.25 * (sum(idf.values()) / len(idf)) if idf else 0.0
+        self.idf = {t: (v if v > 0 else floor) for t, v in idf.items()}
+
+    def score(self, query: Sequence[str], doc: int) -> float:
+        c, norm, k1 = self.counts[doc], self.norms[doc], self.k1
+        return sum(self.idf.get(t, 0.0) * c[t] * (k1 + 1) / (c[t] + norm) for t in query if t in c)
 
 
-def resembling(target: IncidentText, earlier: Sequence[IncidentText]) -> list[Resemblance]:
-    """The earlier incidents of the same kind of failure, most similar first."""
-    if not target.classes or not earlier:
-        return []
-    mine = set(target.classes)
-    query = tokens(target.core)
-    corpus = [tokens(e.core) for e in earlier]
-    scores = bm25_scores([*corpus, query], query) if query else [0.0] * (len(earlier) + 1)
-    top = scores[-1] or 1.0
-    out = []
-    for e, raw in zip(earlier, scores, strict=False):
-        shared = mine & set(e.classes)
-        if not shared:
-            continue
-        text = max(0.0, min(1.0, raw / top))
-        classes = len(shared) / len(mine | set(e.classes))
-        score = round(CLASS_WEIGHT * classes + (1 - CLASS_WEIGHT) * text, 3)
-        if score >= RELATED_MIN_SCORE:
-            out.append(Resemblance(e.id, score, tuple(sorted(shared))))
-    return sorted(out, key=lambda r: (-r.score, r.incident_id))
+class Matcher:
+    """Resemblance among a set of incidents; the index is built once for all of them."""
+
+    def __init__(self, incidents: Sequence[IncidentText]) -> None:
+        self.incidents = list(incidents)
+        self.position = {t.id: i for i, t in enumerate(self.incidents)}
+        self.words = [tokens(t.core) for t in self.incidents]
+        self.index = Bm25(self.words)
+
+    def resembling(self, incident_id: int, candidates: Iterable[int]) -> list[Resemblance]:
+        """Which of `candidates` are the same kind of failure, most similar first."""
+        me = self.position[incident_id]
+        target = self.incidents[me]
+        if not target.classes:
+            return []
+        mine = set(target.classes)
+        query = self.words[me]
+        top = self.index.score(query, me) or 1.0
+        out = []
+        for other_id in candidates:
+            i = self.position.get(other_id)
+            if i is None or i == me:
+                continue
+            other = self.incidents[i]
+            shared = mine & set(other.classes)
+            if not shared:
+                continue
+            text = max(0.0, min(1.0, self.index.score(query, i) / top)) if query else 0.0
+            classes = len(shared) / len(mine | set(other.classes))
+            score = round(CLASS_WEIGHT * classes + (1 - CLASS_WEIGHT) * text, 3)
+            if score >= RELATED_MIN_SCORE:
+                out.append(Resemblance(other.id, score, tuple(sorted(shared))))
+        return sorted(out, key=lambda r: (-r.score, r.incident_id))
 
 
 def overlap(a: Iterable[str], b: Iterable[str]) -> float:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from tracker.errors import NotFoundError, UserInputError
 from tracker.policy import OPEN_STATUSES
-from tracker.recurrence.match import IncidentText, classify, duplicate_of, resembling
+from tracker.recurrence.match import IncidentText, Matcher, classify, duplicate_of
 from tracker.recurrence.taxonomy import check_names
 from tracker.schema import ACTION, INCIDENT, INCIDENT_CLASS
 
@@ -117,24 +117,33 @@ def require_incident(conn: Connection, incident_id: int) -> Any:
     return row
 
 
-def related_incidents(conn: Connection, incident_id: int) -> list[dict[str, Any]]:
-    """The earlier incidents this one resembles, with their still-open and dropped actions."""
-    me = require_incident(conn, incident_id)
-    texts = _texts(conn)
-    target = next(t for t in texts if t.id == incident_id)
-    starts = dict(conn.execute(select(I.id, I.started_at)).all())
+def related_incidents(
+    conn: Connection,
+    incident_id: int,
+    *,
+    matcher: Matcher | None = None,
+    starts: dict[int, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """The earlier incidents this one resembles, with their still-open and dropped actions.
+
+    `matcher` and `starts` let a caller asking about many incidents build them once."""
+    if matcher is None:
+        require_incident(conn, incident_id)
+        matcher = Matcher(_texts(conn))
+    starts = _starts(conn) if starts is None else starts
+    mine = starts.get(incident_id)
 
     def earlier(other: int) -> bool:
-        a, b = starts.get(other), me.started_at
-        if a is not None and b is not None:
-            return bool(a < b) or (a == b and other < incident_id)
+        theirs = starts.get(other)
+        if theirs is not None and mine is not None:
+            return bool(theirs < mine) or (theirs == mine and other < incident_id)
         return other < incident_id
 
-    found = resembling(target, [t for t in texts if t.id != incident_id and earlier(t.id)])
+    found = matcher.resembling(incident_id, [t.id for t in matcher.incidents if earlier(t.id)])
     if not found:
         return []
     ids = [r.incident_id for r in found]
-    titles = {t.id: t.title for t in texts}
+    titles = {t.id: t.title for t in matcher.incidents}
     actions: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"open": [], "wont_do": []})
     for action_id, inc, status in conn.execute(
         select(A.id, A.incident_id, A.status)
@@ -156,6 +165,10 @@ def related_incidents(conn: Connection, incident_id: int) -> list[dict[str, Any]
         }
         for r in found
     ]
+
+
+def _starts(conn: Connection) -> dict[int, Any]:
+    return {int(i): s for i, s in conn.execute(select(I.id, I.started_at))}
 
 
 def open_actions(conn: Connection, *, not_incident: int | None = None) -> list[tuple[int, str]]:
@@ -202,10 +215,16 @@ def recurring_since(conn: Connection, since: date) -> list[dict[str, Any]]:
             select(I.id).where(func.coalesce(I.started_at, I.created_at) >= start).order_by(I.id)
         )
     ]
-    out = []
-    titles = dict(conn.execute(select(I.id, I.title).where(I.id.in_(ids))).all()) if ids else {}
+    out: list[dict[str, Any]] = []
+    classified = {i for i, names in _classes(conn).items() if names}
+    ids = [i for i in ids if i in classified]
+    if not ids:
+        return out
+    matcher = Matcher(_texts(conn))
+    titles = {t.id: t.title for t in matcher.incidents}
+    starts = _starts(conn)
     for incident_id in ids:
-        for r in related_incidents(conn, incident_id)[:1]:
+        for r in related_incidents(conn, incident_id, matcher=matcher, starts=starts)[:1]:
             out.append(
                 {
                     "incident_id": incident_id,
