@@ -20,6 +20,8 @@ from tracker.schema import ACTION, INCIDENT, INCIDENT_CLASS
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
 C = INCIDENT_CLASS.c
+# The timeline counts little (weight 1, capped); its first part is enough and long ones are slow.
+MAX_TIMELINE = 8_000
 
 
 def _timeline_text(raw: str | None) -> str:
@@ -45,7 +47,9 @@ def _texts(conn: Connection, ids: list[int] | None = None) -> list[IncidentText]
     out = []
     for r in conn.execute(stmt.order_by(I.id)).mappings():
         other = (
-            _timeline_text(r["timeline_json"]) + "\n" + "\n".join(measures[r["id"]]) if full else ""
+            _timeline_text(r["timeline_json"])[:MAX_TIMELINE] + "\n" + "\n".join(measures[r["id"]])
+            if full
+            else ""
         )
         out.append(
             IncidentText(

@@ -235,15 +235,18 @@ CLASSES: tuple[FailureClass, ...] = (
 BY_NAME = {c.name: c for c in CLASSES}
 NAMES = tuple(BY_NAME)
 
-_COMPILED = {
-    c.name: re.compile("|".join(f"(?:{p})" for p in c.patterns), re.IGNORECASE) for c in CLASSES
-}
+_COMPILED = {c.name: re.compile("|".join(f"(?:{p})" for p in c.patterns)) for c in CLASSES}
 
 
 def count_hits(text: str) -> dict[str, int]:
     """How often each class's words occur in `text`."""
     low = text.lower()
-    return {name: len(rx.findall(low)) for name, rx in _COMPILED.items() if rx.search(low)}
+    out = {}
+    for name, rx in _COMPILED.items():
+        hits = len(rx.findall(low))
+        if hits:
+            out[name] = hits
+    return out
 
 
 def check_names(names: list[str]) -> list[str]:
