@@ -93,6 +93,8 @@ def test_a_recurring_failure_is_linked_with_its_open_actions(cli: Cli, tmp_path:
     action_of_second = cli("list", "--incident", str(second_id), "--json").json()[0]["id"]
     incident = cli("show", str(action_of_second), "--json").json()["incident"]
     assert [r["incident_id"] for r in incident["related"]] == [first["id"]]
+    shown = cli("show", str(action_of_second)).out
+    assert f"incident resembles #{first['id']} (Checkout outage): 1 action(s) still open" in shown
 
     # The report names the recurrence and counts incidents per class, like `stats`.
     report = cli("report", "--since", "2024-01-01", "--format", "json").json()

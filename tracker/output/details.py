@@ -39,6 +39,11 @@ def print_details(d: dict[str, Any], today: date, console: Any) -> None:
     if d["sync"] and d["sync"]["last_error"]:
         pairs.append(("sync error", d["sync"]["last_error"]))
     console.print(key_value_table((k, v) for k, v in pairs if v is not None))
+    if d["incident"]:
+        from tracker.output.import_report import resembles_line
+
+        for r in d["incident"].get("related") or []:
+            console.print(Text(f"incident {resembles_line(r)}"))
     if d["description"]:
         console.print(Text("\n" + d["description"]))
     slips = d.get("extensions") or []
