@@ -176,8 +176,14 @@ def _recurrence(session: Any, result: Any) -> dict[str, Any]:
             (int(i), str(t))
             for i, t in conn.execute(select(a.id, a.title).where(a.id.in_(result.created)))
         ]
+    related = related_incidents(conn, result.incident_id)
     return {
         "classes": classes,
-        "related": related_incidents(conn, result.incident_id),
-        "duplicates": possible_duplicates(conn, new, incident_id=result.incident_id),
+        "related": related,
+        "duplicates": possible_duplicates(
+            conn,
+            new,
+            incident_id=result.incident_id,
+            among_incidents=[r["incident_id"] for r in related],
+        ),
     }

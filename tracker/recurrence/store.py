@@ -32,14 +32,16 @@ def _timeline_text(raw: str | None) -> str:
     return "\n".join(str(e.get("text", "")) if isinstance(e, dict) else str(e) for e in events)
 
 
-def _texts(conn: Connection, ids: list[int] | None = None) -> list[IncidentText]:
-    """The incidents' words; the timeline and measures only when asked for by id (classifying)."""
-    full = ids is not None
+def _texts(
+    conn: Connection, ids: list[int] | None = None, *, full: bool = False
+) -> list[IncidentText]:
+    """The incidents' words; the timeline and measures too when `full` (for classifying)."""
     columns = [I.id, I.title, I.impact, I.root_cause] + ([I.timeline_json] if full else [])
     stmt = select(*columns)
     measures: dict[int, list[str]] = defaultdict(list)
     if ids is not None:
         stmt = stmt.where(I.id.in_(ids))
+    if full and ids is not None:
         mstmt = select(A.incident_id, A.title).where(A.incident_id.in_(ids), A.retired.is_(False))
         for incident_id, title in conn.execute(mstmt):
             measures[incident_id].append(title)
@@ -85,7 +87,7 @@ def classify_incident(conn: Connection, incident_id: int) -> list[str]:
     ).scalar_one()
     if manual:
         return incident_classes(conn, incident_id)
-    texts = _texts(conn, [incident_id])
+    texts = _texts(conn, [incident_id], full=True)
     if not texts:
         return []
     found = classify(texts[0])
@@ -133,14 +135,20 @@ def related_incidents(
     `matcher` and `starts` let a caller asking about many incidents build them once."""
     if matcher is None:
         require_incident(conn, incident_id)
-        matcher = Matcher(_texts(conn))
+        mine = incident_classes(conn, incident_id)
+        if not mine:
+            return []
+        # Only incidents sharing a class can resemble it: the index covers those alone.
+        sharing = select(C.incident_id).where(C.name.in_(mine)).distinct()
+        candidates = sorted({incident_id, *(int(i) for (i,) in conn.execute(sharing))})
+        matcher = Matcher(_texts(conn, candidates))
     starts = _starts(conn) if starts is None else starts
-    mine = starts.get(incident_id)
+    my_start = starts.get(incident_id)
 
     def earlier(other: int) -> bool:
         theirs = starts.get(other)
-        if theirs is not None and mine is not None:
-            return bool(theirs < mine) or (theirs == mine and other < incident_id)
+        if theirs is not None and my_start is not None:
+            return bool(theirs < my_start) or (theirs == my_start and other < incident_id)
         return other < incident_id
 
     found = matcher.resembling(incident_id, [t.id for t in matcher.incidents if earlier(t.id)])
@@ -175,21 +183,38 @@ def _starts(conn: Connection) -> dict[int, Any]:
     return {int(i): s for i, s in conn.execute(select(I.id, I.started_at))}
 
 
-def open_actions(conn: Connection, *, not_incident: int | None = None) -> list[tuple[int, str]]:
+def open_actions(
+    conn: Connection, *, not_incident: int | None = None, of_incidents: list[int] | None = None
+) -> list[tuple[int, str]]:
     stmt = select(A.id, A.title).where(A.status.in_(sorted(OPEN_STATUSES)), A.retired.is_(False))
     if not_incident is not None:
         stmt = stmt.where((A.incident_id.is_(None)) | (A.incident_id != not_incident))
+    if of_incidents is not None:
+        stmt = stmt.where(A.incident_id.in_(of_incidents))
     return [(int(i), str(t)) for i, t in conn.execute(stmt.order_by(A.id))]
 
 
 def possible_duplicates(
-    conn: Connection, new: list[tuple[int, str]], *, incident_id: int | None = None
+    conn: Connection,
+    new: list[tuple[int, str]],
+    *,
+    incident_id: int | None = None,
+    among_incidents: list[int] | None = None,
 ) -> list[dict[str, int]]:
-    """For each new action, the open action elsewhere that it repeats (if any)."""
-    if not new:
+    """For each new action, the open action elsewhere that it repeats (if any).
+
+    `among_incidents` limits the search to those incidents' actions: an import looks among the
+    incidents it resembles, so that a 100k-action tracker is not compared title by title with
+    every measure of every document; `add` (one title) looks at every open action.
+    """
+    if not new or among_incidents == []:
         return []
     new_ids = {i for i, _ in new}
-    existing = [(i, t) for i, t in open_actions(conn, not_incident=incident_id) if i not in new_ids]
+    existing = [
+        (i, t)
+        for i, t in open_actions(conn, not_incident=incident_id, of_incidents=among_incidents)
+        if i not in new_ids
+    ]
     out = []
     for action_id, title in new:
         dup = duplicate_of(title, existing)
