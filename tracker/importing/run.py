@@ -176,7 +176,7 @@ def _recurrence(session: Any, result: Any) -> dict[str, Any]:
             (int(i), str(t))
             for i, t in conn.execute(select(a.id, a.title).where(a.id.in_(result.created)))
         ]
-    related = related_incidents(conn, result.incident_id)
+    related = related_incidents(conn, result.incident_id, classes=classes)
     return {
         "classes": classes,
         "related": related,

@@ -33,10 +33,17 @@ def _timeline_text(raw: str | None) -> str:
 
 
 def _texts(
-    conn: Connection, ids: list[int] | None = None, *, full: bool = False
+    conn: Connection,
+    ids: list[int] | None = None,
+    *,
+    full: bool = False,
+    starts: dict[int, Any] | None = None,
 ) -> list[IncidentText]:
-    """The incidents' words; the timeline and measures too when `full` (for classifying)."""
-    columns = [I.id, I.title, I.impact, I.root_cause] + ([I.timeline_json] if full else [])
+    """The incidents' words (and classes); the timeline and measures too when `full` (for
+    classifying). `starts`, when given, receives each incident's start time."""
+    columns = [I.id, I.title, I.impact, I.root_cause, I.started_at]
+    if full:
+        columns.append(I.timeline_json)
     stmt = select(*columns)
     measures: dict[int, list[str]] = defaultdict(list)
     if ids is not None:
@@ -45,7 +52,7 @@ def _texts(
         mstmt = select(A.incident_id, A.title).where(A.incident_id.in_(ids), A.retired.is_(False))
         for incident_id, title in conn.execute(mstmt):
             measures[incident_id].append(title)
-    classes = _classes(conn, ids)
+    classes = {} if full else _classes(conn, ids)
     out = []
     for r in conn.execute(stmt.order_by(I.id)).mappings():
         other = (
@@ -53,6 +60,8 @@ def _texts(
             if full
             else ""
         )
+        if starts is not None:
+            starts[r["id"]] = r["started_at"]
         out.append(
             IncidentText(
                 id=r["id"],
@@ -82,16 +91,19 @@ def incident_classes(conn: Connection, incident_id: int) -> list[str]:
 
 def classify_incident(conn: Connection, incident_id: int) -> list[str]:
     """Find the incident's classes from its words; classes set by hand are kept as they are."""
-    manual = conn.execute(
-        select(func.count()).where(C.incident_id == incident_id, C.source == "manual")
-    ).scalar_one()
-    if manual:
-        return incident_classes(conn, incident_id)
+    stored = conn.execute(
+        select(C.name, C.source).where(C.incident_id == incident_id).order_by(C.name)
+    ).all()
+    if any(source == "manual" for _, source in stored):
+        return [name for name, _ in stored]
     texts = _texts(conn, [incident_id], full=True)
     if not texts:
         return []
     found = classify(texts[0])
-    conn.execute(delete(INCIDENT_CLASS).where(C.incident_id == incident_id))
+    if sorted(found) == [name for name, _ in stored]:
+        return found  # a re-import that changes nothing writes nothing
+    if stored:
+        conn.execute(delete(INCIDENT_CLASS).where(C.incident_id == incident_id))
     if found:
         conn.execute(
             insert(INCIDENT_CLASS),
@@ -129,19 +141,23 @@ def related_incidents(
     *,
     matcher: Matcher | None = None,
     starts: dict[int, Any] | None = None,
+    classes: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """The earlier incidents this one resembles, with their still-open and dropped actions.
 
-    `matcher` and `starts` let a caller asking about many incidents build them once."""
+    `matcher` and `starts` let a caller asking about many incidents build them once; `classes`
+    (the incident's, just found) saves reading them again."""
     if matcher is None:
-        require_incident(conn, incident_id)
-        mine = incident_classes(conn, incident_id)
-        if not mine:
+        if classes is None:
+            require_incident(conn, incident_id)
+            classes = incident_classes(conn, incident_id)
+        if not classes:
             return []
         # Only incidents sharing a class can resemble it: the index covers those alone.
-        sharing = select(C.incident_id).where(C.name.in_(mine)).distinct()
+        sharing = select(C.incident_id).where(C.name.in_(classes)).distinct()
         candidates = sorted({incident_id, *(int(i) for (i,) in conn.execute(sharing))})
-        matcher = Matcher(_texts(conn, candidates))
+        starts = {}
+        matcher = Matcher(_texts(conn, candidates, starts=starts))
     starts = _starts(conn) if starts is None else starts
     my_start = starts.get(incident_id)
 
