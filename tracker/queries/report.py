@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.engine import Connection
 
 from tracker.policy import median_days_to_close
@@ -37,8 +37,14 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=UTC)
 
 
-def _day(value: datetime | None) -> date | None:
-    return value.astimezone(UTC).date() if value is not None else None
+def _day_sql(column: Any, dialect: str) -> Any:
+    """A stored UTC timestamp or date as its 'YYYY-MM-DD' text, in SQL (NULL stays NULL)."""
+    if dialect == "sqlite":
+        # SQLite keeps naive UTC text ('2026-12-02 10:00:00.000000') and dates as ISO text.
+        return func.substr(column, 1, 10)
+    if column.type.__class__.__name__ == "Date":
+        return func.to_char(column, "YYYY-MM-DD")
+    return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
 
 
 def build_report(
@@ -56,16 +62,11 @@ def build_report(
     if team:
         live.append(func.lower(A.team) == team.lower())
     start = _midnight(since)
-    totals = conn.execute(select(*bucket_counts(today)).where(*live)).mappings().one()
-    closed_pairs = conn.execute(
-        select(A.created_at, A.closed_at).where(
-            *live, A.closed_at.is_not(None), A.status.in_(("done", "verified"))
-        )
-    )
-    median = median_days_to_close((c, d) for c, d in closed_pairs if c and d)
-    period = (
+    # One scan for the totals (the stats buckets) and the period's counts.
+    row = (
         conn.execute(
             select(
+                *bucket_counts(today),
                 func.sum(case((A.created_at >= start, 1), else_=0)).label("opened"),
                 func.sum(
                     case(
@@ -75,7 +76,7 @@ def build_report(
                 func.sum(
                     case((and_(A.closed_at >= start, A.status == "wont_do"), 1), else_=0)
                 ).label("closed_wont_do"),
-                func.sum(case((A.verified_at >= start, 1), else_=0)).label("verified"),
+                func.sum(case((A.verified_at >= start, 1), else_=0)).label("verified_in_period"),
                 func.sum(case((and_(A.status == "done", A.verify_by < today), 1), else_=0)).label(
                     "verification_overdue"
                 ),
@@ -84,6 +85,13 @@ def build_report(
         .mappings()
         .one()
     )
+    totals, period = row, row
+    closed_pairs = conn.execute(
+        select(A.created_at, A.closed_at).where(
+            *live, A.closed_at.is_not(None), A.status.in_(("done", "verified"))
+        )
+    )
+    median = median_days_to_close((c, d) for c, d in closed_pairs if c and d)
     return {
         "as_of": today.isoformat(),
         "since": since.isoformat(),
@@ -96,7 +104,7 @@ def build_report(
             "wont_do": int(period["closed_wont_do"] or 0),
         },
         "verification": {
-            "verified_in_period": int(period["verified"] or 0),
+            "verified_in_period": int(period["verified_in_period"] or 0),
             "awaiting": int(totals["awaiting_verification"] or 0),
             "overdue": int(period["verification_overdue"] or 0),
         },
@@ -251,40 +259,54 @@ def _series(conn: Connection, live: list[Any], since: date, today: date) -> dict
     def index(day: date) -> int:
         return min(max((day - since).days, 0), days)
 
-    rows = conn.execute(
-        select(A.created_at, A.closed_at, A.due_date).where(
-            *live,
-            A.created_at < _midnight(today + timedelta(days=1)),
-            (A.closed_at.is_(None)) | (A.closed_at >= _midnight(since)),
-        )
+    # Grouped in SQL by day (days before the period folded into its first day, due dates
+    # after it into its last): a few thousand groups instead of every action.
+    dialect = conn.dialect.name
+    first, last = since.isoformat(), today.isoformat()
+    before = (since - timedelta(days=1)).isoformat()
+    cday = _day_sql(A.created_at, dialect)
+    eday = _day_sql(A.closed_at, dialect)
+    dday = _day_sql(A.due_date, dialect)
+    c = case((cday < first, first), else_=cday)
+    d = case((dday < before, before), (dday > last, last), else_=dday)
+    grouped = select(c.label("c"), eday.label("e"), d.label("d"), func.count().label("n")).where(
+        *live,
+        A.created_at < _midnight(today + timedelta(days=1)),
+        or_(A.closed_at.is_(None), A.closed_at >= _midnight(since)),
     )
-    for created_at, closed_at, due in rows:
-        c = _day(created_at) or since
-        end = _day(closed_at)  # open through the day before it was closed
-        lo = index(c)
+    by_label: tuple[Any, ...] = (literal_column("c"), literal_column("e"), literal_column("d"))
+    for c_text, e_text, d_text, n in conn.execute(grouped.group_by(*by_label)):
+        created = date.fromisoformat(c_text)
+        end = date.fromisoformat(e_text) if e_text else None  # open until the day it closed
+        due = date.fromisoformat(d_text) if d_text else None
+        lo = index(created)
         hi = index(end) if end is not None else days
         if end is not None and end >= since:
-            closed[index(end)] += 1
-        if c >= since:
-            opened[lo] += 1
+            closed[index(end)] += n
         if hi > lo:
-            open_delta[lo] += 1
-            open_delta[hi] -= 1
-        if due is not None:
-            # Overdue from the day after the due date until it closes.
-            o = index(max(c, due + timedelta(days=1)))
-            if (due + timedelta(days=1)) <= today and hi > o:
-                overdue_delta[o] += 1
-                overdue_delta[hi] -= 1
-    slipped = [0] * (days + 1)
-    for (at,) in conn.execute(
-        select(X.at)
-        .select_from(EXTENSION.join(ACTION, A.id == X.action_id))
-        .where(*live, X.at >= _midnight(since))
+            open_delta[lo] += n
+            open_delta[hi] -= n
+        if due is not None and due + timedelta(days=1) <= today:
+            o = index(max(created, due + timedelta(days=1)))
+            if hi > o:
+                overdue_delta[o] += n
+                overdue_delta[hi] -= n
+    tomorrow = _midnight(today + timedelta(days=1))
+    for o_text, n in conn.execute(
+        select(cday.label("c"), func.count())
+        .where(*live, A.created_at >= _midnight(since), A.created_at < tomorrow)
+        .group_by(literal_column("c"))
     ):
-        day = _day(at)
-        if day is not None and day <= today:
-            slipped[index(day)] += 1
+        opened[index(date.fromisoformat(o_text))] += n
+    slipped = [0] * (days + 1)
+    xday = _day_sql(X.at, dialect)
+    for x_text, n in conn.execute(
+        select(xday.label("c"), func.count())
+        .select_from(EXTENSION.join(ACTION, A.id == X.action_id))
+        .where(*live, X.at >= _midnight(since), X.at < tomorrow)
+        .group_by(literal_column("c"))
+    ):
+        slipped[index(date.fromisoformat(x_text))] += n
     labels: list[str] = []
     series: dict[str, list[int]] = {k: [] for k in ("open", "overdue", "opened", "closed", "slips")}
     running_open = running_overdue = 0
