@@ -25,6 +25,9 @@ figcaption{font-weight:600}
 .bad{color:#b00020;font-weight:600}
 """
 
+# Longer lists are cut in HTML and Markdown (the JSON keeps every row).
+MAX_ROWS = 200
+
 CARD_LABELS = (
     ("open", "open"),
     ("overdue", "overdue"),
@@ -127,6 +130,12 @@ def _table(headers: list[str], rows: list[list[Any]], numeric: set[int] | None =
     )
 
 
+def _more(count: int) -> str:
+    if count <= MAX_ROWS:
+        return ""
+    return f"<p>… and {count - MAX_ROWS} more (`--format json` lists them all).</p>"
+
+
 def _text(value: Any) -> str:
     if value is None:
         return "-"
@@ -184,10 +193,11 @@ def render_html(data: dict[str, Any]) -> str:
                     s["days_added"],
                     s["reason"],
                 ]
-                for s in data["slips"]["items"]
+                for s in data["slips"]["items"][:MAX_ROWS]
             ],
             {4},
         ),
+        _more(len(data["slips"]["items"])),
         "<h2>Verification</h2>",
         f"<p>Verified in the period: {v['verified_in_period']}; done and awaiting "
         f"verification: {v['awaiting']}; "

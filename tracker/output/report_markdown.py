@@ -6,6 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 
+# Longer lists are cut (the JSON keeps every row).
+MAX_ROWS = 200
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
@@ -65,8 +69,13 @@ def render_markdown(data: dict[str, Any]) -> str:
                     x["days_added"],
                     x["reason"],
                 ]
-                for x in s["items"]
+                for x in s["items"][:MAX_ROWS]
             ],
+        ),
+        *(
+            [f"… and {len(s['items']) - MAX_ROWS} more (`--format json` lists them all).", ""]
+            if len(s["items"]) > MAX_ROWS
+            else []
         ),
         "## Time to close by priority",
         "",
