@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 # Longer lists are cut (the JSON keeps every row).
 MAX_ROWS = 200
 
