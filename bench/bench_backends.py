@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.pg_cluster import PostgresCluster, find_bindir  # noqa: E402
+from tests.support.pg_cluster import PostgresCluster, find_bindir  # noqa: E402
 from tracker.db import make_engine, upgrade  # noqa: E402
 
 CAPA = str(Path(sys.executable).with_name("capa-tracker"))

@@ -135,7 +135,7 @@ async def measure(path: Path, quick: str) -> dict[str, float]:
         out["total"] = screen._total
         if quick != "open":
             await pilot.press({"all": "1"}[quick])
-            await until(pilot, lambda: screen.state.quick == quick and not screen._loading)
+            await until(pilot, lambda: screen.state.quick == quick and not screen.is_busy)
             out["all_total"] = screen._total
 
         t0 = time.perf_counter()
@@ -148,7 +148,7 @@ async def measure(path: Path, quick: str) -> dict[str, float]:
             token = screen._token
             t0 = time.perf_counter()
             await pilot.press(ch)
-            await until(pilot, lambda t=token: screen._token > t and not screen._loading)
+            await until(pilot, lambda t=token: screen._token > t and not screen.is_busy)
             timings.append(time.perf_counter() - t0)
             inapp.append(screen.last_filter_latency or 0.0)
             await until(pilot, lambda: not screen._counting)
@@ -163,30 +163,30 @@ async def measure(path: Path, quick: str) -> dict[str, float]:
         out["keystroke_count_ms_max"] = max(counted) * 1000
         out["filtered_total"] = screen._total
         await pilot.press("escape", "escape")
-        await until(pilot, lambda: screen.state.text == "" and not screen._loading)
+        await until(pilot, lambda: screen.state.text == "" and not screen.is_busy)
         # Without the debounce (50 ms), what one filter query round trip costs.
         t0 = time.perf_counter()
         screen.set_state(text="runbook")
-        await until(pilot, lambda: not screen._loading and not screen._counting)
+        await until(pilot, lambda: not screen.is_busy and not screen._counting)
         out["filter_query_ms"] = (time.perf_counter() - t0) * 1000
         screen.set_state(text="")
-        await until(pilot, lambda: not screen._loading)
+        await until(pilot, lambda: not screen.is_busy)
 
         t0 = time.perf_counter()
         await pilot.press("end")
         await until(
-            pilot, lambda: screen._cursor_index() == screen._total - 1 and not screen._loading
+            pilot, lambda: screen._cursor_index() == screen._total - 1 and not screen.is_busy
         )
         out["scroll_to_end_ms"] = (time.perf_counter() - t0) * 1000
         out["end_in_app_ms"] = (screen.last_jump_latency or 0.0) * 1000
         t0 = time.perf_counter()
         for _ in range(5):
             await pilot.press("pageup")
-        await until(pilot, lambda: not screen._loading)
+        await until(pilot, lambda: not screen.is_busy)
         out["page_up_x5_ms"] = (time.perf_counter() - t0) * 1000
         t0 = time.perf_counter()
         await pilot.press("home")
-        await until(pilot, lambda: screen._cursor_index() == 0 and not screen._loading)
+        await until(pilot, lambda: screen._cursor_index() == 0 and not screen.is_busy)
         out["home_ms"] = (time.perf_counter() - t0) * 1000
     ctx.close()
     return out

@@ -2,9 +2,11 @@
 
 Two shapes: a post-mortem whose measures are a 100-row Markdown action table (columns
 Action | Type | Owner | Priority | Due date), and a 1,000-line prose document with a timeline.
-The documents are synthetic. Asserts nothing.
+The documents are synthetic. Then `--typical N` (default 1,000) typical post-mortems: the
+bundled examples/ read and parsed in turn, as `import` would, timed as a whole. Asserts nothing.
 
-    .venv/bin/python bench/bench_parser.py [--repeat N] [--rows N] [--lines N] [--profile]
+    .venv/bin/python bench/bench_parser.py [--repeat N] [--rows N] [--lines N] [--typical N]
+                                           [--profile]
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tracker.postmortem import parse_postmortem  # noqa: E402
+from tracker.postmortem import decode_document, parse_postmortem  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 VERBS = ("Add", "Fix", "Document", "Alert on", "Limit", "Test", "Review", "Restore", "Scale")
 OBJECTS = (
@@ -109,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--rows", type=int, default=100)
     parser.add_argument("--lines", type=int, default=1000)
+    parser.add_argument("--typical", type=int, default=1000, help="typical documents to parse")
     parser.add_argument("--profile", action="store_true", help="cProfile the table document")
     args = parser.parse_args(argv)
     docs: dict[str, Callable[[], str]] = {
@@ -129,7 +134,26 @@ def main(argv: list[str] | None = None) -> int:
         result = parse_postmortem(text, name="bench.md")
         ms = per_document_ms(text, args.repeat)
         print(f"{label:22} {ms:8.2f} ms/document  ({len(result.measures)} measures)")
+    if args.typical:
+        print(typical_documents(args.typical))
     return 0
+
+
+def typical_documents(count: int) -> str:
+    """Decode and parse `count` documents cycling through the bundled examples."""
+    files = sorted(p for p in EXAMPLES.iterdir() if p.is_file())
+    data = [(p.name, p.read_bytes()) for p in files]
+    measures = 0
+    start = time.perf_counter()
+    for i in range(count):
+        name, raw = data[i % len(data)]
+        result = parse_postmortem(decode_document(raw, name=name), name=name)
+        measures += len(result.measures)
+    seconds = time.perf_counter() - start
+    return (
+        f"{'typical (' + str(count) + ' docs)':22} {seconds:8.2f} s in all  "
+        f"({measures} measures from {len(files)} examples)"
+    )
 
 
 if __name__ == "__main__":

@@ -19,12 +19,57 @@ from tracker.postmortem import decode_document, parse_postmortem
 from tracker.postmortem.model import ParsedPostmortem
 
 MATCH_THRESHOLD = 0.7
+# What the importer turns into actions: `[import] min_confidence`'s default. Measures below it
+# are offered for review as candidates, so they count neither as found nor as false positives.
+MIN_CONFIDENCE = 0.6
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "postmortems"
+
+# Documents kept out of tuning, fixed before the generalization work of issue 11: nobody
+# opens them, their answers or their per-document scores while changing the importer; only
+# their aggregate is reported, as the honest figure for documents the rules were not fit to.
+HELD_OUT = frozenset({18, 23, 28, 33, 38, 43})
+SPLITS = ("tuning", "held-out", "all")
+
+
+def document_number(name: str) -> int | None:
+    """The corpus number a document's file name starts with ('18-tuna-....md' -> 18)."""
+    m = re.match(r"(\d+)-", name)
+    return int(m[1]) if m else None
+
+
+def in_split(name: str, split: str) -> bool:
+    """Whether the document belongs to `split` ("tuning", "held-out" or "all")."""
+    if split == "all":
+        return True
+    held = document_number(name) in HELD_OUT
+    if split == "held-out":
+        return held
+    if split == "tuning":
+        return not held
+    raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
+
+
+def split_scores(scores: list[DocScore], split: str) -> list[DocScore]:
+    """The scores of the documents in `split`."""
+    return [s for s in scores if in_split(s.name, split)]
+
+
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens; punctuation and markup do not matter for matching."""
-    return re.findall(r"[a-z0-9]+", text.lower())
+    """Lower-case word tokens in any script; punctuation and markup do not matter.
+
+    Chinese and Japanese are written without spaces, so each of their characters is a token;
+    other scripts (Latin with accents, Hangul, Cyrillic) split into words.
+    """
+    out: list[str] = []
+    for word in re.findall(r"[^\W_]+", text.lower()):
+        if CJK_RE.search(word):
+            out += [part for part in re.split(f"({CJK_RE.pattern})", word) if part]
+        else:
+            out.append(word)
+    return out
 
 
 def similarity(a: str, b: str) -> float:
@@ -65,6 +110,7 @@ class DocScore:
     false_positives: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     error: str | None = None
+    candidates: int = 0  # measures below the import threshold, offered for review
 
     @property
     def precision(self) -> float:
@@ -103,10 +149,17 @@ def _instant_ok(expected: str | None, got: datetime | None, got_day: date | None
     return want == got
 
 
-def score_document(answer: dict[str, Any], result: ParsedPostmortem, name: str) -> DocScore:
-    """Compare one parse result with its expected answer."""
+def score_document(
+    answer: dict[str, Any],
+    result: ParsedPostmortem,
+    name: str,
+    min_confidence: float = MIN_CONFIDENCE,
+) -> DocScore:
+    """Compare the measures that would be imported (confidence >= threshold) with the answer."""
     score = DocScore(name)
-    preds = [m.title for m in result.measures]
+    imported = [m for m in result.measures if m.confidence >= min_confidence]
+    score.candidates = len(result.measures) - len(imported)
+    preds = [m.title for m in imported]
     expected = [item["title"] for item in answer["items"]]
     borderline = [str(b) for b in answer.get("borderline_items", [])]
     matches = _greedy_match(preds, expected)
@@ -126,7 +179,7 @@ def score_document(answer: dict[str, Any], result: ParsedPostmortem, name: str) 
         want = answer["items"][j].get("kind")
         if want and want != "unknown":
             score.kind_total += 1
-            score.kind_ok += result.measures[i].kind == want
+            score.kind_ok += imported[i].kind == want
     incident = answer["incident"]
     score.fields = {
         "title": similarity(result.title, incident["title"] or "") >= 0.8,
@@ -148,10 +201,14 @@ def corpus_documents(corpus: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def score_corpus(corpus: Path = DEFAULT_CORPUS) -> list[DocScore]:
-    """Parse and score every annotated document in `corpus`."""
+def score_corpus(
+    corpus: Path = DEFAULT_CORPUS, split: str = "all", min_confidence: float = MIN_CONFIDENCE
+) -> list[DocScore]:
+    """Parse and score every annotated document of `split` in `corpus`."""
     scores: list[DocScore] = []
     for doc, answer_path in corpus_documents(corpus):
+        if not in_split(doc.name, split):
+            continue
         answer = json.loads(answer_path.read_text(encoding="utf-8"))
         try:
             text = decode_document(doc.read_bytes(), name=doc.name)
@@ -161,7 +218,7 @@ def score_corpus(corpus: Path = DEFAULT_CORPUS) -> list[DocScore]:
             failed.fields = {"title": False, "started": False, "ended": False, "duration": False}
             scores.append(failed)
             continue
-        scores.append(score_document(answer, result, doc.name))
+        scores.append(score_document(answer, result, doc.name, min_confidence))
     return scores
 
 

@@ -6,6 +6,8 @@ dropped connections for any method, POST included, which turns a lost answer to 
 duplicate issue. Here reads and idempotent writes are retried with backoff and jitter, 429 is
 waited out, and a create whose answer was lost is reported as "outcome unknown" so that the
 engine looks it up by its marker instead of sending it again.
+
+Over 500 lines on purpose: one adapter, so every REST call and its retry rule sit side by side.
 """
 
 from __future__ import annotations
@@ -71,6 +73,10 @@ class JiraPort(Protocol):
     def connect(self) -> dict[str, Any]: ...
 
     def fields(self) -> list[dict[str, Any]]: ...
+
+    def project(self, key: str) -> dict[str, Any]: ...
+
+    def resolutions(self) -> list[dict[str, Any]]: ...
 
     def find_users(self, query: str) -> list[dict[str, Any]]: ...
 
@@ -330,6 +336,13 @@ class JiraGateway:
     # -- reads -----------------------------------------------------------------------------
     def fields(self) -> list[dict[str, Any]]:
         return list(self._send("GET", "field") or [])
+
+    def project(self, key: str) -> dict[str, Any]:
+        found = self._send("GET", f"project/{key}", params={"expand": "issueTypes"})
+        return dict(found or {})
+
+    def resolutions(self) -> list[dict[str, Any]]:
+        return list(self._send("GET", "resolution") or [])
 
     def find_users(self, query: str) -> list[dict[str, Any]]:
         param = "query" if self.deployment == "cloud" else "username"

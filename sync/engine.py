@@ -1,10 +1,13 @@
 """The sync engine: reads both sides, asks the planner, then does the plan.
 
-Order of a run: check the login; read the database; one JQL search for issues with our label
-updated since the last successful pull (paged); one JQL search for the marker labels of the
-actions about to be created (a run that died after a create left an issue we must link, not
-duplicate); plan; then apply pulls locally, push edits and transitions, and create the rest in
-bulk, 50 a request.
+Order of a run: check the login; read the database; check the settings against the site
+(project, issue type, resolutions, custom fields; once per site and settings, see sync/checks.py)
+before anything is written; one JQL search for issues with our label updated since the last
+successful pull (paged); one JQL search for the marker labels of the actions about to be created
+(a run that died after a create left an issue we must link, not duplicate) and a look-up of
+tickets that actions name as their tracking_ref (sync/finding.py); plan (sync/planner.py); then
+apply pulls locally, push edits and transitions (sync/workflow.py), and create the rest in bulk,
+50 a request. Rows are read and written through sync/store.py.
 
 Idempotent creates: every created issue carries the label `capa-<action id>` (searchable) and an
 entity property naming this tracker and the action (confirms the label is ours). Before a chunk
@@ -15,56 +18,44 @@ what it finds and creates only the rest. A run killed anywhere finds the same ro
 
 from __future__ import annotations
 
-import json
-import math
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from sync.checks import check_site, checked_settings
 from sync.client import JiraPort
 from sync.errors import JiraRequestError, SyncError
+from sync.finding import IssueFinder
 from sync.mapping import (
-    PROPERTY_KEY,
-    PULL_FIELDS,
-    ActionRecord,
     CustomFieldRef,
     MappingConfig,
     RemoteIssue,
-    action_id_of_marker,
-    jql_string,
-    parse_issue,
     parse_jira_time,
-    remote_status_class,
 )
+from sync.people import owners_by_ref, resolve_users
 from sync.planner import (
     CreateStep,
-    LinkState,
     LinkStep,
     PlanContext,
     SyncPlan,
-    adopted_base,
     owners_to_resolve,
     plan_sync,
 )
+from sync.store import KEEP, StoredState, SyncStore
+from sync.workflow import move_issue
 from tracker import actions as domain
 from tracker.config import Settings
 from tracker.db import session_scope
-from tracker.models import Action, Incident, Meta, SyncLink, table_of, utcnow
+from tracker.models import utcnow
+from tracker.vocabulary import REASON_STATUSES, default_verify_by
 
 DEFAULT_SETTLE = {"cloud": 10.0, "datacenter": 1.0}
-PULL_OVERLAP_MINUTES = 2
-META_WATERMARK = "sync.last_pull"
-META_INSTANCE = "sync.instance_id"
-META_USERS = "sync.jira_users"
-META_FIELDS = "sync.jira_fields"
-MARKERS_PER_SEARCH = {"cloud": 1000, "datacenter": 200}
 ACTOR = "jira"
 LOCAL_BATCH = 200  # actions changed from Jira per local transaction
 
@@ -110,16 +101,6 @@ class SyncSummary:
         return data
 
 
-@dataclass
-class _State:
-    actions: list[ActionRecord]
-    links: dict[int, LinkState]
-    watermark: datetime | None
-    instance_id: str | None
-    users: dict[str, str]
-    fields: dict[str, list[Any]]
-
-
 def settle_seconds(settings: Settings) -> float:
     """How long Jira's search may lag behind a create: the setting, else by deployment."""
     if settings.sync.search_settle_seconds is not None:
@@ -137,6 +118,7 @@ class SyncEngine:
         *,
         sleep: Callable[[float], None] = time.sleep,
         heartbeat: Callable[[], None] | None = None,
+        today: Callable[[], date] | None = None,
     ) -> None:
         self.db = db
         self.jira = jira
@@ -151,7 +133,19 @@ class SyncEngine:
             if self.options.settle_seconds is not None
             else settle_seconds(settings)
         )
-        self._site = f"{self.cfg.url.rstrip('/')}|{self.cfg.project}"
+        self.store = SyncStore(db, f"{self.cfg.url.rstrip('/')}|{self.cfg.project}")
+        self.today = today or date.today
+        self.finder = IssueFinder(
+            jira,
+            self.cfg,
+            self.store,
+            self.summary,
+            dry_run=self.options.dry_run,
+            settle=self.settle,
+            sleep=self.sleep,
+            say=self._say,
+            heartbeat=self.heartbeat,
+        )
 
     # ------------------------------------------------------------------ the run
     def run(self) -> SyncSummary:
@@ -171,24 +165,29 @@ class SyncEngine:
         opts = self.options
         info = self.jira.connect()
         server_now = parse_jira_time(str(info.get("serverTime") or "")) or utcnow()
-        state = self._load()
-        mapping = self._mapping_config(state)
+        state = self.store.load()
+        mapping = self._mapping_config(self._check_site(state), state)
 
         remote: dict[str, RemoteIssue] = {}
         linked_keys = {k.jira_key for k in state.links.values() if k.jira_key}
         pulled_ok = True
         if opts.pull and (linked_keys or state.watermark is not None):
-            remote = self._pull_search(state.watermark, server_now, linked_keys)
+            remote = self.finder.pull_search(state.watermark, server_now, linked_keys)
 
         if opts.push:
-            self._adopt_orphans(state, mapping, remote)
+            self.finder.adopt_orphans(state, mapping, remote)
+            self.finder.link_existing(state, mapping, remote)
 
-        users = self._resolve_users(owners_to_resolve(state.actions, state.links), state)
-        owners_by_ref = self._owners_by_ref(state.users)
+        owners = owners_to_resolve(state.actions, state.links)
+        users, learned = resolve_users(
+            self.jira, self.settings, owners, state.users, self.summary.warnings
+        )
+        if learned and not opts.dry_run:
+            self.store.set_users(state.users)
         ctx = PlanContext(
             mapping=mapping,
             users=users,
-            owners_by_ref=owners_by_ref,
+            owners_by_ref=owners_by_ref(self.settings, state.users),
             conflict_winner=dict(self.cfg.conflict_winner),
             push=opts.push,
             pull=opts.pull,
@@ -205,113 +204,26 @@ class SyncEngine:
         if plan.creates:
             self._create_all(plan.creates, state, mapping)
         if opts.pull and pulled_ok:
-            self._meta_set(
-                META_WATERMARK, json.dumps({"at": server_now.isoformat(), "site": self._site})
-            )
-
-    # ------------------------------------------------------------------ reading the database
-    def _load(self) -> _State:
-        action_t, incident_t, link_t = table_of(Action), table_of(Incident), table_of(SyncLink)
-        with session_scope(self.db, write=False) as s:
-            rows = s.execute(
-                select(
-                    action_t,
-                    incident_t.c.title.label("incident_title"),
-                    incident_t.c.root_cause.label("incident_root_cause"),
-                    incident_t.c.impact.label("incident_impact"),
-                )
-                .select_from(
-                    action_t.outerjoin(incident_t, incident_t.c.id == action_t.c.incident_id)
-                )
-                .order_by(action_t.c.id)
-            ).mappings()
-            actions = [
-                ActionRecord(
-                    id=int(r["id"]),
-                    title=str(r["title"]),
-                    description=str(r["description"] or ""),
-                    kind=str(r["kind"]),
-                    priority=str(r["priority"]),
-                    owner=r["owner"],
-                    team=r["team"],
-                    due_date=r["due_date"],
-                    status=str(r["status"]),
-                    status_reason=r["status_reason"],
-                    retired=bool(r["retired"]),
-                    incident_id=r["incident_id"],
-                    incident_title=r["incident_title"],
-                    root_cause=r["incident_root_cause"],
-                    impact=r["incident_impact"],
-                    tracking_ref=r["tracking_ref"],
-                )
-                for r in rows
-            ]
-            links: dict[int, LinkState] = {}
-            for r in s.execute(select(link_t)).mappings():
-                pending = r["pushed_at"] if r["jira_key"] is None else None
-                links[int(r["action_id"])] = LinkState(
-                    action_id=int(r["action_id"]),
-                    jira_key=r["jira_key"],
-                    jira_id=r["jira_id"],
-                    base=json.loads(r["base_json"] or "{}"),
-                    pending_since=pending,
-                )
-            meta = {
-                str(r["key"]): str(r["value"]) for r in s.execute(select(table_of(Meta))).mappings()
-            }
-        watermark = None
-        raw = meta.get(META_WATERMARK)
-        if raw:
-            mark = json.loads(raw)
-            if mark.get("site") == self._site:
-                watermark = datetime.fromisoformat(mark["at"])
-        return _State(
-            actions=actions,
-            links=links,
-            watermark=watermark,
-            instance_id=meta.get(META_INSTANCE),
-            users=json.loads(meta.get(META_USERS) or "{}"),
-            fields=json.loads(meta.get(META_FIELDS) or "{}"),
-        )
-
-    def _meta_set(self, key: str, value: str) -> None:
-        table = table_of(Meta)
-        with session_scope(self.db) as s:
-            done = s.execute(update(table).where(table.c.key == key).values(value=value))
-            if done.rowcount == 0:  # type: ignore[attr-defined]
-                s.execute(insert(table).values(key=key, value=value))
+            self.store.set_watermark(server_now)
 
     # ------------------------------------------------------------------ mapping inputs
-    def _mapping_config(self, state: _State) -> MappingConfig:
+    def _check_site(self, state: StoredState) -> dict[str, Any]:
+        """The settings checked against the site before any write (kept until they change)."""
+        if state.site.get("settings") == checked_settings(self.cfg):
+            return state.site
+        facts = check_site(self.jira, self.settings)
+        if not self.options.dry_run:
+            self.store.set_site(facts)
+        return facts
+
+    def _mapping_config(self, facts: Mapping[str, Any], state: StoredState) -> MappingConfig:
         cfg = self.cfg
-        wanted = dict(cfg.custom_fields)
-        if wanted and any(name not in state.fields for name in wanted):
-            try:
-                listing = self.jira.fields()
-            except JiraRequestError as exc:
-                self.summary.warnings.append(f"cannot read Jira's field list: {exc}")
-                listing = []
-            found = {
-                str(f.get("name")): [
-                    str(f.get("id")),
-                    str((f.get("schema") or {}).get("custom", "")).endswith(":textfield"),
-                ]
-                for f in listing
-                if f.get("custom")
-            }
-            if found:
-                state.fields = {n: found[n] for n in wanted if n in found}
-                if not self.options.dry_run:
-                    self._meta_set(META_FIELDS, json.dumps(state.fields))
-        refs = []
-        for name, attribute in wanted.items():
-            if name in state.fields:
-                field_id, plain = state.fields[name]
-                refs.append(CustomFieldRef(str(field_id), attribute, bool(plain)))
-            else:
-                self.summary.warnings.append(
-                    f"custom field {name!r} (jira.custom_fields) does not exist in Jira; skipped"
-                )
+        fields = facts.get("fields") or {}
+        refs = [
+            CustomFieldRef(str(fields[name][0]), attribute, str(fields[name][1]))
+            for name, attribute in cfg.custom_fields.items()
+            if name in fields
+        ]
         return MappingConfig(
             deployment=cfg.deployment,
             project=cfg.project,
@@ -321,218 +233,16 @@ class SyncEngine:
             done_statuses=tuple(cfg.done_statuses),
             done_status=cfg.done_transition,
             wont_do_status=cfg.wont_do_transition,
+            wont_do_resolution=cfg.wont_do_resolution,
+            done_resolutions=tuple(cfg.done_resolutions),
+            blocked_status=cfg.blocked_status,
             custom_fields=tuple(refs),
             instance_id=state.instance_id or "",
         )
 
-    def _resolve_users(self, owners: Iterable[str], state: _State) -> dict[str, str | None]:
-        """Owner -> Jira account id / user name: config, then cache, then one user search."""
-        resolved: dict[str, str | None] = {}
-        learned = False
-        for owner in sorted(owners):
-            person = self.settings.people.get(owner)
-            if person is not None and person.jira:
-                resolved[owner] = person.jira
-            elif owner in state.users:
-                resolved[owner] = state.users[owner]
-            else:
-                ref = self._search_user(owner)
-                resolved[owner] = ref
-                if ref is not None:
-                    state.users[owner] = ref
-                    learned = True
-        if learned and not self.options.dry_run:
-            self._meta_set(META_USERS, json.dumps(state.users, sort_keys=True))
-        return resolved
-
-    def _search_user(self, owner: str) -> str | None:
-        person = self.settings.people.get(owner)
-        query = (person.email if person and person.email else owner).strip()
-        try:
-            found = self.jira.find_users(query)
-        except JiraRequestError as exc:
-            self.summary.warnings.append(f"user search for {owner!r} failed: {exc}")
-            return None
-        cloud = self.cfg.deployment == "cloud"
-
-        def ref(user: Mapping[str, Any]) -> str | None:
-            value = user.get("accountId") if cloud else user.get("name")
-            return str(value) if value else None
-
-        wanted = {owner.casefold(), query.casefold()}
-        for user in found:
-            names = {
-                str(user.get(k) or "").casefold()
-                for k in ("emailAddress", "name", "displayName", "accountId", "key")
-            }
-            if wanted & names:
-                return ref(user)
-        return ref(found[0]) if len(found) == 1 else None
-
-    def _owners_by_ref(self, cache: Mapping[str, str]) -> dict[str, str]:
-        out = {ref: owner for owner, ref in cache.items()}
-        for name, person in self.settings.people.items():
-            if person.jira:
-                out[person.jira] = name
-        return out
-
-    # ------------------------------------------------------------------ searching
-    def _base_jql(self) -> str:
-        return f"project = {jql_string(self.cfg.project)} AND labels = {jql_string(self.cfg.label)}"
-
-    def _pull_search(
-        self, watermark: datetime | None, server_now: datetime, linked: set[str]
-    ) -> dict[str, RemoteIssue]:
-        jql = self._base_jql()
-        if watermark is not None:
-            minutes = math.ceil(max(0.0, (server_now - watermark).total_seconds()) / 60)
-            jql += f' AND updated >= "-{minutes + PULL_OVERLAP_MINUTES}m"'
-        jql += " ORDER BY updated ASC"
-        self._say("pull: searching Jira for changed issues")
-        found: dict[str, RemoteIssue] = {}
-        for page in self.jira.search(jql, fields=PULL_FIELDS):
-            for raw in page:
-                issue = parse_issue(raw, self.cfg.deployment)
-                if issue.key in linked:
-                    found[issue.key] = issue
-            self.heartbeat()
-        return found
-
-    def _find_markers(
-        self, action_ids: Sequence[int], instance_id: str
-    ) -> dict[int, list[RemoteIssue]]:
-        """Issues already carrying these actions' markers, confirmed by the entity property."""
-        if not action_ids or not instance_id:
-            return {}
-        per = MARKERS_PER_SEARCH.get(self.cfg.deployment, 200)
-        found: dict[int, list[RemoteIssue]] = {}
-        wanted = set(action_ids)
-        for start in range(0, len(action_ids), per):
-            chunk = action_ids[start : start + per]
-            markers = ", ".join(jql_string(f"capa-{i}") for i in chunk)
-            jql = f"{self._base_jql()} AND labels in ({markers}) ORDER BY key ASC"
-            for page in self.jira.search(jql, fields=PULL_FIELDS, properties=[PROPERTY_KEY]):
-                for raw in page:
-                    issue = parse_issue(raw, self.cfg.deployment)
-                    prop = issue.prop or {}
-                    aid = prop.get("action_id")
-                    if prop.get("instance") != instance_id or aid not in wanted:
-                        continue
-                    if not any(action_id_of_marker(lb) == aid for lb in issue.labels):
-                        continue
-                    found.setdefault(int(aid), []).append(issue)
-        for issues in found.values():
-            issues.sort(key=lambda i: int(i.id) if i.id.isdigit() else 0)
-        return found
-
-    def _wait_for_search(self, since: Iterable[datetime | None]) -> None:
-        """Jira's search is eventually consistent: a create sent moments ago may not show yet."""
-        latest = max((s for s in since if s is not None), default=None)
-        if latest is None or self.settle <= 0:
-            return
-        remaining = self.settle - (utcnow() - latest).total_seconds()
-        if remaining > 0:
-            self._say(f"waiting {remaining:.1f}s for Jira's search to include recent creates")
-            self.sleep(remaining)
-
-    def _adopt_orphans(
-        self, state: _State, mapping: MappingConfig, remote: dict[str, RemoteIssue]
-    ) -> None:
-        candidates = [
-            a.id
-            for a in state.actions
-            if not a.retired
-            and (state.links.get(a.id) is None or state.links[a.id].jira_key is None)
-        ]
-        if not candidates or not state.instance_id:
-            return
-        self._wait_for_search(state.links[i].pending_since for i in candidates if i in state.links)
-        found = self._find_markers(candidates, state.instance_id)
-        for action_id, issues in sorted(found.items()):
-            issue = issues[0]
-            if len(issues) > 1:
-                others = ", ".join(i.key for i in issues[1:])
-                self.summary.warnings.append(
-                    f"#{action_id} has more than one issue in Jira: linked {issue.key}, "
-                    f"not {others} (close those by hand)"
-                )
-            base = adopted_base(issue, mapping)
-            state.links[action_id] = LinkState(action_id, issue.key, issue.id, base)
-            remote[issue.key] = issue
-            self.summary.linked.append({"action_id": action_id, "key": issue.key})
-            if not self.options.dry_run:
-                self._store_link(action_id, issue.key, issue.id, base, pushed_fp=None)
-
-    # ------------------------------------------------------------------ writing links
-    def _store_link(
-        self,
-        action_id: int,
-        key: str,
-        jira_id: str | None,
-        base: Mapping[str, Any],
-        *,
-        pushed_fp: str | None,
-    ) -> None:
-        link_t, action_t = table_of(SyncLink), table_of(Action)
-        now = utcnow()
-        with session_scope(self.db) as s:
-            values = {
-                "jira_key": key,
-                "jira_id": jira_id,
-                "base_json": json.dumps(base, sort_keys=True),
-                "pushed_at": now,
-                "pushed_fingerprint": pushed_fp,
-                "last_error": None,
-                "last_error_at": None,
-            }
-            done = s.execute(update(link_t).where(link_t.c.action_id == action_id).values(**values))
-            if done.rowcount == 0:  # type: ignore[attr-defined]
-                s.execute(insert(link_t).values(action_id=action_id, **values))
-            # The key is bookkeeping, not a person's edit: no event, no version bump.
-            s.execute(update(action_t).where(action_t.c.id == action_id).values(jira_key=key))
-
-    def _link_error(self, action_id: int, error: str, *, clear_pending: bool = False) -> None:
-        link_t = table_of(SyncLink)
-        now = utcnow()
-        values: dict[str, Any] = {"last_error": error, "last_error_at": now}
-        if clear_pending:
-            values["pushed_at"] = None
-        with session_scope(self.db) as s:
-            done = s.execute(update(link_t).where(link_t.c.action_id == action_id).values(**values))
-            if done.rowcount == 0:  # type: ignore[attr-defined]
-                s.execute(insert(link_t).values(action_id=action_id, base_json="{}", **values))
-
-    def _save_base(
-        self,
-        action_id: int,
-        base: Mapping[str, Any],
-        *,
-        pushed_fp: str | None = None,
-        pulled_fp: str | None = None,
-        remote_updated: datetime | None = None,
-        error: str | None = None,
-        session: Session | None = None,
-    ) -> None:
-        link_t = table_of(SyncLink)
-        now = utcnow()
-        values: dict[str, Any] = {"base_json": json.dumps(base, sort_keys=True)}
-        if pushed_fp is not None:
-            values.update(pushed_fingerprint=pushed_fp, pushed_at=now)
-        if pulled_fp is not None:
-            values.update(pulled_fingerprint=pulled_fp, pulled_at=now)
-        if remote_updated is not None:
-            values["remote_updated"] = remote_updated
-        values.update(last_error=error, last_error_at=now if error else None)
-        statement = update(link_t).where(link_t.c.action_id == action_id).values(**values)
-        if session is not None:
-            session.execute(statement)
-            return
-        with session_scope(self.db) as s:
-            s.execute(statement)
-
     # ------------------------------------------------------------------ linked actions
     def _apply_links(
-        self, plan: SyncPlan, state: _State, remote: Mapping[str, RemoteIssue]
+        self, plan: SyncPlan, state: StoredState, remote: Mapping[str, RemoteIssue]
     ) -> bool:
         """Pull then push per linked action. False when a pull could not be applied."""
         pulls_ok = True
@@ -548,11 +258,12 @@ class SyncEngine:
                     try:
                         with session.begin_nested():
                             self._apply_pull(session, step)
-                            self._save_base(
+                            self.store.save_base(
                                 step.action_id,
                                 agreed,
                                 pulled_fp=step.pulled_fingerprint,
                                 remote_updated=issue.updated if issue else None,
+                                warning=step.warning if step.warning_changed else KEEP,
                                 session=session,
                             )
                     except (domain.ActionError, SyncError) as exc:
@@ -582,7 +293,7 @@ class SyncEngine:
         self.summary.conflicts.extend(asdict(c) for c in step.conflicts)
 
     def _pull_then_push(
-        self, step: LinkStep, state: _State, remote: Mapping[str, RemoteIssue]
+        self, step: LinkStep, state: StoredState, remote: Mapping[str, RemoteIssue]
     ) -> bool:
         base = dict(state.links[step.action_id].base)
         issue = remote.get(step.key)
@@ -603,13 +314,14 @@ class SyncEngine:
                 )
         else:
             self.summary.fail(error, action_id=step.action_id, key=step.key)
-        self._save_base(
+        self.store.save_base(
             step.action_id,
             base,
             pushed_fp=step.pushed_fingerprint if error is None else None,
             pulled_fp=step.pulled_fingerprint,
             remote_updated=issue.updated if issue else None,
             error=error,
+            warning=step.warning if step.warning_changed else KEEP,
         )
         return True
 
@@ -632,16 +344,22 @@ class SyncEngine:
                 s, step.action_id, step.pull_changes, actor=ACTOR, source="jira", note=step.key
             )
         if step.pull_status:
-            current = domain.get_action(s, step.action_id).status
-            for target in _local_path(current, step.pull_status):
+            current = domain.get_action(s, step.action_id)
+            for target in _local_path(current.status, step.pull_status):
                 domain.transition(
                     s,
                     step.action_id,
                     target,
                     actor=ACTOR,
                     source="jira",
-                    reason=step.pull_reason if target == "wont_do" else None,
+                    reason=step.pull_reason if target in REASON_STATUSES else None,
                     note=step.key,
+                    # A done from Jira sets verify_by as a done in the tracker does.
+                    verify_by=(
+                        default_verify_by(self.today(), self.settings.policy.verify_after_days)
+                        if target == "done" and current.verify_by is None
+                        else None
+                    ),
                 )
 
     def _push(self, step: LinkStep, base: dict[str, Any]) -> str | None:
@@ -657,72 +375,27 @@ class SyncEngine:
                     body["update"] = step.update
                 self.jira.edit_issue(step.key, body)
             base.update(others)
-            if step.transition_to:
-                self._move(step.key, step.transition_to)
-            if status_base is not None:
+            if status_base is not None and step.transition_to:
+                reached = move_issue(self.jira, self.cfg, step.key, step.transition_to)
+                base["status"] = {**status_base, "remote": reached}
+                if step.comment:
+                    self.jira.add_comment(step.key, step.comment)
+            elif status_base is not None:
                 base["status"] = status_base
         except JiraRequestError as exc:
             return f"{step.key}: {exc}"
         return None
 
-    def _move(self, key: str, target: str) -> None:
-        """Transition an issue to a status class, choosing transitions by their target status."""
-        tried_reopen = False
-        for _ in range(4):
-            options = self.jira.transitions(key)
-            chosen = _choose_transition(
-                options, target, self.cfg.done_transition, self.cfg.wont_do_transition
-            )
-            if chosen is None and not tried_reopen and target in ("new", "indeterminate"):
-                chosen = _choose_transition(options, "new", "", "")
-                tried_reopen = True
-                final = False
-            else:
-                final = True
-            if chosen is None:
-                names = (
-                    ", ".join(
-                        f"{t.get('name')} -> {(t.get('to') or {}).get('name')}" for t in options
-                    )
-                    or "none"
-                )
-                raise JiraRequestError(
-                    f"no workflow transition leads to a {target} status (available: {names}); "
-                    "set jira.done_transition / jira.wont_do_transition to your status names"
-                )
-            transition_id, fields = chosen
-            try:
-                self.jira.transition_issue(key, transition_id, fields)
-            except JiraRequestError as exc:
-                if exc.outcome_known:
-                    raise
-                # The answer was lost: look whether the move happened before trying again.
-                now = parse_issue(
-                    self.jira.get_issue(key, ["status", "resolution"]), self.cfg.deployment
-                )
-                if final and remote_status_class(now, self._mapping_stub()) == target:
-                    return
-                continue  # not moved (or a reopen step): ask for the transitions again
-            if final:
-                return
-        raise JiraRequestError(f"could not move {key} to a {target} status")
-
-    def _mapping_stub(self) -> MappingConfig:
-        return MappingConfig(
-            deployment=self.cfg.deployment,
-            done_statuses=tuple(self.cfg.done_statuses),
-            done_status=self.cfg.done_transition,
-            wont_do_status=self.cfg.wont_do_transition,
-        )
-
     # ------------------------------------------------------------------ creates
-    def _ensure_instance(self, state: _State) -> str:
+    def _ensure_instance(self, state: StoredState) -> str:
         if not state.instance_id:
             state.instance_id = uuid.uuid4().hex
-            self._meta_set(META_INSTANCE, state.instance_id)
+            self.store.set_instance(state.instance_id)
         return state.instance_id
 
-    def _create_all(self, creates: list[CreateStep], state: _State, mapping: MappingConfig) -> None:
+    def _create_all(
+        self, creates: list[CreateStep], state: StoredState, mapping: MappingConfig
+    ) -> None:
         instance = self._ensure_instance(state)
         for step in creates:  # the planner ran before the instance id may have existed
             for prop in step.payload.get("properties", []):
@@ -734,48 +407,29 @@ class SyncEngine:
             self._create_chunk(chunk, instance, mapping)
             self.heartbeat()
 
-    def _mark_in_flight(self, chunk: Sequence[CreateStep]) -> None:
-        link_t = table_of(SyncLink)
-        now = utcnow()
-        ids = [c.action_id for c in chunk]
-        with session_scope(self.db) as s:
-            existing = {
-                int(r[0])
-                for r in s.execute(select(link_t.c.action_id).where(link_t.c.action_id.in_(ids)))
-            }
-            if existing:
-                s.execute(
-                    update(link_t).where(link_t.c.action_id.in_(existing)).values(pushed_at=now)
-                )
-            fresh = [
-                {"action_id": i, "base_json": "{}", "pushed_at": now}
-                for i in ids
-                if i not in existing
-            ]
-            if fresh:
-                s.execute(insert(link_t), fresh)
-
     def _create_chunk(self, chunk: list[CreateStep], instance: str, mapping: MappingConfig) -> None:
         pending = list(chunk)
         attempts = 0
         while pending:
-            self._mark_in_flight(pending)
+            self.store.mark_in_flight([c.action_id for c in pending])
             try:
                 result = self.jira.create_issues([c.payload for c in pending])
             except JiraRequestError as exc:
                 if exc.outcome_known or attempts >= max(1, self.cfg.max_retries):
                     for c in pending:
-                        self._link_error(c.action_id, str(exc), clear_pending=exc.outcome_known)
+                        self.store.link_error(
+                            c.action_id, str(exc), clear_pending=exc.outcome_known
+                        )
                         self.summary.fail(str(exc), action_id=c.action_id)
                     return
                 attempts += 1
                 # Some or all may exist now. Let the search catch up, link what is there.
                 self.sleep(self.settle)
                 try:
-                    found = self._find_markers([c.action_id for c in pending], instance)
+                    found = self.finder.find_markers([c.action_id for c in pending], instance)
                 except JiraRequestError as search_exc:
                     for c in pending:
-                        self._link_error(c.action_id, str(search_exc))
+                        self.store.link_error(c.action_id, str(search_exc))
                         self.summary.fail(str(search_exc), action_id=c.action_id)
                     return
                 rest = []
@@ -793,24 +447,34 @@ class SyncEngine:
                     self._created(c, jira_id, key)
                 else:
                     error = result.errors.get(position, "not created")
-                    self._link_error(c.action_id, f"create refused: {error}", clear_pending=True)
+                    self.store.link_error(
+                        c.action_id, f"create refused: {error}", clear_pending=True
+                    )
                     self.summary.fail(f"create refused: {error}", action_id=c.action_id)
             return
 
     def _created(self, step: CreateStep, jira_id: str, key: str, *, adopted: bool = False) -> None:
         base = dict(step.base)
-        self._store_link(step.action_id, key, jira_id, base, pushed_fp=step.pushed_fingerprint)
+        self.store.store_link(
+            step.action_id,
+            key,
+            jira_id,
+            base,
+            pushed_fp=step.pushed_fingerprint,
+            warning=step.warning,
+        )
         self.summary.created.append({"action_id": step.action_id, "key": key})
         if step.transition_to:
             try:
-                self._move(key, step.transition_to)
+                reached = move_issue(self.jira, self.cfg, key, step.transition_to)
+                base["status"] = {"local": step.status, "remote": reached}
+                self.store.save_base(step.action_id, base)
+                if step.comment:
+                    self.jira.add_comment(key, step.comment)
             except JiraRequestError as exc:
                 error = f"{key}: {exc}"
-                self._save_base(step.action_id, base, error=error)
+                self.store.save_base(step.action_id, base, error=error)
                 self.summary.fail(error, action_id=step.action_id, key=key)
-                return
-            base["status"] = {"local": step.status, "remote": step.transition_to}
-            self._save_base(step.action_id, base)
 
 
 def _local_path(current: str, target: str) -> list[str]:
@@ -823,32 +487,6 @@ def _local_path(current: str, target: str) -> list[str]:
     if "open" in allowed and target in domain.TRANSITIONS["open"]:
         return ["open", target]
     raise SyncError(f"cannot move the action from {current} to {target}")
-
-
-def _choose_transition(
-    options: Sequence[Mapping[str, Any]], target: str, done_name: str, wont_name: str
-) -> tuple[str, dict[str, Any] | None] | None:
-    def to(t: Mapping[str, Any]) -> tuple[str, str]:
-        status = t.get("to") or {}
-        category = (status.get("statusCategory") or {}).get("key") or ""
-        return str(status.get("name") or "").casefold(), str(category)
-
-    if target == "wont_do":
-        for t in options:
-            if wont_name and to(t)[0] == wont_name.casefold():
-                return str(t["id"]), None
-        for t in options:
-            if to(t)[1] == "done":
-                return str(t["id"]), {"resolution": {"name": "Won't Do"}}
-        return None
-    if target == "done":
-        for t in options:
-            if done_name and to(t)[0] == done_name.casefold():
-                return str(t["id"]), None
-    for t in options:
-        if to(t)[1] == target:
-            return str(t["id"]), None
-    return None
 
 
 def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,15 +11,18 @@ import base64
 import re
 from collections.abc import Iterable
 
+from tracker.errors import ConfigurationError, JiraError
 
-class SyncError(Exception):
+
+class SyncError(JiraError):
     """The sync could not run; the message is one line, already redacted."""
 
     exit_code = 1
 
 
-class SyncConfigError(SyncError):
-    """The configuration cannot work (no URL, no token, unknown deployment, ...)."""
+class SyncConfigError(SyncError, ConfigurationError):
+    """The configuration cannot work (no URL, no token, a project or field Jira does not
+    have, ...): exit 2, one line naming the setting."""
 
     exit_code = 2
 

@@ -16,18 +16,22 @@ from typing import Any
 
 PROPERTY_KEY = "capa-tracker.action"
 MARKER_PREFIX = "capa-"
-SUMMARY_LIMIT = 255
-TEXTFIELD_LIMIT = 255
-WONT_DO_RESOLUTIONS = frozenset({"won't do", "won't fix", "wont do", "wontfix"})
+# Jira's limits (../shared/jira-openapi): a summary "must be less than 255 characters";
+# single-line text fields hold 254, the description and multi-line text fields 32,767.
+SUMMARY_LIMIT = 254
+TEXTFIELD_LIMIT = 254
+TEXT_LIMIT = 32_767
 # What the search asks for when pulling; enough to compare the fields that flow back.
 PULL_FIELDS = ("status", "resolution", "assignee", "duedate", "updated", "labels")
 TWO_WAY = ("status", "owner", "due_date")
 
 # Local status <-> a class both sides agree on (Jira knows categories, not our six statuses).
+# `blocked` is a workflow status of its own (jira.blocked_status) when the workflow has one;
+# `done` and `wont_do` are both Jira's Done category, told apart by the resolution.
 LOCAL_CLASS = {
     "open": "new",
     "in_progress": "indeterminate",
-    "blocked": "indeterminate",
+    "blocked": "blocked",
     "done": "done",
     "verified": "done",
     "wont_do": "wont_do",
@@ -35,9 +39,34 @@ LOCAL_CLASS = {
 CLASS_TO_LOCAL = {
     "new": "open",
     "indeterminate": "in_progress",
+    "blocked": "blocked",
     "done": "done",
     "wont_do": "wont_do",
 }
+# Attributes a custom field can carry (jira.custom_fields values).
+ATTRIBUTES = frozenset(
+    {
+        "id",
+        "title",
+        "description",
+        "kind",
+        "priority",
+        "owner",
+        "team",
+        "due_date",
+        "status",
+        "status_reason",
+        "tracking_ref",
+        "incident_id",
+        "incident",
+        "incident_title",
+        "incident.title",
+        "root_cause",
+        "incident.root_cause",
+        "impact",
+        "incident.impact",
+    }
+)
 
 
 # ------------------------------------------------------------------------------ inputs
@@ -75,7 +104,23 @@ class ActionRecord:
 class CustomFieldRef:
     field_id: str
     attribute: str
-    plain: bool  # a single-line text field: not rendered as wiki markup, 255 characters
+    # From the field's schema: "textarea" (multi-line, wiki-rendered, 32,767 characters),
+    # "textfield" (one line, plain, 254) or another type (plain text, 32,767).
+    kind: str = "textarea"
+
+    @property
+    def wiki(self) -> bool:
+        return self.kind == "textarea"
+
+    @property
+    def limit(self) -> int:
+        return TEXTFIELD_LIMIT if self.kind == "textfield" else TEXT_LIMIT
+
+
+def field_kind(schema: Mapping[str, Any] | None) -> str:
+    """ "textarea", "textfield" or the custom type's last part, from a field's schema."""
+    custom = str((schema or {}).get("custom") or "")
+    return custom.rsplit(":", 1)[-1] if custom else str((schema or {}).get("type") or "")
 
 
 @dataclass(frozen=True)
@@ -90,6 +135,9 @@ class MappingConfig:
     done_statuses: tuple[str, ...] = ()
     done_status: str = "Done"
     wont_do_status: str = "Won't Do"
+    wont_do_resolution: str = "Won't Do"
+    done_resolutions: tuple[str, ...] = ("Done",)
+    blocked_status: str = "Blocked"
     custom_fields: tuple[CustomFieldRef, ...] = ()
     instance_id: str = ""
 
@@ -117,13 +165,43 @@ def escape_wiki(text: str | None) -> str:
     return _BLOCK_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\.", out)
 
 
+def _cut_at_space(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at the last white space when there is one in reach
+    (a wiki escape such as `\\-` or `&#92;` never holds a space, so none is split)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    space = max(head.rfind(" "), head.rfind("\n"))
+    if space > limit // 2:
+        return head[:space].rstrip()
+    return re.sub(r"(\\|&#?9?2?)$", "", head).rstrip()  # no half of a wiki escape
+
+
 def summary_of(title: str) -> str:
-    """Jira's summary: one line, at most 255 characters (it is not wiki-rendered)."""
+    """Jira's summary: one line, at most 254 characters, cut at a word with "…"."""
     line = " ".join(title.split())
-    return line if len(line) <= SUMMARY_LIMIT else line[: SUMMARY_LIMIT - 1] + "…"
+    if len(line) <= SUMMARY_LIMIT:
+        return line
+    return _cut_at_space(line, SUMMARY_LIMIT - 1) + "…"
+
+
+def fit_text(text: str, limit: int, action_id: int) -> str:
+    """A long text cut to Jira's limit, with a line saying where the whole text is."""
+    if len(text) <= limit:
+        return text
+    note = (
+        f"\n\n… (cut to fit Jira's limit of {limit:,} characters; the full text is in "
+        f"capa-tracker: capa-tracker show {action_id})"
+    )
+    return _cut_at_space(text, limit - len(note)) + note
 
 
 def description_of(action: ActionRecord) -> str:
+    """The issue's description (wiki markup), at most 32,767 characters."""
+    return fit_text(_description(action), TEXT_LIMIT, action.id)
+
+
+def _description(action: ActionRecord) -> str:
     parts: list[str] = []
     if action.description.strip():
         parts.append(escape_wiki(action.description.strip()))
@@ -178,7 +256,13 @@ def push_fields(action: ActionRecord, cfg: MappingConfig) -> dict[str, Any]:
     for custom in cfg.custom_fields:
         raw = action.attribute(custom.attribute)
         text = "" if raw is None else str(raw.isoformat() if isinstance(raw, date) else raw)
-        text = " ".join(text.split())[:TEXTFIELD_LIMIT] if custom.plain else escape_wiki(text)
+        if custom.kind == "textfield":
+            text = " ".join(text.split())
+            text = (
+                text if len(text) <= custom.limit else _cut_at_space(text, custom.limit - 1) + "…"
+            )
+        else:
+            text = fit_text(escape_wiki(text) if custom.wiki else text, custom.limit, action.id)
         values[custom.field_id] = text or None
     return values
 
@@ -275,19 +359,34 @@ def parse_issue(raw: Mapping[str, Any], deployment: str) -> RemoteIssue:
 
 
 def remote_status_class(issue: RemoteIssue, cfg: MappingConfig) -> str:
-    """Jira's status as new / indeterminate / done / wont_do."""
+    """Jira's status as new / indeterminate / blocked / done / wont_do.
+
+    A Done-category issue is `done` when its resolution is one of jira.done_resolutions (or it
+    has none), else `wont_do` (Won't Do, Duplicate, Cannot Reproduce, ...).
+    """
     name = issue.status.casefold()
-    wont = {cfg.wont_do_status.casefold()} | WONT_DO_RESOLUTIONS
     done_names = {s.casefold() for s in (*cfg.done_statuses, cfg.done_status)}
-    if name in wont or (
-        issue.resolution is not None
-        and issue.resolution.casefold() in wont
-        and (issue.category == "done" or name in done_names)
-    ):
+    if name == cfg.wont_do_status.casefold():
         return "wont_do"
     if issue.category == "done" or name in done_names:
+        done_resolutions = {r.casefold() for r in cfg.done_resolutions}
+        if issue.resolution is not None and issue.resolution.casefold() not in done_resolutions:
+            return "wont_do"
         return "done"
+    if cfg.blocked_status and name == cfg.blocked_status.casefold():
+        return "blocked"
     return "indeterminate" if issue.category == "indeterminate" else "new"
+
+
+def status_words(status_class: str, cfg: MappingConfig) -> str:
+    """A status class as people say it in Jira ("In Progress", "Done (Won't Do)")."""
+    return {
+        "new": "To Do",
+        "indeterminate": "In Progress",
+        "blocked": cfg.blocked_status,
+        "done": cfg.done_status,
+        "wont_do": f"{cfg.done_status} ({cfg.wont_do_resolution})",
+    }.get(status_class, status_class)
 
 
 def local_status_class(status: str) -> str:

@@ -33,6 +33,7 @@ from sync.mapping import (
     owner_from_remote,
     push_fields,
     remote_two_way,
+    status_words,
     user_ref,
 )
 
@@ -50,6 +51,7 @@ class LinkState:
     base: Mapping[str, Any] = field(default_factory=dict)
     # A create was sent at this time and its answer never came back (or was never committed).
     pending_since: datetime | None = None
+    warning: str | None = None  # the sync warning stored on the link
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class CreateStep:
     transition_to: str | None
     base: dict[str, Any]
     pushed_fingerprint: str
+    comment: str | None = None  # added after the transition (the reason of a wont_do)
+    warning: str | None = None
 
 
 @dataclass
@@ -112,6 +116,9 @@ class LinkStep:
     push_base: dict[str, Any] = field(default_factory=dict)  # store once Jira took it
     pushed_fingerprint: str | None = None
     pulled_fingerprint: str | None = None
+    comment: str | None = None  # added after the transition (why: won't do, blocked)
+    warning: str | None = None  # the link's sync warning after this run
+    warning_changed: bool = False
 
     @property
     def has_push(self) -> bool:
@@ -123,7 +130,13 @@ class LinkStep:
 
     @property
     def has_work(self) -> bool:
-        return self.has_push or self.has_pull or bool(self.pull_base) or bool(self.push_base)
+        return (
+            self.has_push
+            or self.has_pull
+            or bool(self.pull_base)
+            or bool(self.push_base)
+            or self.warning_changed
+        )
 
 
 @dataclass
@@ -131,6 +144,7 @@ class SyncPlan:
     creates: list[CreateStep] = field(default_factory=list)
     links: list[LinkStep] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    mapping: MappingConfig = field(default_factory=MappingConfig)  # for status names
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -147,8 +161,9 @@ class SyncPlan:
     def describe(self) -> list[str]:
         """One line per thing that would happen (the dry run prints these)."""
         lines = [f"create #{c.action_id} {c.title!r}" for c in self.creates]
+        words = self.mapping
         lines += [
-            f"  then move #{c.action_id} to {c.transition_to}"
+            f"  then move #{c.action_id} to {status_words(c.transition_to, words)}"
             for c in self.creates
             if c.transition_to
         ]
@@ -157,7 +172,10 @@ class SyncPlan:
             if names:
                 lines.append(f"update {step.key} (#{step.action_id}): {', '.join(names)}")
             if step.transition_to:
-                lines.append(f"transition {step.key} (#{step.action_id}) to {step.transition_to}")
+                lines.append(
+                    f"move {step.key} (#{step.action_id}) to "
+                    f"{status_words(step.transition_to, words)}"
+                )
             if step.pull_status:
                 lines.append(f"pull {step.key} -> #{step.action_id}: status {step.pull_status}")
             for name, value in step.pull_changes.items():
@@ -205,7 +223,7 @@ def plan_sync(
 ) -> SyncPlan:
     """Decide creates, pushes, pulls and conflicts. `remote` holds the issues Jira reported as
     changed (by key); a linked issue not in it is taken as unchanged since the last sync."""
-    plan = SyncPlan()
+    plan = SyncPlan(mapping=ctx.mapping)
     warned: set[str] = set()
     for action in sorted(actions, key=lambda a: a.id):
         link = links.get(action.id)
@@ -225,11 +243,32 @@ def _resolve(owner: str | None, ctx: PlanContext, plan: SyncPlan, warned: set[st
     ref = ctx.users.get(owner)
     if ref is None and owner not in warned:
         warned.add(owner)
-        plan.warnings.append(
-            f"no Jira user found for owner {owner!r}; issues stay unassigned "
-            f"(set people.{owner!r}.jira to the account id or user name)"
-        )
+        plan.warnings.append(f"{owner_warning(owner)}; the sync looks again on every run")
     return ref
+
+
+def owner_warning(owner: str) -> str:
+    return (
+        f"no Jira user found for owner {owner!r}: the issue is unassigned "
+        f"(set people.{owner!r}.jira to the account id or user name)"
+    )
+
+
+def _warning_for(action: ActionRecord, ctx: PlanContext, warned: set[str]) -> str | None:
+    """The link's sync warning: the owner has no Jira user (looked up this run)."""
+    if action.owner and action.owner in warned and ctx.users.get(action.owner) is None:
+        return owner_warning(action.owner)
+    return None
+
+
+def _status_comment(action: ActionRecord, status_class: str) -> str | None:
+    """A comment that says why, added with a move to Won't Do or Blocked."""
+    reason = (action.status_reason or "").strip()
+    if status_class == "wont_do":
+        return f"Won't do (capa-tracker #{action.id}): {reason or 'no reason given'}"
+    if status_class == "blocked" and reason:
+        return f"Blocked (capa-tracker #{action.id}): {reason}"
+    return None
 
 
 def _create(action: ActionRecord, ctx: PlanContext, plan: SyncPlan, warned: set[str]) -> CreateStep:
@@ -244,17 +283,21 @@ def _create(action: ActionRecord, ctx: PlanContext, plan: SyncPlan, warned: set[
         "local": action.status if status_class == "new" else UNKNOWN,
         "remote": "new",
     }
-    base["owner"] = {"local": action.owner, "remote": ref}
+    # An owner with no Jira user stays "not agreed": every run looks for the user again.
+    base["owner"] = {"local": action.owner if ref or not action.owner else UNKNOWN, "remote": ref}
     base["due_date"] = {"local": local["due_date"], "remote": local["due_date"]}
+    transition_to = None if status_class == "new" else status_class
     return CreateStep(
         action_id=action.id,
         title=action.title,
         marker=marker_label(action.id),
         payload=create_payload(action, cfg, ref),
         status=action.status,
-        transition_to=None if status_class == "new" else status_class,
+        transition_to=transition_to,
         base=base,
         pushed_fingerprint=fingerprint({**desired, **local}),
+        comment=_status_comment(action, transition_to) if transition_to else None,
+        warning=_warning_for(action, ctx, warned),
     )
 
 
@@ -333,32 +376,43 @@ def _link_step(
             side = "tracker" if local_changed else "jira"
         if side == "tracker":
             if ctx.push:
-                _push_two_way(step, name, lv, rv, ctx, plan, warned)
+                _push_two_way(step, name, action, rv, ctx, plan, warned)
         elif ctx.pull and issue is not None:
             _pull_two_way(step, name, action, lv, rv, issue, ctx)
+    if ctx.push:
+        step.warning = _warning_for(action, ctx, warned)
+        step.warning_changed = step.warning != link.warning
+    else:
+        step.warning = link.warning
     return step
 
 
 def _push_two_way(
     step: LinkStep,
     name: str,
-    lv: Any,
+    action: ActionRecord,
     rv: Any,
     ctx: PlanContext,
     plan: SyncPlan,
     warned: set[str],
 ) -> None:
+    lv = local_two_way(action)[name]
     if name == "status":
         target = local_status_class(str(lv))
         if target != rv:
             step.transition_to = target
             step.pushed.append("status")
+            step.comment = _status_comment(action, target)
         step.push_base["status"] = {"local": lv, "remote": target}
     elif name == "owner":
         ref = _resolve(lv, ctx, plan, warned)
         if lv is not None and ref is None:
-            # Unknown user: reported, not fatal; the issue keeps its assignee.
-            step.push_base["owner"] = {"local": lv, "remote": rv}
+            # No Jira user: the issue is unassigned (never left with someone else), and the
+            # owner stays "not agreed" so that a user found later is assigned then.
+            if rv is not None:
+                step.fields["assignee"] = None
+                step.pushed.append("assignee")
+            step.push_base["owner"] = {"local": UNKNOWN, "remote": None}
             return
         if ref != rv:
             step.fields["assignee"] = user_ref(ref, ctx.mapping.deployment)
@@ -389,6 +443,8 @@ def _pull_two_way(
                 step.pull_reason = (
                     f"resolved in Jira as {issue.resolution or issue.status} ({issue.key})"
                 )
+            elif final == "blocked":
+                step.pull_reason = f"{issue.status} in Jira ({issue.key})"
         step.pull_base["status"] = {"local": final, "remote": rv}
     elif name == "owner":
         owner = owner_from_remote(issue, ctx.owners_by_ref)
@@ -400,3 +456,24 @@ def _pull_two_way(
         if due != action.due_date:
             step.pull_changes["due_date"] = due
         step.pull_base["due_date"] = {"local": rv, "remote": rv}
+
+
+def existing_issue_base(
+    action: ActionRecord, issue: RemoteIssue, cfg: MappingConfig
+) -> dict[str, Any]:
+    """Base for an issue that existed before the tracker (the action's tracking_ref): its
+    summary, description and fields are left as people wrote them (only our labels are
+    added); its status comes to the tracker; owner and due date go whichever way fills a
+    blank (Jira's value when it has one, else the tracker's)."""
+    base: dict[str, Any] = {
+        f"f:{k}": v for k, v in push_fields(action, cfg).items() if k != "labels"
+    }
+    remote = remote_two_way(issue, cfg)
+    local = local_two_way(action)
+    base["status"] = {"local": local["status"], "remote": UNKNOWN}
+    for name in ("owner", "due_date"):
+        if remote[name] is not None:
+            base[name] = {"local": local[name], "remote": UNKNOWN}
+        else:
+            base[name] = {"local": UNKNOWN, "remote": None}
+    return base

@@ -37,6 +37,8 @@ def sync_once(
     gateway: JiraPort = client if client is not None else build_gateway(ctx.settings)
     db = ctx.engine()
     if dry_run:  # a dry run writes nothing, not even the lock row
-        return SyncEngine(db, gateway, ctx.settings, options).run()
+        return SyncEngine(db, gateway, ctx.settings, options, today=ctx.today).run()
     with SyncLock(db) as lock:
-        return SyncEngine(db, gateway, ctx.settings, options, heartbeat=lock.renew).run()
+        return SyncEngine(
+            db, gateway, ctx.settings, options, heartbeat=lock.renew, today=ctx.today
+        ).run()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.pg_cluster import PostgresCluster, find_bindir
+from tests.support.pg_cluster import PostgresCluster, find_bindir
 
 pytest_plugins = ["tests.fakes.jira.pytest_plugin"]
 
@@ -45,7 +45,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PostgresCluster]:
-    """One throwaway PostgreSQL cluster for the whole run (see tests/pg_cluster.py)."""
+    """One throwaway PostgreSQL cluster for the whole run (see tests/support/pg_cluster.py)."""
     bindir = find_bindir()
     if bindir is None:
         pytest.skip("PostgreSQL server binaries are not installed (apt-get install postgresql)")

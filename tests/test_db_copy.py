@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
-from tests.pg_cluster import PostgresCluster
+from tests.support.pg_cluster import PostgresCluster
 
 pytestmark = pytest.mark.postgres
 

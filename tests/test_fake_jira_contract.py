@@ -136,6 +136,10 @@ class TestCloud:
         assert (
             cloud_spec.errors(cloud.call("GET", "status", 200), "StatusDetails", array=True) == []
         )
+        resolutions = cloud.call("GET", "resolution", 200)
+        assert cloud_spec.errors(resolutions, "Resolution", array=True) == []
+        project = cloud.call("GET", "project/OPS", 200, params={"expand": "issueTypes"})
+        assert cloud_spec.errors(project, "Project") == []
 
     def test_create_and_bulk_create(self, cloud: Api, cloud_spec: SpecSchemas) -> None:
         created = cloud.call("POST", "issue", 201, json={"fields": {**TASK, "summary": "One"}})

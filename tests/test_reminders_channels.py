@@ -148,13 +148,14 @@ def test_webhook_posts_slack_compatible_json(hook: FakeWebhook) -> None:
     [post] = hook.received()
     assert post.content_type == "application/json"
     text = post.body["text"]
-    assert text.splitlines()[0] == "@alice: capa-tracker: 2 actions overdue, 1 due soon"
+    assert text.splitlines()[:2] == ["capa-tracker: 2 actions overdue, 1 due soon", "@alice:"]
     assert "• #7 Rotate &lt;secrets&gt; &amp; keys — 5 days overdue (due 2026-03-04)" in text
     assert "OPS-7 https://jira.test/browse/OPS-7" in text
     blocks = post.body["blocks"]
     assert blocks[0]["text"]["type"] == "mrkdwn"
+    assert blocks[1]["text"]["text"].startswith("@alice:\n• #7 Rotate")
     assert "<https://jira.test/browse/OPS-7|OPS-7>" in blocks[1]["text"]["text"]
-    assert len(blocks) == 4
+    assert len(blocks) == 2  # the subject, then one section per person mentioned
 
 
 def test_webhook_without_blocks_sends_text_only(hook: FakeWebhook) -> None:

@@ -14,7 +14,7 @@ from tests.conftest import current_db_url
 from tracker.cli import main
 from tracker.config import Settings
 from tracker.context import AppContext
-from tracker.reminders.commands import ReminderError, _optional_module, parse_now
+from tracker.reminders.run import ReminderError, parse_now
 from tracker.scheduler import make_trigger, next_runs, run_scheduler
 
 # Every test here runs on SQLite and on PostgreSQL (tests/conftest.py).
@@ -91,10 +91,6 @@ def test_parse_now() -> None:
     assert with_offset == datetime(2026, 3, 9, 7, 30, tzinfo=UTC)
     with pytest.raises(ReminderError, match="--now: cannot read 'monday'"):
         parse_now("monday", NY)
-
-
-def test_missing_optional_packages_are_none() -> None:
-    assert _optional_module("no_such_package_for_capa.commands") is None
 
 
 def test_scheduler_once_runs_each_job_and_logs_its_outcome(

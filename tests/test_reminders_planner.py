@@ -12,6 +12,7 @@ import pytest
 
 from tracker.config import PersonSettings, ReminderSettings
 from tracker.reminders.planner import (
+    TEAM,
     ActionSnapshot,
     Directory,
     PlannedReminder,
@@ -20,7 +21,7 @@ from tracker.reminders.planner import (
     plan_reminders,
     rules_from_settings,
 )
-from tracker.reminders.render import html_body, plain_text, subject
+from tracker.reminders.render import chat_blocks, chat_text, html_body, plain_text, subject
 
 NY = ZoneInfo("America/New_York")
 PEOPLE = {
@@ -271,7 +272,62 @@ def test_each_channel_gets_its_own_digest_and_jira_only_for_linked_actions() -> 
     got = plan(actions, at("2026-03-09"), rules)
     by_channel = {d.channel: [i.action_id for i in d.items] for d in got.digests}
     assert by_channel == {"email": [1, 2], "webhook": [1, 2], "jira": [1]}
-    assert next(d for d in got.digests if d.channel == "webhook").chat == "@alice"
+    webhook = next(d for d in got.digests if d.channel == "webhook")
+    assert webhook.recipient == TEAM
+    assert [(p.address, p.chat) for p in webhook.people] == [("alice@corp.test", "@alice")]
+
+
+def test_the_chat_webhook_gets_one_team_digest_with_every_recipient_mentioned() -> None:
+    rules = ReminderRules(channels=("email", "webhook"), escalate_after_days=7)
+    actions = [
+        action(1, due="2026-03-02", owner="alice"),  # 7 days overdue: carol is told too
+        action(2, due="2026-03-06", owner="bob"),
+        action(3, due="2026-03-09", owner="alice"),
+    ]
+    got = plan(actions, at("2026-03-09"), rules)
+    [team] = [d for d in got.digests if d.channel == "webhook"]
+    assert [d.recipient for d in got.digests if d.channel == "email"] == [
+        "alice@corp.test",
+        "bob@example.com",
+        "carol@corp.test",
+    ]
+    # Most urgent first, each recipient's reminders together.
+    assert [(i.recipient, i.action_id, i.rule) for i in team.items] == [
+        ("carol@corp.test", 1, "escalation"),
+        ("alice@corp.test", 1, "overdue"),
+        ("alice@corp.test", 3, "due_today"),
+        ("bob@example.com", 2, "overdue"),
+    ]
+    text = chat_text(team)
+    assert text.splitlines()[0] == "capa-tracker: 1 action escalated, 2 overdue, 1 due today"
+    assert "@alice:\n• #1 Add disk alerts — 7 days overdue (due 2026-03-02)\n• #3" in text
+    assert "carol:\n• #1 Add disk alerts — escalated: 7 days overdue" in text
+    assert "bob:\n• #2" in text
+    blocks = chat_blocks(team)
+    assert [b["text"]["text"].split(":")[0] for b in blocks[1:]] == ["carol", "@alice", "bob"]
+
+
+@pytest.mark.parametrize("owner", ["@tomasz", "Ana Ferreira", "tomasz@"])
+def test_an_owner_who_is_not_an_address_is_skipped_and_named(owner: str) -> None:
+    rules = ReminderRules(channels=("email", "webhook"), escalate_after_days=7)
+    actions = [
+        action(1, due="2026-03-02", owner=owner),
+        action(2, due="2026-03-06"),
+        action(3, due="2026-03-06", owner=owner),
+    ]
+    got = plan(actions, at("2026-03-09"), rules)
+    assert got.unreachable == ((owner, (1, 3)),)
+    assert {r.action_id for r in got.reminders} == {2}
+    assert all("@" in r.recipient and " " not in r.recipient for r in got.reminders)
+
+
+def test_a_lead_who_is_not_an_address_gets_no_escalation_but_is_named() -> None:
+    people = {"alice": PersonSettings(email="alice@corp.test", lead="Carol Smith")}
+    directory = Directory(people, "corp.test")
+    rules = ReminderRules(escalate_after_days=7)
+    got = plan_reminders([action(1, due="2026-03-02")], rules, at("2026-03-09"), NY, directory)
+    assert [(r.recipient, r.rule) for r in got.reminders] == [("alice@corp.test", "overdue")]
+    assert got.unreachable == (("Carol Smith@corp.test", (1,)),)
 
 
 def test_user_text_is_escaped_in_html() -> None:
@@ -309,14 +365,14 @@ def test_rules_from_settings() -> None:
     settings = ReminderSettings(
         due_soon_days=[3, 0, 3],
         quiet_days=["fri", "Saturday"],
-        holidays=[date(2026, 12, 25)],
+        holidays=[date(2026, 12, 25)],  # the older form of [reminders.holidays] dates
         channels=["email", "log"],
         escalation_address="",
     )
-    rules = rules_from_settings(settings)
+    rules = rules_from_settings(settings, holidays=[date(2026, 11, 26)])
     assert rules.due_soon_days == (0, 3)
     assert rules.quiet_weekdays == frozenset({4, 5})
-    assert rules.holidays == frozenset({date(2026, 12, 25)})
+    assert rules.holidays == frozenset({date(2026, 12, 25), date(2026, 11, 26)})
     assert rules.channels == ("email", "log")
     assert rules.escalation_address is None
     assert rules.default_domain == "example.com"

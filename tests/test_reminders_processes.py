@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -130,10 +129,16 @@ def test_parallel_passes_deliver_every_reminder_exactly_once(tmp_path: Path) -> 
 def test_a_pass_killed_after_sending_is_not_repeated(tmp_path: Path) -> None:
     engine = seed(tmp_path, 3, start=date(2026, 3, 9))
     with running_smtp_server() as server:
+        # The relay keeps the first mail but holds its "250": the sender has delivered and is
+        # waiting for the answer when the test kills it, before it can record "sent".
+        server.hold = threading.Event()
         config = write_config(tmp_path, server.port)
-        crashed = remind(config, "--now", NOW, env={"CAPA_REMINDERS_TEST_CRASH_AFTER_SEND": "1"})
+        crashed = remind(config, "--now", NOW)
+        server.wait_for_messages(1)
+        crashed.kill()
         crashed.communicate(timeout=60)
-        assert crashed.returncode == 137
+        assert crashed.returncode == -signal.SIGKILL
+        server.hold.set()
         [first] = server.received()
         lost_to_crash = {
             (r.recipient, r.action_id) for r in recorded(engine) if r.status == "sending"
@@ -165,24 +170,32 @@ class LogReader:
     def __init__(self, proc: subprocess.Popen[str]) -> None:
         self.lines: list[str] = []
         self._proc = proc
+        self._changed = threading.Condition()
+        self._done = False
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
 
     def _read(self) -> None:
         assert self._proc.stderr is not None
         for line in self._proc.stderr:
-            self.lines.append(line.rstrip("\n"))
+            with self._changed:
+                self.lines.append(line.rstrip("\n"))
+                self._changed.notify_all()
+        with self._changed:
+            self._done = True
+            self._changed.notify_all()
+
+    def _match(self, pattern: str) -> str | None:
+        return next((line for line in self.lines if re.search(pattern, line)), None)
 
     def wait_for(self, pattern: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for line in list(self.lines):
-                if re.search(pattern, line):
-                    return line
-            if self._proc.poll() is not None and not self._thread.is_alive():
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no line matching {pattern!r} in:\n" + "\n".join(self.lines))
+        """Block until a line matches (woken by each new line), the process ends, or timeout."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._match(pattern) or self._done, timeout)
+            found = self._match(pattern)
+        if found is None:
+            raise AssertionError(f"no line matching {pattern!r} in:\n" + "\n".join(self.lines))
+        return found
 
     def text(self) -> str:
         self._thread.join(timeout=5)
@@ -193,7 +206,7 @@ class LogReader:
 def scheduler_setup(tmp_path: Path) -> Iterator[tuple[Path, Engine, FakeSmtpServer]]:
     # Due dates relative to the real clock, and no quiet days: the test passes on any day.
     engine = seed(tmp_path, 1, start=datetime.now(ZoneInfo("America/New_York")).date())
-    with running_smtp_server(delay=0.3) as server:
+    with running_smtp_server() as server:
         config = write_config(tmp_path, server.port, schedule='"@every 1s"', quiet_days="[]")
         with config.open("a", encoding="utf-8") as f:
             f.write('\n[sync]\nschedule = "*/1 * * * * *"\n')
@@ -215,16 +228,17 @@ def test_scheduler_runs_both_jobs_and_stops_gracefully_on_sigterm(
     scheduler_setup: tuple[Path, Engine, FakeSmtpServer],
 ) -> None:
     config, engine, server = scheduler_setup
+    # The relay holds its reply to the first mail: the remind job is mid-delivery when the
+    # signal arrives, and is let go only once the scheduler has said it is stopping.
+    server.hold = threading.Event()
     proc, log = start_scheduler(config)
     try:
         log.wait_for(r"scheduler: started \(reminders '@every 1s', sync '\*/1 \* \* \* \* \*'")
         log.wait_for(r"job sync: ok: skipped: not configured \(jira\.url is empty\)")
-        # The first remind job is now talking to a slow SMTP server: stop in mid-delivery.
-        deadline = time.monotonic() + 20
-        while not server.received() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert server.received(), log.text()
+        server.wait_for_messages(1, timeout=20)
         proc.send_signal(signal.SIGTERM)
+        log.wait_for(r"scheduler: SIGTERM received, finishing running jobs")
+        server.hold.set()
         assert proc.wait(timeout=30) == 0
     finally:
         if proc.poll() is None:

@@ -18,11 +18,11 @@ from tests.conftest import current_db_url
 from tests.fakes.smtp import FakeSmtpServer, running_smtp_server
 from tests.fakes.webhook import FakeWebhook, running_webhook
 from tracker.actions import create_action, transition
-from tracker.config import EmailSettings, PersonSettings, ReminderSettings, Settings
+from tracker.config import ConfigError, EmailSettings, PersonSettings, ReminderSettings, Settings
 from tracker.context import AppContext
 from tracker.db import make_engine, session_scope, upgrade
 from tracker.models import Reminder, utcnow
-from tracker.reminders.commands import remind_pass, run_remind
+from tracker.reminders.run import remind_pass, run_remind
 from tracker.reminders.sender import claim_token, requeue_stale
 
 # Every test here runs on SQLite and on PostgreSQL (tests/conftest.py).
@@ -60,11 +60,17 @@ def engine(tmp_path: Path) -> Engine:
 
 
 def context(
-    tmp_path: Path, port: int, channels: list[str], *, escalate_after_days: int = 30
+    tmp_path: Path,
+    port: int,
+    channels: list[str],
+    *,
+    escalate_after_days: int = 30,
+    jira_url: str = "",
 ) -> AppContext:
     settings = Settings.model_validate(
         {
             "database": {"url": current_db_url(tmp_path)},
+            "jira": {"url": jira_url, "token_env": "CAPA_TEST_JIRA_TOKEN"},
             "policy": {"timezone": "America/New_York"},
             "people": {"alice": PersonSettings(email="alice@corp.test", lead="carol@corp.test")},
             "reminders": ReminderSettings.model_validate(
@@ -222,9 +228,13 @@ def test_webhook_500_records_failure_and_the_next_run_posts(
 
     hook.status = 200
     assert run_remind(ctx, dry_run=False, now=MONDAY, as_json=False) == 0
-    texts = [p.body["text"] for p in hook.received()]
-    assert len(texts) == 2
-    assert texts[0].startswith("alice: capa-tracker: 1 action overdue, 1 due soon")
+    # One team post for everybody, each owner mentioned above their actions.
+    [text] = [p.body["text"] for p in hook.received()]
+    assert text.splitlines()[0] == (
+        "capa-tracker: 2 actions overdue, 1 due soon, 1 awaiting verification"
+    )
+    assert "\nbob:\n• #5 Canary — awaiting verification" in text
+    assert "\nalice:\n• #1 Rotate keys — 7 days overdue (due 2026-03-02)\n• #2 Disk alerts" in text
     assert {r.status for r in rows(engine)} == {"sent"}
 
 
@@ -239,7 +249,7 @@ def test_channels_are_independent(
     hook.status = 200
     assert run_remind(ctx, dry_run=False, now=MONDAY, as_json=False) == 0
     assert len(smtp.received()) == 2
-    assert len(hook.received()) == 2
+    assert len(hook.received()) == 1  # one team post
 
 
 def test_escalation_mails_the_lead(tmp_path: Path, engine: Engine, smtp: FakeSmtpServer) -> None:
@@ -262,14 +272,15 @@ class RecordingCommentClient:
 
 
 def test_jira_comments_are_per_action_so_a_failure_retries_only_that_issue(
-    tmp_path: Path, engine: Engine
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CAPA_TEST_JIRA_TOKEN", "t0ken")
     with session_scope(engine) as s:
         from tracker.models import Action
 
         for action_id, key in ((1, "OPS-1"), (3, "OPS-3")):
             s.execute(update(Action).where(col(Action.id) == action_id).values(jira_key=key))
-    ctx = context(tmp_path, 1, ["jira"])
+    ctx = context(tmp_path, 1, ["jira"], jira_url="https://jira.test")
     client = RecordingCommentClient()
     client.down = True
     assert run_remind(ctx, dry_run=False, now=MONDAY, as_json=False, comment_client=client) == 1
@@ -279,13 +290,19 @@ def test_jira_comments_are_per_action_so_a_failure_retries_only_that_issue(
     assert client.comments == ["OPS-1", "OPS-3"]
 
 
-def test_jira_channel_without_a_client_is_skipped_with_a_warning(
-    tmp_path: Path, engine: Engine
+def test_a_channel_missing_its_setting_or_secret_refuses_the_run_up_front(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result = remind_pass(context(tmp_path, 1, ["jira"]), dry_run=False, now=MONDAY)
-    assert result.plan.reminders == ()
-    assert result.warnings == ["jira channel skipped: jira.url is empty"]
-    assert rows(engine) == []
+    with pytest.raises(ConfigError, match=r'^reminders.channels has "jira" but jira.url is empty$'):
+        remind_pass(context(tmp_path, 1, ["jira"]), dry_run=False, now=MONDAY)
+    ctx = context(tmp_path, 1, ["email", "jira"], jira_url="https://jira.test")
+    with pytest.raises(ConfigError, match=r"CAPA_TEST_JIRA_TOKEN is not set"):
+        remind_pass(ctx, dry_run=False, now=MONDAY)
+    assert rows(engine) == []  # nothing recorded, nothing half-sent
+    # A dry run sends nothing: it warns instead, and still shows the plan.
+    dry = remind_pass(ctx, dry_run=True, now=MONDAY)
+    assert dry.warnings[0].startswith('reminders.channels has "jira" but $CAPA_TEST_JIRA_TOKEN')
+    assert dry.plan.reminders
 
 
 def test_an_interrupted_delivery_is_not_resent_until_an_operator_requeues_it(

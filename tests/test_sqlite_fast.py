@@ -71,6 +71,10 @@ FILTERS = [
     ActionFilter(due_within=5),
     ActionFilter(overdue=True, due_within=3),
     ActionFilter(owner="alice"),
+    ActionFilter(owner="LIC"),
+    ActionFilter(owner="bob@other.example"),
+    ActionFilter(owner="example.com"),
+    ActionFilter(owner="%"),
     ActionFilter(incident_id=1, kinds=("detective", "process"), priorities=("P1", "P2")),
     ActionFilter(text="100%"),
     ActionFilter(text="_"),
@@ -99,6 +103,24 @@ def _both(url: str, f: ActionFilter, **kw: Any) -> tuple[list[str], list[str]]:
 def test_same_rows_same_order_same_json_for_every_filter(tracker_db: str, f: ActionFilter) -> None:
     slow, fast = _both(tracker_db, f)
     assert fast == slow
+
+
+@pytest.mark.parametrize(
+    ("owner", "expected"),
+    [
+        ("ali", {"Alice"}),
+        ("BOB", {"bob@example.com"}),
+        ("bob@elsewhere.example", {"bob@example.com"}),
+    ],
+)
+def test_owner_substring_and_local_part_agree_on_both_paths(
+    tracker_db: str, owner: str, expected: set[str]
+) -> None:
+    import json
+
+    slow, fast = _both(tracker_db, ActionFilter(owner=owner))
+    assert fast == slow
+    assert {json.loads(row)["owner"] for row in fast} == expected
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import Cli
 from tests.fakes.jira import FakeJira, Fault
-from tests.test_sync_support import TOKEN_ENV, add_actions
+from tests.support.sync_helpers import TOKEN_ENV, add_actions
 from tracker.config import Settings
 from tracker.context import AppContext
 

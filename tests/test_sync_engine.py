@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sync.errors import SyncLockedError
 from sync.lock import SyncLock
 from tests.fakes.jira import FakeJira, Fault
-from tests.test_sync_support import (
+from tests.support.sync_helpers import (
     action,
     add_action,
     add_actions,

@@ -10,7 +10,7 @@ import pytest
 
 from sync.engine import SyncSummary
 from tests.fakes.jira import FakeJira, Fault
-from tests.test_sync_support import action, add_actions, issues_by_action, make_ctx, run
+from tests.support.sync_helpers import action, add_actions, issues_by_action, make_ctx, run
 from tracker import actions as domain
 from tracker.context import AppContext
 from tracker.db import session_scope

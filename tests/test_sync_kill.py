@@ -5,6 +5,10 @@ starts talking to Jira, while it creates issues in batches of 5. Latency, slow a
 (`apply_then_drop`) and a short settle wait widen the window between Jira creating an issue and
 the tracker committing its key. Five independent lanes (own site, own database) run side by
 side so that 50 kills fit in about a minute despite each process's start-up time.
+
+The test asserts what a user sees: never a duplicate issue, and after a clean run every action
+has exactly one issue, linked. How long it takes and how many runs were killed mid-sync depend
+on the machine; bench/bench_sync_kill.py prints those figures.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +28,7 @@ import pytest
 from sqlmodel import select
 
 from tests.fakes.jira import FakeJira, Fault
-from tests.test_sync_support import TOKEN_ENV, add_actions, issues_by_action
+from tests.support.sync_helpers import TOKEN_ENV, add_actions, issues_by_action
 from tracker.config import Settings
 from tracker.context import AppContext
 from tracker.db import session_scope
@@ -33,7 +38,6 @@ REPO = Path(__file__).resolve().parents[1]
 CAPA = str(Path(sys.executable).with_name("capa-tracker"))
 LANES = 5
 KILLS_PER_LANE = 10
-BUDGET_SECONDS = 90.0
 
 
 def config(tmp_path: Path, site: FakeJira) -> Path:
@@ -63,13 +67,13 @@ class Lane:
     actions: int = 0
     errors: list[str] = field(default_factory=list)
 
-    def run(self, started: float) -> None:
+    def run(self) -> None:
         try:
-            self._run(started)
+            self._run()
         except Exception as exc:  # reported by the test thread
             self.errors.append(f"{type(exc).__name__}: {exc}")
 
-    def _run(self, started: float) -> None:
+    def _run(self) -> None:
         rng = random.Random(1000 + self.number)
         db_url = self.db_url
         ctx = AppContext.build(Settings(), db_url=db_url)
@@ -108,8 +112,6 @@ class Lane:
                     proc.send_signal(signal.SIGKILL)
                     self.kills += 1
                 proc.wait()
-                if time.monotonic() - started > BUDGET_SECONDS:
-                    raise AssertionError("kill loop over its time budget")
                 counts = issues_by_action(site)
                 duplicates = {a: k for a, k in counts.items() if len(k) > 1}
                 if duplicates:
@@ -144,19 +146,23 @@ def test_a_sync_killed_at_random_points_never_duplicates(
             return f"sqlite:///{folder}/kill.db"
         return str(request.getfixturevalue("pg_cluster").new_database())
 
-    started = time.monotonic()
-    lanes = [Lane(n, tmp_path / f"lane{n}", lane_url(tmp_path / f"lane{n}")) for n in range(LANES)]
+    lanes = run_lanes(tmp_path, lane_url)
+
+    # Every lane checked after each kill that no action has two issues, and at the end that
+    # every action has exactly one issue and its link names it.
+    assert [e for lane in lanes for e in lane.errors] == []
+    assert sum(lane.actions for lane in lanes) == LANES * (10 + 6 * KILLS_PER_LANE)
+
+
+def run_lanes(folder: Path, lane_url: Callable[[Path], str]) -> list[Lane]:
+    """Run the kill loop in LANES threads (each its own fake site and database)."""
+    lanes = [Lane(n, folder / f"lane{n}", lane_url(folder / f"lane{n}")) for n in range(LANES)]
     for lane in lanes:  # migrations are not thread-safe: create the databases first
         lane.folder.mkdir()
         AppContext.build(Settings(), db_url=lane.db_url).engine().dispose()
-    threads = [threading.Thread(target=lane.run, args=(started,)) for lane in lanes]
+    threads = [threading.Thread(target=lane.run) for lane in lanes]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert [e for lane in lanes for e in lane.errors] == []
-    kills = sum(lane.kills for lane in lanes)
-    orphaned = sum(lane.orphaned for lane in lanes)
-    print(f"{kills} kills, {orphaned} issues found created-but-uncommitted after a kill")
-    assert kills >= LANES * KILLS_PER_LANE * 0.8, f"only {kills} runs were killed mid-way"
-    assert orphaned > 0, "no kill hit the create/commit window"
+    return lanes

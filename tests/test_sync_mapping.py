@@ -13,8 +13,10 @@ from sync.mapping import (
     MappingConfig,
     RemoteIssue,
     create_payload,
+    description_of,
     escape_wiki,
     fingerprint,
+    fit_text,
     jql_string,
     labels_update,
     parse_issue,
@@ -70,9 +72,24 @@ def test_escape_keeps_plain_text_and_lines() -> None:
     assert escape_wiki(None) == ""
 
 
-def test_summary_is_one_line_and_at_most_255_characters() -> None:
+def test_summary_is_one_line_and_at_most_254_characters_cut_at_a_word() -> None:
     assert summary_of("two\nlines") == "two lines"
-    assert len(summary_of("x" * 400)) == 255
+    assert len(summary_of("x" * 400)) == 254
+    title = "Rotate " + "credentials " * 30  # 367 characters
+    summary = summary_of(title)
+    assert len(summary) <= 254
+    assert summary.endswith("credentials…")
+    assert summary_of("y" * 254) == "y" * 254
+
+
+def test_long_texts_are_cut_with_a_line_saying_where_the_full_text_is() -> None:
+    text = fit_text("word " * 10_000, 32_767, 12)
+    assert len(text) <= 32_767
+    assert text.endswith("the full text is in capa-tracker: capa-tracker show 12)")
+    assert "wor\n" not in text  # cut at a word
+    description = description_of(record(description="[x] " * 20_000))
+    assert len(description) <= 32_767
+    assert "capa-tracker show 12" in description.splitlines()[-1]
 
 
 def test_create_payload_on_cloud_has_every_field_and_the_markers() -> None:
@@ -105,13 +122,15 @@ def test_data_center_assigns_by_user_name_and_unknown_owner_leaves_it_unassigned
 def test_custom_fields_by_resolved_id() -> None:
     cfg = MappingConfig(
         custom_fields=(
-            CustomFieldRef("customfield_10050", "root_cause", plain=False),
-            CustomFieldRef("customfield_10051", "incident_title", plain=True),
+            CustomFieldRef("customfield_10050", "root_cause", "textarea"),
+            CustomFieldRef("customfield_10051", "incident_title", "textfield"),
+            CustomFieldRef("customfield_10052", "team", "url"),
         )
     )
-    values = push_fields(record(root_cause="x [~accountid:1]"), cfg)
-    assert values["customfield_10050"] == "x \\[\\~accountid:1\\]"
+    values = push_fields(record(root_cause="x [~accountid:1]", team="payments-sre"), cfg)
+    assert values["customfield_10050"] == "x \\[\\~accountid:1\\]"  # wiki-rendered: escaped
     assert values["customfield_10051"] == "Checkout outage"
+    assert values["customfield_10052"] == "payments-sre"  # plain: as typed
 
 
 def test_labels_update_adds_and_removes_only_ours() -> None:
@@ -130,14 +149,18 @@ def test_labels_update_adds_and_removes_only_ours() -> None:
         ("In Progress", "indeterminate", None, "indeterminate"),
         ("Done", "done", "Done", "done"),
         ("Done", "done", "Won't Do", "wont_do"),
+        ("Done", "done", "Duplicate", "wont_do"),
+        ("Done", "done", "Cannot Reproduce", "wont_do"),
+        ("Done", "done", "Fixed", "done"),  # listed in done_resolutions below
         ("Won't Do", "done", None, "wont_do"),
         ("Shipped", "indeterminate", None, "done"),  # a configured done status
+        ("Blocked", "indeterminate", None, "blocked"),
     ],
 )
 def test_remote_status_classes(
     status: str, category: str, resolution: str | None, expected: str
 ) -> None:
-    cfg = MappingConfig(done_statuses=("Shipped",))
+    cfg = MappingConfig(done_statuses=("Shipped",), done_resolutions=("Done", "Fixed"))
     issue = RemoteIssue("1", "OPS-1", status=status, category=category, resolution=resolution)
     assert remote_status_class(issue, cfg) == expected
 

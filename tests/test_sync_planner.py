@@ -96,8 +96,31 @@ def test_a_local_status_change_becomes_a_transition() -> None:
     step = plan(
         blocked, agreed(replace(ACTION, status="in_progress"), remote_status="indeterminate")
     ).links[0]
-    assert step.transition_to is None  # blocked and in progress are both "in progress" in Jira
-    assert step.push_base["status"] == {"local": "blocked", "remote": "indeterminate"}
+    assert step.transition_to == "blocked"  # to jira.blocked_status (the engine may fall back)
+    assert step.push_base["status"] == {"local": "blocked", "remote": "blocked"}
+
+
+def test_plans_speak_in_status_names() -> None:
+    lines = plan(replace(ACTION, status="in_progress"), agreed(ACTION)).describe()
+    assert "move OPS-1 (#1) to In Progress" in lines
+    lines = plan(
+        replace(ACTION, status="wont_do", status_reason="duplicate"), agreed(ACTION)
+    ).describe()
+    assert "move OPS-1 (#1) to Done (Won't Do)" in lines
+    assert not any("indeterminate" in line for line in lines)
+
+
+def test_wont_do_and_blocked_pushes_carry_the_reason_as_a_comment() -> None:
+    local = replace(ACTION, status="wont_do", status_reason="covered by the new LB")
+    step = plan(local, agreed(ACTION)).links[0]
+    assert step.comment is not None
+    assert "covered by the new LB" in step.comment
+
+
+def test_blocked_in_jira_pulls_as_blocked() -> None:
+    issue = remote(status="Blocked", category="indeterminate")
+    step = plan(ACTION, agreed(ACTION), issue).links[0]
+    assert step.pull_status == "blocked"
 
 
 def test_jira_edits_are_pulled() -> None:
@@ -152,9 +175,14 @@ def test_an_unknown_owner_is_reported_not_fatal() -> None:
     result = plan(local, agreed(ACTION))
     assert any("zed" in w for w in result.warnings)
     step = result.links[0]
-    assert "assignee" not in step.fields
-    assert step.push_base["owner"] == {"local": "zed", "remote": "acc-a"}
+    assert step.fields["assignee"] is None  # unassigned, never left with the previous person
+    assert step.push_base["owner"]["remote"] is None
+    assert step.warning is not None
+    assert "zed" in step.warning
     assert owners_to_resolve([local], {1: agreed(ACTION)}) == {"zed"}
+    # Not agreed: the next run looks for zed again.
+    after = replace(agreed(ACTION), base={**agreed(ACTION).base, "owner": step.push_base["owner"]})
+    assert owners_to_resolve([local], {1: after}) == {"zed"}
 
 
 def test_pull_only_leaves_local_edits_for_later() -> None:

@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import update
+from textual.command import CommandList, CommandPalette
 from textual.widgets import OptionList
 
-from tests.test_tui_support import (
+from tests.support.tui_helpers import (
+    ACTIONS,
     INJECTION,
     TODAY,
     add_reminder_and_link,
@@ -29,6 +31,7 @@ from tracker.actions import create_action
 from tracker.db import session_scope
 from tracker.models import Action, table_of
 from tui.app import create_app
+from tui.commands import palette_commands
 from tui.rows import PAGE_SIZE
 from tui.screen_text import screen_text
 from tui.screens.detail import DetailScreen
@@ -81,7 +84,7 @@ async def ready(pilot: Any) -> None:
 
 async def settle(pilot: Any) -> None:
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.05)
+    await pilot.pause()  # until the screen has handled what the workers posted
 
 
 async def choose(pilot: Any, value: str) -> None:
@@ -203,7 +206,7 @@ async def test_detail_shows_incident_history_reminders_and_jira(ctx: Any) -> Non
         await highlight(pilot, action_id)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details)
-        await pilot.pause(0.05)
+        await wait_for(pilot, lambda: "Rolled back" in screen_text(app))
         text = screen_text(app)
         assert f"#{action_id} Document ownership of third-party credentials" in text
         assert "Measure 8 from the post-mortem." in text
@@ -264,7 +267,7 @@ async def test_detail_changes_assign_due_priority_note_verify(ctx: Any) -> None:
     app = app_for(ctx)
     async with app.run_test(size=(100, 80)) as pilot:
         await ready(pilot)
-        app.push_screen(DetailScreen(action_id))
+        app.open_detail(action_id)
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details)
 
         async def fresh(check: Any) -> None:
@@ -348,7 +351,7 @@ async def test_incidents_screen_and_drill_down(ctx: Any) -> None:
         await ready(pilot)
         await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, IncidentsScreen) and app.screen.rows)
-        await pilot.pause(0.05)
+        await wait_for(pilot, lambda: "Checkout outage after a bad deploy" in screen_text(app))
         text = screen_text(app)
         assert "Checkout outage after a bad deploy" in text
         assert text.count("1/4") == 3  # a won't-do counts as closed
@@ -375,8 +378,7 @@ async def test_trends_screen(ctx: Any) -> None:
         assert points[-1].open_at_end == 9
         assert points[-1].overdue_at_end == 3
         assert sum(p.opened for p in points) == 12
-        await pilot.pause(0.1)
-        assert "Overdue at week end" in screen_text(app)
+        await wait_for(pilot, lambda: "Overdue at week end" in screen_text(app))
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
 
@@ -387,15 +389,20 @@ async def test_help_palette_theme_and_sync_not_configured(ctx: Any) -> None:
         await ready(pilot)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        await pilot.pause(0.05)
-        assert "Keys — Escape closes" in screen_text(app)
+        await wait_for(pilot, lambda: "Keys — Escape closes" in screen_text(app))
         text = str(app.screen.query_one("#help-text").content)
         assert "Change status" in text
         assert "Group by incident / owner" in text
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.press(*"Trends")
-        await pilot.pause(0.3)
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CommandPalette)
+                and app.screen.query_one(CommandList).option_count > 0
+            ),
+        )
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TrendsScreen))
         await pilot.press("escape")
@@ -412,7 +419,7 @@ async def test_palette_offers_every_action_for_the_selected_row(ctx: Any) -> Non
     app = app_for(ctx)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        titles = [t for t, _h, _c in app.palette_commands(app.main_screen)]
+        titles = [t for t, _h, _c in palette_commands(app, app.main_screen)]
         first = keys_shown(app)[0]
         for label in (
             "Change status",
@@ -446,8 +453,7 @@ async def test_import_preview_then_save(ctx: Any) -> None:
         assert "no such file" in screen_text(app)
         await answer(pilot, str(doc))
         await wait_for(pilot, lambda: isinstance(app.screen, ImportPreviewDialog), timeout=10)
-        await pilot.pause(0.05)
-        assert "measure(s) found" in screen_text(app)
+        await wait_for(pilot, lambda: "measure(s) found" in screen_text(app))
         with ctx.engine().connect() as conn:
             before = conn.execute(table_of(Action).select()).all()
         await pilot.press("ctrl+s")
@@ -477,7 +483,7 @@ async def test_worker_failure_becomes_a_notification(ctx: Any) -> None:
     app = app_for(ctx)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        app.push_screen(DetailScreen(9999))
+        app.open_detail(9999)
         await wait_for(pilot, lambda: any("no action #9999" in n for n in notifications(app)))
         assert app.is_running
 
@@ -501,8 +507,7 @@ async def test_markup_and_escapes_are_shown_literally(ctx: Any) -> None:
         await highlight(pilot, view.id)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details)
-        await pilot.pause(0.05)
-        assert "[bold red]x[/] [@click=app.quit]q ␛[31m" in screen_text(app)
+        await wait_for(pilot, lambda: "[bold red]x[/] [@click=app.quit]q ␛[31m" in screen_text(app))
         assert app.is_running
         await pilot.press("n")
         await answer(pilot, "[link=http://evil]click[/link] \x1b]0;title\x07")
@@ -540,7 +545,7 @@ async def test_changes_by_another_process_appear_without_restart(ctx: Any) -> No
 
 
 async def test_paging_through_a_long_list(tmp_path: Path) -> None:
-    from tests.test_tui_support import FIXED_NOW
+    from tests.support.tui_helpers import FIXED_NOW
     from tracker.models import Incident
 
     c = make_ctx(tmp_path)
@@ -609,7 +614,8 @@ async def test_paging_through_a_long_list(tmp_path: Path) -> None:
 async def test_sync_now_pushes_to_jira_in_the_background(
     tmp_path: Path, fake_jira: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_tui_support import make_ctx, notifications, seed
+    from tests.support.tui_helpers import make_ctx, notifications, seed
+    from tracker.cli.integrations import dashboard_sync
     from tracker.config import JiraSettings, SyncSettings
 
     monkeypatch.setenv("CAPA_TUI_JIRA_TOKEN", fake_jira.basic_auth[1])
@@ -622,7 +628,7 @@ async def test_sync_now_pushes_to_jira_in_the_background(
     )
     c = make_ctx(tmp_path, fixed=False, jira=jira, sync=SyncSettings(search_settle_seconds=0))
     seed(c)
-    app = app_for(c)
+    app = app_for(c, sync=dashboard_sync(c))
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+s")
@@ -641,3 +647,163 @@ async def test_sync_now_pushes_to_jira_in_the_background(
         ).all()
     assert len(keys) == created
     c.close()
+
+
+# ---------------------------------------------------------------- sizes, keys and figures
+
+OLD = ("Rotate the signing keys", 3, "erin@example.com", "P1", "preventive", -611, "open")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_due_cell_and_position_are_never_cut(tmp_path: Path, size: tuple[int, int]) -> None:
+    c = make_ctx(tmp_path)
+    ids = seed(c, actions=[*ACTIONS, OLD])
+    app = app_for(c)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        text = screen_text(app)
+        assert "!! 611d overdue" in text
+        assert "!! 12d overdue" in text
+        assert "row 1 of 10" in text
+        # A drill-down and a filter make the status line long; the position stays whole.
+        app.main_screen.show_incident(3, "#3 Search index corruption after a failed reindex")
+        app.main_screen.query_one("#filter").value = "rotate the signing"
+        await wait_for(pilot, lambda: keys_shown(app) == [str(ids[OLD[0]])])
+        await wait_for(pilot, lambda: "row 1 of 1" in screen_text(app))
+        assert "!! 611d overdue" in screen_text(app)
+    c.close()
+
+
+async def test_footer_shows_every_key_or_says_more(ctx: Any) -> None:
+    action_id = ctx.ids["Pin the client library version"]
+    app = app_for(ctx)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await ready(pilot)
+        app.open_detail(action_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details)
+        await wait_for(pilot, lambda: "esc Back" in screen_text(app).splitlines()[-1])
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("esc Back", "s Status", "a Assign", "d Due", "p Priority", "n Note"):
+            assert key in footer
+        assert "v Verify by" in footer
+        assert "V Verified" in footer
+        assert "? Help" in footer
+        assert "more" not in footer
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: "? more" in screen_text(app).splitlines()[-1])
+        footer = screen_text(app).splitlines()[-1]
+        assert "esc Back" in footer
+        assert "s Status" in footer
+        assert "V Verified" not in footer  # still a key: ? lists it
+        await pilot.press("V")
+        await wait_for(pilot, lambda: db_action(ctx, action_id)["status"] == "verified")
+
+
+async def test_trends_axis_counts_in_whole_numbers(ctx: Any) -> None:
+    import re
+
+    app = app_for(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TrendsScreen) and app.screen.points)
+        await wait_for(pilot, lambda: "Overdue at week end" in screen_text(app))
+        labels = re.findall(r"^\s*([\d.]+)┤", screen_text(app), flags=re.MULTILINE)
+        assert labels
+        assert all(label.isdigit() for label in labels), labels
+        assert "9" in labels or "10" in labels  # 9 open this week: the axis reaches it
+
+
+async def test_mine_is_the_login_name_when_no_user_is_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import Cli
+
+    monkeypatch.setenv("LOGNAME", "dan@example.com")  # getpass reads it first
+    c = make_ctx(tmp_path, user="")
+    ids = seed(c)
+    # The CLI and the dashboard agree on who "mine" is.
+    listed = Cli(capsys, c.db_url)("list", "--mine", "--json")
+    assert listed.code == 0, listed.err
+    mine = {a["id"] for a in listed.json()}
+    assert mine == {ids["Rotate the CDN API token automatically"]}
+    app = app_for(c)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: {int(k) for k in keys_shown(app)} == mine)
+        monkeypatch.setenv("LOGNAME", "nobody-here")
+    app = app_for(c)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: "No open actions owned by nobody-here" in screen_text(app))
+        assert "your login name" in screen_text(app)
+        assert "no actions" in screen_text(app)
+    c.close()
+
+
+async def test_mine_says_why_it_is_empty_when_no_user_is_known(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import getpass
+
+    def no_login() -> str:
+        raise OSError("no login name")  # as in a container without a passwd entry
+
+    monkeypatch.setattr(getpass, "getuser", no_login)
+    c = make_ctx(tmp_path, user="")
+    seed(c)
+    app = app_for(c)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: "no user is known" in screen_text(app))
+        assert not keys_shown(app)
+        assert "user =" in screen_text(app)
+    c.close()
+
+
+async def test_on_time_and_days_to_close_agree_with_stats(
+    ctx: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import time_machine
+
+    from tests.conftest import Cli
+    from tests.support.tui_helpers import FIXED_NOW
+
+    with session_scope(ctx.engine()) as s:  # measures already done when they were imported
+        for title in ("Rename the alert", "Remove the old flag"):
+            create_action(
+                s, title=title, actor="x", source="import", status="done", due_date=due(-3)
+            )
+    with time_machine.travel(FIXED_NOW, tick=False):
+        stats = Cli(capsys, ctx.db_url)("stats", "--json").json()
+    # Done by the due date: 2 of the 2 done ones, but 3 open ones are already late.
+    assert stats["on_time_rate"] == 0.4
+    # Closed 10 days after they were created; the two done-at-import ones do not count.
+    assert stats["median_days_to_close"] == 10.0
+    app = app_for(ctx)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        assert "On time 40%" in screen_text(app)
+
+
+async def test_a_saved_change_reloads_every_screen_without_waiting_for_the_poll(
+    ctx: Any,
+) -> None:
+    action_id = ctx.ids["Alert on queue depth"]
+    app = app_for(ctx, poll_interval=3600)  # the poll never fires during the test
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        app.open_detail(action_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details)
+        await pilot.press("p")
+        await choose(pilot, "P0")
+        # The detail on top and the list underneath both show it.
+        await wait_for(pilot, lambda: "  P0  " in screen_text(app).splitlines()[1])
+        columns = [s.key for s in table(app).specs]
+        await wait_for(
+            pilot,
+            lambda: table(app).get_row(str(action_id))[columns.index("priority")].plain == "P0",
+        )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_tui_support import db_action, db_events, make_ctx, seed
+from tests.support.tui_helpers import db_action, db_events, make_ctx, seed
 
 TMUX = shutil.which("tmux")
 pytestmark = [
@@ -26,25 +26,50 @@ pytestmark = [
 CLI = Path(sys.executable).with_name("capa-tracker")
 
 
+# A server of our own: other tmux sessions on the machine are never touched.
+SOCKET = f"capa-test-{uuid.uuid4().hex[:8]}"
+
+
+def _tmux(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    assert TMUX is not None
+    return subprocess.run([TMUX, "-L", SOCKET, *args], capture_output=True, text=True, check=check)
+
+
 def _capture(session: str) -> str:
-    return subprocess.run(
-        [TMUX, "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=False
-    ).stdout
+    return _tmux("capture-pane", "-p", "-t", session).stdout
+
+
+def _cursor(session: str) -> tuple[int, int]:
+    x, _, y = _tmux("display", "-p", "-t", session, "#{cursor_x} #{cursor_y}").stdout.partition(" ")
+    return int(x or -1), int(y or -1)
 
 
 def _keys(session: str, *keys: str) -> None:
-    subprocess.run([TMUX, "send-keys", "-t", session, *keys], check=True)
+    _tmux("send-keys", "-t", session, *keys, check=True)
+
+
+def _wait_until(check: Callable[[], bool], timeout: float = 15) -> None:
+    """Poll a condition (every 50 ms) until it holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"condition never held: {check}")
 
 
 def _wait(session: str, check: Callable[[str], bool], timeout: float = 15) -> str:
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _capture(session)
-        if check(screen):
-            return screen
-        time.sleep(0.1)
-    raise AssertionError(f"screen never matched; last screen:\n{screen}")
+    screens: list[str] = []
+
+    def matched() -> bool:
+        screens.append(_capture(session))
+        return check(screens[-1])
+
+    try:
+        _wait_until(matched, timeout)
+    except AssertionError:
+        raise AssertionError(f"screen never matched; last screen:\n{screens[-1]}") from None
+    return screens[-1]
 
 
 def test_dashboard_in_tmux_filter_and_status_change(tmp_path: Path) -> None:
@@ -74,20 +99,19 @@ def test_dashboard_in_tmux_filter_and_status_change(tmp_path: Path) -> None:
             "dashboard",
         ]
     )
-    subprocess.run(
-        [TMUX, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True
-    )
+    _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command, check=True)
     try:
         _wait(session, lambda s: "row 1 of 9" in s and "On time" in s)
-        time.sleep(0.5)  # let the terminal settle (the first keys can race the app's start)
         _keys(session, "/")
-        time.sleep(0.3)
+        # The terminal's cursor moves into the filter box (line 2) once it has the keys.
+        _wait_until(lambda: _cursor(session)[1] == 1)
         _keys(session, "-l", "runbook")
         screen = _wait(session, lambda s: "row 1 of 1" in s)
         assert "Write the payment" in screen
         assert "“runbook”" in screen
-        _keys(session, "Enter")  # back to the table
-        time.sleep(0.3)
+        assert "esc Back to table" in screen  # the footer says how to leave the filter box
+        _keys(session, "Enter")  # back to the table: its keys are in the footer again
+        _wait(session, lambda s: "s Status" in s)
         _keys(session, "s")
         screen = _wait(session, lambda s: "won't do" in s and "in progress" in s)
         _keys(session, "Down", "Down", "Enter")  # blocked, done, [in progress]
@@ -96,14 +120,8 @@ def test_dashboard_in_tmux_filter_and_status_change(tmp_path: Path) -> None:
         assert db_events(ctx, action_id)[-1]["source"] == "tui"
         _wait(session, lambda s: "in progress" in s.split("Write the payment", 1)[-1])
         _keys(session, "q")
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            alive = subprocess.run(
-                [TMUX, "has-session", "-t", session], capture_output=True, check=False
-            )
-            if alive.returncode != 0:
-                break
-            time.sleep(0.1)
+        # The dashboard quits: its tmux session ends with it.
+        _wait_until(lambda: _tmux("has-session", "-t", session).returncode != 0, timeout=10)
     finally:
-        subprocess.run([TMUX, "kill-session", "-t", session], capture_output=True, check=False)
+        _tmux("kill-server")  # our own server only (-L)
         ctx.close()

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.support.tui_helpers import db_action, due, make_ctx, seed, wait_for
 from tests.test_tui_app import answer, app_for, highlight, ready, table
-from tests.test_tui_support import db_action, due, make_ctx, seed, wait_for
 from tracker.models import ActionExtension, table_of
 from tui.screen_text import screen_text
 from tui.screens.detail import DetailScreen
@@ -77,7 +77,7 @@ async def test_marked_rows_are_assigned_and_rescheduled_together(ctx: Any) -> No
         assert slips(ctx, canary) == [(35, "waiting for the vendor")]
         assert slips(ctx, runbook) == [(27, "waiting for the vendor")]
 
-        app.push_screen(DetailScreen(canary))
+        app.open_detail(canary)
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.details)
         text = screen_text(app)
         assert "1×, 35 day(s) added" in text

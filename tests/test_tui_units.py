@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_tui_support import TODAY, make_ctx, seed
+from tests.support.tui_helpers import TODAY, make_ctx, seed
 from tracker.queries.actions import ActionFilter, count_actions
 from tracker.queries.dashboard import (
     PageRequest,
@@ -18,6 +18,7 @@ from tracker.queries.dashboard import (
     week_ends,
     weekly_trends,
 )
+from tui.app import CapaApp
 from tui.rows import (
     PAGE_SIZE,
     columns_for_width,
@@ -29,6 +30,11 @@ from tui.rows import (
     window_around,
 )
 from tui.safe_text import clean, literal
+from tui.screens.detail import DetailScreen
+from tui.screens.help import help_lines
+from tui.screens.incidents import IncidentsScreen
+from tui.screens.main import MainScreen
+from tui.screens.trends import TrendsScreen, count_ticks
 
 
 def test_escapes_and_controls_become_visible() -> None:
@@ -140,10 +146,54 @@ def test_pages_from_the_end_match_pages_from_the_start(
 def test_summary_and_trends(conn: Any) -> None:
     s = summary(conn, TODAY, user="alice@example.com")
     assert (s.open, s.overdue, s.due_soon, s.mine_open) == (9, 3, 3, 2)
-    assert s.on_time_rate == 1.0
+    # Two done by their due date; three open ones are past it and count as late.
+    assert s.on_time_rate == 0.4
     points = weekly_trends(conn, TODAY, weeks=12)
     assert [p.week_end for p in points] == week_ends(TODAY, 12)
     assert points[-1].week_end == TODAY
     assert points[-1].open_at_end == 9
     assert sum(p.opened for p in points) == 12
     assert week_ends(date(2026, 3, 18), 2) == [date(2026, 3, 11), date(2026, 3, 18)]
+
+
+def test_help_lines_say_what_each_key_does() -> None:
+    for screen in (CapaApp, MainScreen, DetailScreen, IncidentsScreen, TrendsScreen):
+        lines = help_lines(screen.BINDINGS)
+        texts = [text for _key, text in lines]
+        assert len(set(texts)) == len(texts), screen
+    main = dict(help_lines(MainScreen.BINDINGS))
+    assert main["["] != main["]"]
+    assert "previous" in main["["]
+    assert "next" in main["]"]
+
+
+def test_axis_ticks_are_whole_numbers_from_zero() -> None:
+    assert count_ticks(0) == [0, 1]
+    assert count_ticks(4) == [0, 1, 2, 3, 4]
+    assert count_ticks(31) == [0, 10, 20, 30, 40]
+    assert count_ticks(2345) == [0, 1000, 2000, 3000]
+    for top in range(0, 500, 7):
+        ticks = count_ticks(top)
+        assert ticks[0] == 0
+        assert ticks[-1] >= top
+        assert len(ticks) <= 5
+
+
+def test_detail_reminders_show_times_in_the_policy_zone_not_window_keys() -> None:
+    from zoneinfo import ZoneInfo
+
+    from tui.detail_view import reminders_text
+
+    reminder = {
+        "window": "2026-03-06/o",
+        "rule": "due_soon",
+        "recipient": "alice@corp.test",
+        "channel": "email",
+        "status": "sent",
+        "sent_at": "2026-03-09T14:00:00Z",
+        "planned_at": "2026-03-09T13:59:00Z",
+        "last_error": None,
+    }
+    shown = reminders_text({"reminders": [reminder]}, ZoneInfo("America/New_York")).plain
+    assert shown.startswith("2026-03-09 10:00  due soon → alice@corp.test via email: sent")
+    assert "2026-03-06/o" not in shown

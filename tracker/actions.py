@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from tracker.errors import EXIT_FAILED, ConflictError, NotFoundError, RuleError
 from tracker.models import Action, ActionExtension, Event, Incident, utcnow
-from tracker.postmortem.model import KINDS, PRIORITIES
+from tracker.vocabulary import CLOSED_STATUSES, KINDS, PRIORITIES, REASON_STATUSES, STATUSES
 
 # from-status -> statuses it may move to. One table, used by the CLI, the dashboard and sync.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -29,8 +29,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "verified": frozenset({"open"}),
     "wont_do": frozenset({"open"}),
 }
-STATUSES = tuple(TRANSITIONS)
-CLOSED = frozenset({"done", "verified", "wont_do"})
+CLOSED = frozenset(CLOSED_STATUSES)
 # Fields a person may edit directly; status goes through transition().
 EDITABLE = (
     "title",
@@ -367,7 +366,7 @@ def transition(
     if note and reason:
         _event(session, action, actor=actor, source=source, kind="note", note=note)
     action.status = to
-    action.status_reason = reason if to in {"wont_do", "blocked"} else None
+    action.status_reason = reason if to in REASON_STATUSES else None
     if to in CLOSED and action.closed_at is None:
         action.closed_at = now
     if to not in CLOSED:

@@ -15,13 +15,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tracker.addresses import is_address
 from tracker.errors import ConfigurationError
+from tracker.vocabulary import (
+    DEFAULT_DUE_DAYS,
+    DEFAULT_PRIORITY,
+    DEFAULT_VERIFY_AFTER_DAYS,
+    PRIORITIES,
+)
 
 ENV_PREFIX = "CAPA_TRACKER_"
 CONFIG_ENV = "CAPA_TRACKER_CONFIG"
 CONFIG_FILE_NAME = "capa-tracker.toml"
-PRIORITIES = ("P0", "P1", "P2", "P3")
 Side = Literal["jira", "tracker"]
+# The reminder channels, named once here (the planner, the sender and the docs use these).
 Channel = Literal["email", "webhook", "jira", "log"]
 APP_NAME = "capa-tracker"
 
@@ -50,16 +57,18 @@ class PolicySettings(_Section):
     date_order: Literal["MDY", "DMY"] = Field(
         default="MDY", description="How ambiguous dates like 02/08/2023 are read."
     )
-    default_priority: Literal["P0", "P1", "P2", "P3"] = "P2"
+    default_priority: Literal["P0", "P1", "P2", "P3"] = DEFAULT_PRIORITY
     due_days: dict[str, int] = Field(
-        default_factory=lambda: {"P0": 7, "P1": 14, "P2": 30, "P3": 60},
+        default_factory=lambda: dict(DEFAULT_DUE_DAYS),
         description="Days from import to due date per priority, when the document gives none.",
     )
     due_soon_days: int = Field(
         default=7, ge=0, description="An open action due within this many days is 'due soon'."
     )
     verify_after_days: int = Field(
-        default=30, ge=0, description="Default verify_by after an action is done."
+        default=DEFAULT_VERIFY_AFTER_DAYS,
+        ge=0,
+        description="Default verify_by after an action is done.",
     )
     require_reason_for_extension: bool = Field(
         default=True, description="Moving a due date later needs --reason (every slip is kept)."
@@ -84,7 +93,7 @@ class PolicySettings(_Section):
             raise ValueError(f"unknown priority {unknown[0]!r}; expected keys P0, P1, P2, P3")
         if any(days < 0 for days in value.values()):
             raise ValueError("days must be zero or more")
-        return {p: value.get(p, d) for p, d in {"P0": 7, "P1": 14, "P2": 30, "P3": 60}.items()}
+        return {p: value.get(p, d) for p, d in DEFAULT_DUE_DAYS.items()}
 
     @property
     def tz(self) -> ZoneInfo:
@@ -101,6 +110,14 @@ class PersonSettings(_Section):
     jira: str | None = Field(
         default=None, description="Jira account id (Cloud) or user name (Data Center)."
     )
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        value = value.strip() if value else None
+        if value and not is_address(value):
+            raise ValueError("not an e-mail address; write it like 'ana@example.com'")
+        return value
 
 
 class JiraSettings(_Section):
@@ -125,6 +142,17 @@ class JiraSettings(_Section):
     done_transition: str = Field(default="Done", description="Target status name for done actions.")
     wont_do_transition: str = Field(
         default="Won't Do", description="Target status name for wont_do."
+    )
+    wont_do_resolution: str = Field(
+        default="Won't Do",
+        description="Resolution set when a wont_do action closes its issue (checked against Jira).",
+    )
+    done_resolutions: list[str] = Field(
+        default_factory=lambda: ["Done"],
+        description="Resolutions meaning done; any other resolution pulls back as wont_do.",
+    )
+    blocked_status: str = Field(
+        default="Blocked", description="Workflow status that local `blocked` maps to."
     )
     custom_fields: dict[str, str] = Field(
         default_factory=dict,
@@ -154,6 +182,18 @@ class WebhookSettings(_Section):
     timeout_seconds: float = Field(default=10.0, gt=0)
 
 
+class HolidaySettings(_Section):
+    country: str = Field(
+        default="",
+        description="ISO 3166 country code whose public holidays get no reminders (the "
+        "`holidays` package); empty: none.",
+    )
+    subdivision: str = Field(
+        default="", description="State, province or region code within the country, e.g. 'NY'."
+    )
+    dates: list[date] = Field(default_factory=list, description="Your own extra dates.")
+
+
 class ReminderSettings(_Section):
     schedule: str = "0 9 * * MON-FRI"
     due_soon_days: list[int] = Field(default_factory=lambda: [3, 0])
@@ -164,7 +204,7 @@ class ReminderSettings(_Section):
     quiet_days: list[str] = Field(
         default_factory=lambda: ["SAT", "SUN"], description="Weekdays with no reminders."
     )
-    holidays: list[date] = Field(default_factory=list)
+    holidays: HolidaySettings = Field(default_factory=HolidaySettings)
     channels: list[Channel] = Field(default_factory=lambda: list[Channel](["email"]))
     email: EmailSettings = Field(default_factory=EmailSettings)
     webhook: WebhookSettings = Field(default_factory=WebhookSettings)
@@ -178,6 +218,20 @@ class ReminderSettings(_Section):
         if bad:
             raise ValueError(f"unknown weekday {bad[0]!r}; use MON..SUN")
         return out
+
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def _dates_list(cls, value: Any) -> Any:
+        """The older form `holidays = [2026-12-25]` means `[reminders.holidays] dates = [...]`."""
+        return {"dates": value} if isinstance(value, list) else value
+
+    @field_validator("escalation_address")
+    @classmethod
+    def _an_address(cls, value: str | None) -> str | None:
+        value = value.strip() if value else None
+        if value and not is_address(value):
+            raise ValueError("not an e-mail address; write it like 'sre-leads@example.com'")
+        return value
 
 
 class SyncSettings(_Section):
@@ -196,22 +250,72 @@ class SyncSettings(_Section):
     )
 
 
+class ImportSettings(_Section):
+    min_confidence: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="A found measure at or above this confidence becomes an action; below, "
+        "a candidate to review (`import --review`), never silently dropped.",
+    )
+
+
 class Settings(_Section):
     """The whole configuration. `source` is the file it came from, for error messages."""
 
-    user: str = Field(default="", description="Who 'mine' is in the dashboard.")
+    user: str = Field(
+        default="",
+        description="Who 'mine' is (list --mine, the dashboard); empty means the login name.",
+    )
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
     people: dict[str, PersonSettings] = Field(default_factory=dict)
     jira: JiraSettings = Field(default_factory=JiraSettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)
+    # `import` is a Python keyword: the TOML table [import] fills `import_`.
+    import_: ImportSettings = Field(default_factory=ImportSettings, alias="import")
     source: str | None = Field(default=None, exclude=True)
 
     def secret(self, env_name: str) -> str | None:
         """Read a secret from the environment; the value is never stored on the settings."""
         value = os.environ.get(env_name)
         return value if value else None
+
+    def channel_secret_problems(self) -> list[str]:
+        """What the configured reminder channels need from the environment and do not get.
+
+        One entry per missing variable, naming it; empty when every channel can run.
+        """
+        cfg = self.reminders
+        channels = set(cfg.channels)
+        problems: list[str] = []
+        if "email" in channels and cfg.email.username and not self.secret(cfg.email.password_env):
+            problems.append(
+                f"reminders.email.username is set but ${cfg.email.password_env} is not "
+                "(export it with the SMTP password)"
+            )
+        if "webhook" in channels and not self.secret(cfg.webhook.url_env):
+            problems.append(
+                f'reminders.channels has "webhook" but ${cfg.webhook.url_env} is not set '
+                "(export it with the incoming-webhook URL)"
+            )
+        if "jira" in channels:
+            if not self.jira.url:
+                problems.append('reminders.channels has "jira" but jira.url is empty')
+            elif not self.secret(self.jira.token_env):
+                problems.append(
+                    f'reminders.channels has "jira" but ${self.jira.token_env} is not set '
+                    "(export it with the Jira API token)"
+                )
+        return problems
+
+    def require_channel_secrets(self) -> None:
+        """Refuse, in one line, a channel list that cannot deliver (see `channel_secret_problems`)."""
+        problems = self.channel_secret_problems()
+        if problems:
+            where = f"{self.source}: " if self.source else ""
+            raise ConfigError(where + "; ".join(problems))
 
     def database_url(self) -> str:
         if self.database.url:
@@ -220,6 +324,18 @@ class Settings(_Section):
 
 
 SECRET_ENV_KEYS = ("token_env", "password_env", "url_env")
+
+
+def current_user(settings: Settings) -> str:
+    """Who "mine" is: `user` from the config, else the login name; "" when neither is known."""
+    if settings.user:
+        return settings.user
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no LOGNAME/USER and no passwd entry (e.g. some containers)
+        return ""
 
 
 def default_data_dir() -> Path:
@@ -323,7 +439,7 @@ def load_settings(
 
 def masked_settings(settings: Settings) -> dict[str, Any]:
     """The effective settings for display: names of secret variables, and whether each is set."""
-    data = settings.model_dump(mode="json")
+    data = settings.model_dump(mode="json", by_alias=True)
     for section in (data["jira"], data["reminders"]["email"], data["reminders"]["webhook"]):
         for key in SECRET_ENV_KEYS:
             if key in section:

@@ -6,14 +6,12 @@ object, so nothing reads config or opens a database at import time.
 
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from tracker.config import Settings
+from tracker.config import Settings, current_user
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -41,12 +39,7 @@ class AppContext:
     @property
     def actor(self) -> str:
         """Who is acting, for the history: the configured user, else the login name."""
-        if self.settings.user:
-            return self.settings.user
-        try:
-            return getpass.getuser()
-        except (KeyError, OSError):
-            return os.environ.get("USER", "unknown")
+        return current_user(self.settings) or "unknown"
 
     def now(self) -> datetime:
         return (self.fixed_now or datetime.now(self.tz)).astimezone(self.tz)

@@ -2,10 +2,15 @@
 
 SQLite runs in WAL mode with a busy timeout and foreign keys on, so that the dashboard, the
 scheduler and a sync can share one file. Everything dialect-specific lives here.
+
+Private by default: post-mortems of security incidents live in the database, so a SQLite file
+we create is readable by its owner only (0600; SQLite gives its -wal and -shm files the same
+mode) and so is a folder we create for it (0700). Files and folders that exist are left alone.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,8 +59,8 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) 
     try:
         if url.startswith("sqlite"):
             path = url.split("///", 1)[1] if "///" in url else ""
-            if path and path != ":memory:":
-                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            if path and path != ":memory:" and "?" not in path:
+                create_private_file(Path(path).expanduser())
             # A small pool: opening a SQLite connection (and its pragmas) per transaction costs
             # more than the transaction itself; the pool hands a connection to one thread at a time.
             engine = create_engine(
@@ -72,6 +77,22 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) 
     except (ArgumentError, ImportError) as exc:
         raise DatabaseError(f"cannot use database URL {_safe(url)}: {exc}") from exc
     return engine
+
+
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIR_MODE = 0o700
+
+
+def create_private_file(path: Path) -> None:
+    """Make `path` (and its missing folders, 0700) as an empty 0600 file unless it exists."""
+    missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(fd)
 
 
 def _safe(url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 import sys
 import tempfile
 from datetime import timedelta
@@ -82,5 +83,17 @@ def prepare_demo(ctx: AppContext, *, db_path: Path | None) -> tuple[AppContext, 
     demo_ctx = AppContext.build(ctx.settings, db_url=f"sqlite:///{path}", debug=ctx.debug)
     try:
         return demo_ctx, fill_demo(demo_ctx)
-    except FileNotFoundError as exc:
-        raise DemoError(str(exc)) from exc
+    except BaseException as exc:
+        if db_path is None:
+            remove_demo(demo_ctx)
+        if isinstance(exc, FileNotFoundError):
+            raise DemoError(str(exc)) from exc
+        raise
+
+
+def remove_demo(demo_ctx: AppContext) -> None:
+    """Delete a temporary demo database and its directory (also after a crash)."""
+    demo_ctx.close()
+    path = Path(demo_ctx.db_url.removeprefix("sqlite:///"))
+    if path.parent.name.startswith("capa-demo-"):
+        shutil.rmtree(path.parent, ignore_errors=True)

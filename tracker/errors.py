@@ -1,8 +1,9 @@
 """One error root for the whole tool: every refusal or failure a person should see is a
 `TrackerError` whose `exit_code` says whose fault it was, so `cli.main` catches it once.
 
-Exit codes (DESIGN.md): 2 for anything the user typed or configured wrong, 1 for an operation
-that failed while running. The message is one line that says what and what to do.
+Exit codes (README "Exit codes", DESIGN.md): 2 for anything the user typed or configured wrong,
+1 for an operation that failed while running. The message is one line that says what and what
+to do.
 """
 
 from __future__ import annotations

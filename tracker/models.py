@@ -66,6 +66,11 @@ class Incident(SQLModel, table=True):
     title_key: str | None = Field(default=None, max_length=300, index=True)
     created_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
+    # Fields a person corrected; a re-import never overwrites them (JSON list of names).
+    edited_fields: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    # Set by `incident delete` / `incident merge`: the incident is kept for its history.
+    deleted_at: datetime | None = _ts()
+    merged_into: int | None = None
 
 
 class Action(SQLModel, table=True):
@@ -127,6 +132,36 @@ class Event(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
 
 
+class ImportCandidate(SQLModel, table=True):
+    """A possible measure the importer was not sure of (confidence below
+    `import.min_confidence`), kept until a person accepts or rejects it. A rejected candidate
+    stays rejected when its document is imported again (found by incident + measure key)."""
+
+    __tablename__ = "import_candidate"
+    __table_args__ = (UniqueConstraint("incident_id", "measure_key", name="uq_candidate_measure"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", ondelete="CASCADE")
+    measure_key: str = Field(max_length=64)
+    # The content hash of the document version it was found in.
+    document_hash: str | None = Field(default=None, max_length=64)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    kind: str = Field(default="corrective", max_length=20)
+    priority: str | None = Field(default=None, max_length=2)
+    owner: str | None = Field(default=None, max_length=200)
+    due_date: date | None = None
+    tracking_ref: str | None = Field(default=None, max_length=300)
+    section: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    confidence: float = Field(default=0.0)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    status: str = Field(default="pending", max_length=10)  # pending, accepted, rejected
+    action_id: int | None = Field(default=None, foreign_key="action.id", ondelete="SET NULL")
+    decided_at: datetime | None = _ts()
+    decided_by: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _ts(nullable=False)
+
+
 class Reminder(SQLModel, table=True):
     """One notice, recorded before sending: the unique key makes sending idempotent."""
 
@@ -169,6 +204,8 @@ class SyncLink(SQLModel, table=True):
     remote_updated: datetime | None = _ts()
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     last_error_at: datetime | None = _ts()
+    # What the sync could not do as the tracker says (e.g. the owner has no Jira user).
+    sync_warning: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class Meta(SQLModel, table=True):

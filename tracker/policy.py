@@ -8,11 +8,24 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from tracker.vocabulary import DEFAULT_DUE_DAYS, DEFAULT_PRIORITY, OPEN_STATUSES, STATUSES, is_open
+
+# Re-exported for callers that read the policy's words from here.
+__all__ = [
+    "OPEN_STATUSES",
+    "STATUSES",
+    "Urgency",
+    "days_overdue",
+    "describe_due",
+    "due_date_for",
+    "is_open",
+    "median_days_to_close",
+    "parse_due",
+    "urgency",
+]
+
 Urgency = Literal["closed", "overdue", "due_today", "due_soon", "on_track", "no_due_date"]
 
-STATUSES = ("open", "in_progress", "blocked", "done", "verified", "wont_do")
-OPEN_STATUSES = frozenset({"open", "in_progress", "blocked"})
-DEFAULT_DUE_DAYS: Mapping[str, int] = {"P0": 7, "P1": 14, "P2": 30, "P3": 60}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -20,11 +33,7 @@ def due_date_for(
     priority: str, start: date, due_days: Mapping[str, int] = DEFAULT_DUE_DAYS
 ) -> date:
     """The SLO due date of a new action of this priority."""
-    return start + timedelta(days=due_days.get(priority, DEFAULT_DUE_DAYS["P2"]))
-
-
-def is_open(status: str) -> bool:
-    return status in OPEN_STATUSES
+    return start + timedelta(days=due_days.get(priority, DEFAULT_DUE_DAYS[DEFAULT_PRIORITY]))
 
 
 def urgency(status: str, due: date | None, today: date, *, soon_days: int = 7) -> Urgency:

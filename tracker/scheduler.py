@@ -1,6 +1,7 @@
 """The long-running scheduler: APScheduler wiring of the periodic jobs (reminders, Jira sync).
 
-A composition root like tracker/cli/: it may import the sync package, and does so lazily.
+A composition root like tracker/cli/: it may import the sync package, and does so lazily. It
+builds the Jira comment client the reminders' jira channel uses and hands it in.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from datetime import datetime, timedelta
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from tracker.reminders.commands import ReminderError, _zone, remind_pass, summary_line
+from tracker.reminders.run import ReminderError, _zone, remind_pass, summary_line
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from apscheduler.triggers.base import BaseTrigger
 
+    from tracker.config import Settings
     from tracker.context import AppContext
+    from tracker.reminders.channels.jira import CommentClient
 
 log = logging.getLogger("tracker.scheduler")
 
@@ -115,8 +118,21 @@ class JobOutcome:
     message: str
 
 
-def remind_job(ctx: AppContext) -> JobOutcome:
-    result = remind_pass(ctx, dry_run=False)
+def jira_comment_client(settings: Settings) -> CommentClient | None:
+    """The Jira client for the reminders' jira channel, when that channel is configured.
+
+    None when it is not, or when its settings are incomplete (the reminder pass then names
+    the missing setting). A broken Jira setup raises the sync package's configuration error.
+    """
+    if "jira" not in settings.reminders.channels or settings.channel_secret_problems():
+        return None
+    from sync.client import build_comment_client
+
+    return build_comment_client(settings)
+
+
+def remind_job(ctx: AppContext, comment_client: CommentClient | None = None) -> JobOutcome:
+    result = remind_pass(ctx, dry_run=False, comment_client=comment_client)
     for warning in result.warnings:
         log.warning("job remind: %s", warning)
     if result.plan.quiet_reason:
@@ -172,17 +188,23 @@ def run_scheduler(ctx: AppContext, *, once: bool = False) -> int:
     tz = _zone(settings)
     remind_trigger = make_trigger(settings.reminders.schedule, tz, setting="reminders.schedule")
     sync_trigger = make_trigger(settings.sync.schedule, tz, setting="sync.schedule")
-    ctx.engine()  # fail at start, not at 9:00, when the database cannot be opened
+    # Fail at start, not at 9:00: a channel without its secret, Jira or the database broken.
+    settings.require_channel_secrets()
+    comments = jira_comment_client(settings)
+    ctx.engine()
+
+    def remind(job_ctx: AppContext) -> JobOutcome:
+        return remind_job(job_ctx, comments)
 
     if once:
-        results = [_logged("remind", remind_job, ctx), _logged("sync", sync_job, ctx)]
+        results = [_logged("remind", remind, ctx), _logged("sync", sync_job, ctx)]
         return 0 if all(r.ok for r in results) else 1
 
     scheduler = BlockingScheduler(timezone=tz, job_defaults={"coalesce": True, "max_instances": 1})
     scheduler.add_job(
         _logged,
         remind_trigger,
-        args=("remind", remind_job, ctx),
+        args=("remind", remind, ctx),
         id="remind",
         name="remind",
         misfire_grace_time=REMIND_MISFIRE_GRACE_S,

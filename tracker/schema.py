@@ -69,6 +69,9 @@ INCIDENT = table(
     column("title_key", String),
     column("created_at", UTCText),
     column("updated_at", UTCText),
+    column("edited_fields", Text),
+    column("deleted_at", UTCText),
+    column("merged_into", Integer),
 )
 
 EVENT = table("event", column("id", Integer), column("action_id", Integer), column("at", UTCText))

@@ -1,55 +1,47 @@
-"""The dashboard application: built by `create_app(ctx)`, run by `run_dashboard(ctx)`.
+"""The dashboard application: built by `create_app(ctx, sync=...)`, run by `run_dashboard`.
 
-The app owns the database access (a lazily opened engine shared by worker threads), the
-change flows (dialogs -> tracker.actions in a worker), the background jobs (sync, import)
-and the one handler that turns any worker failure into a notification.
+Data down, messages up: the app gives each screen its `Services` (tui/services.py) and
+listens for what screens ask (`DetailRequested`, `ChangeRequested`, `WorkerFailed`). It runs
+the change dialogues (tui/changes.py), the background jobs (sync, import) and the one handler
+that turns any worker failure into a notification. Sync is a callable handed in by the root
+(tracker.cli), so the dashboard never imports `sync`.
 """
 
 from __future__ import annotations
 
 import gc
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tracker.actions import TRANSITIONS, ActionError, add_note, transition, update_action
+from tracker.actions import ActionError
 from tracker.context import AppContext
-from tracker.policy import parse_due
+from tui.changes import BULK_CHANGES, CHANGES, Change, ChangeEnv
 from tui.commands import DashboardCommands
-from tui.messages import ActionRef, Activity, ChangeSaved
-from tui.rows import STATUS_LABEL
+from tui.messages import (
+    Activity,
+    BulkChangeRequested,
+    ChangeRequested,
+    ChangeSaved,
+    DetailRequested,
+    PaletteCommand,
+    WorkerFailed,
+)
 from tui.safe_text import clean
 from tui.screens.detail import DetailScreen
-from tui.screens.dialogs import ChoiceDialog, ImportPreviewDialog, PromptDialog
+from tui.screens.dialogs import ImportPreviewDialog, PromptDialog
 from tui.screens.help import HelpScreen
 from tui.screens.incidents import IncidentsScreen
 from tui.screens.main import MainScreen
 from tui.screens.trends import TrendsScreen
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
-    from sqlmodel import Session
+from tui.services import AppServices, SyncNow, SyncOutcome
 
 DARK, LIGHT = "textual-dark", "textual-light"
-CHANGES: dict[str, str] = {
-    "status": "Change status",
-    "assign": "Assign owner",
-    "due": "Set due date",
-    "priority": "Change priority",
-    "note": "Add a note",
-    "verify_by": "Set verify-by date",
-    "verify": "Record verification",
-}
 
 
 class CapaApp(App[int]):
@@ -94,7 +86,7 @@ class CapaApp(App[int]):
     ]
 
     class SyncFinished(Message):
-        def __init__(self, summary: Any) -> None:
+        def __init__(self, summary: SyncOutcome) -> None:
             self.summary = summary
             super().__init__()
 
@@ -108,58 +100,51 @@ class CapaApp(App[int]):
         self,
         ctx: AppContext,
         *,
+        sync: SyncNow | None = None,
         poll_interval: float = 2.0,
         cursor_blink: bool = True,
         theme: str = DARK,
     ) -> None:
         super().__init__()
         self.ctx = ctx
-        self.poll_interval = poll_interval
-        self.cursor_blink = cursor_blink
-        self._engine_lock = threading.Lock()
+        self.services = AppServices(
+            ctx, self, poll_interval=poll_interval, cursor_blink=cursor_blink
+        )
+        self._sync_now = sync
         self._initial_theme = theme
         self.main_screen: MainScreen | None = None
-
-    # ------------------------------------------------------------ database
-
-    def engine(self) -> Engine:
-        """Opened (and upgraded) on first use, by whichever worker needs it first."""
-        with self._engine_lock:
-            return self.ctx.engine()
-
-    @contextmanager
-    def read_connection(self) -> Iterator[Connection]:
-        from tracker.db import read_engine
-
-        with read_engine(self.engine()).connect() as conn:
-            yield conn
 
     # ------------------------------------------------------------ lifecycle
 
     def on_mount(self) -> None:
         _calm_garbage_collector()
         self.theme = self._initial_theme
-        self.main_screen = MainScreen(
-            poll_interval=self.poll_interval, cursor_blink=self.cursor_blink
-        )
+        self.main_screen = MainScreen(self.services)
         self.push_screen(self.main_screen)
 
-    def on_main_screen_opened(self, message: MainScreen.Opened) -> None:
-        self.push_screen(DetailScreen(message.action_id))
+    def on_detail_requested(self, message: DetailRequested) -> None:
+        self.open_detail(message.action_id)
+
+    def open_detail(self, action_id: int) -> None:
+        self.push_screen(DetailScreen(self.services, action_id))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The app's own workers (changes, sync, import); screens send theirs as WorkerFailed.
+        if event.state == WorkerState.ERROR:
+            self.post_message(WorkerFailed(event.worker))
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
         """The one place where a failed background job becomes a message for the user."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        if event.worker.group in ("sync", "import"):
-            self._set_activity("")
+        worker = message.worker
+        error = worker.error
+        if worker.group in ("sync", "import"):
+            self.services.activity.publish("")
         if isinstance(error, ActionError):
             self.notify(clean(str(error)), title="Refused", severity="warning", markup=False)
         else:
             self.notify(
                 clean(f"{type(error).__name__}: {error}"),
-                title=f"{event.worker.name or 'background job'} failed",
+                title=f"{worker.name or 'background job'} failed",
                 severity="error",
                 markup=False,
                 timeout=10,
@@ -190,295 +175,67 @@ class CapaApp(App[int]):
                     self.pop_screen()
                 self.main_screen.show_incident(*result)
 
-        self.push_screen(IncidentsScreen(), drill)
+        self.push_screen(IncidentsScreen(self.services), drill)
 
     def action_trends(self) -> None:
         if not isinstance(self.screen, TrendsScreen):
-            self.push_screen(TrendsScreen())
+            self.push_screen(TrendsScreen(self.services))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
 
     # ------------------------------------------------------------ changes
 
-    def start_change(self, what: str, ref: ActionRef) -> None:
-        """Ask what is needed for a change, then save it through tracker.actions."""
-        today = self.ctx.today()
+    def on_change_requested(self, message: ChangeRequested) -> None:
+        self._ask_change(message.kind, message.ref)
 
-        def check_date(text: str) -> str | None:
-            try:
-                parse_due(text, today)
-            except ValueError as exc:
-                return str(exc)
-            return None
+    def on_bulk_change_requested(self, message: BulkChangeRequested) -> None:
+        self._ask_bulk_change(message.kind, message.ids)
 
-        title = f"#{ref.id} {clean(ref.title)}"
-        if what == "status":
-            allowed = sorted(TRANSITIONS.get(ref.status, ()))
-            if not allowed:
-                self.notify(f"#{ref.id} cannot change status from {ref.status}", severity="warning")
-                return
-
-            def chosen(to: str | None) -> None:
-                if to is None:
-                    return
-                if to == "wont_do":
-                    self.push_screen(
-                        PromptDialog(
-                            title,
-                            "Why won't this be done? (kept in the history)",
-                            required=True,
-                            cursor_blink=self.cursor_blink,
-                        ),
-                        lambda reason: reason and self._transition(ref, to, reason=reason),
-                    )
-                else:
-                    self._transition(ref, to)
-
-            self.push_screen(
-                ChoiceDialog(
-                    f"{title}: {STATUS_LABEL.get(ref.status, ref.status)} →",
-                    [(s, STATUS_LABEL.get(s, s)) for s in allowed],
-                ),
-                chosen,
-            )
-        elif what == "assign":
-            self.push_screen(
-                PromptDialog(
-                    title,
-                    "Owner (name or e-mail; empty to unassign)",
-                    value=ref.owner or "",
-                    cursor_blink=self.cursor_blink,
-                ),
-                lambda v: (
-                    v is not None
-                    and self.save(
-                        ref.id,
-                        f"#{ref.id} assigned to {v or 'nobody'}",
-                        lambda s: update_action(
-                            s,
-                            ref.id,
-                            {"owner": v or None},
-                            actor=self.ctx.actor,
-                            source="tui",
-                            expected_version=ref.version,
-                        ),
-                    )
-                ),
-            )
-        elif what in ("due", "verify_by"):
-            field = "due_date" if what == "due" else "verify_by"
-            current = ref.due_date if what == "due" else ref.verify_by
-            policy = self.ctx.settings.policy
-
-            def save_date(new: Any, reason: str | None = None) -> None:
-                self.save(
-                    ref.id,
-                    f"#{ref.id} {'due' if what == 'due' else 'verify by'} {new}",
-                    lambda s: update_action(
-                        s,
-                        ref.id,
-                        {field: new},
-                        actor=self.ctx.actor,
-                        source="tui",
-                        expected_version=ref.version,
-                        reason=reason,
-                        require_extension_reason=policy.require_reason_for_extension,
-                    ),
-                )
-
-            def chosen_date(v: str | None) -> None:
-                if not v:
-                    return
-                new = parse_due(v, today)
-                if what == "due" and current is not None and new > current:
-                    # A slip: the reason is kept with it (and required by policy by default).
-                    self.push_screen(
-                        PromptDialog(
-                            title,
-                            f"Why move the due date from {current} to {new}?",
-                            required=policy.require_reason_for_extension,
-                            cursor_blink=self.cursor_blink,
-                        ),
-                        lambda reason: reason is not None and save_date(new, reason or None),
-                    )
-                else:
-                    save_date(new)
-
-            self.push_screen(
-                PromptDialog(
-                    title,
-                    ("Due date" if what == "due" else "Verify by")
-                    + ": 2026-12-01, +14d, +2w, tomorrow, next friday",
-                    value=current.isoformat() if current else "",
-                    validate=check_date,
-                    required=True,
-                    cursor_blink=self.cursor_blink,
-                ),
-                chosen_date,
-            )
-        elif what == "priority":
-            self.push_screen(
-                ChoiceDialog(
-                    f"{title}: priority",
-                    [(p, p) for p in ("P0", "P1", "P2", "P3")],
-                    current=ref.priority,
-                ),
-                lambda v: (
-                    v
-                    and self.save(
-                        ref.id,
-                        f"#{ref.id} priority {v}",
-                        lambda s: update_action(
-                            s,
-                            ref.id,
-                            {"priority": v},
-                            actor=self.ctx.actor,
-                            source="tui",
-                            expected_version=ref.version,
-                        ),
-                    )
-                ),
-            )
-        elif what == "note":
-            self.push_screen(
-                PromptDialog(title, "Note", required=True, cursor_blink=self.cursor_blink),
-                lambda v: (
-                    v
-                    and self.save(
-                        ref.id,
-                        f"#{ref.id} note added",
-                        lambda s: add_note(s, ref.id, v, actor=self.ctx.actor, source="tui"),
-                    )
-                ),
-            )
-        elif what == "verify":
-            self._transition(ref, "verified")
-        else:  # pragma: no cover - bindings only name the changes above
-            raise ValueError(what)
-
-    def start_bulk_change(self, what: str, ids: list[int], done: Callable[[], None]) -> None:
-        """Assign or reschedule every marked action in one transaction (all or nothing)."""
-        today = self.ctx.today()
+    def _change_env(self) -> ChangeEnv:
         policy = self.ctx.settings.policy
-        title = f"{len(ids)} marked actions"
-
-        def save_all(changes: dict[str, Any], summary: str, reason: str | None = None) -> None:
-            def change(s: Session) -> None:
-                for action_id in ids:
-                    update_action(
-                        s,
-                        action_id,
-                        changes,
-                        actor=self.ctx.actor,
-                        source="tui",
-                        reason=reason,
-                        require_extension_reason=policy.require_reason_for_extension,
-                    )
-
-            self.save(ids[0], summary, change)
-            done()
-
-        def check_date(text: str) -> str | None:
-            try:
-                parse_due(text, today)
-            except ValueError as exc:
-                return str(exc)
-            return None
-
-        if what == "assign":
-            self.push_screen(
-                PromptDialog(
-                    title,
-                    "Owner of every marked action (empty to unassign)",
-                    cursor_blink=self.cursor_blink,
-                ),
-                lambda v: (
-                    v is not None
-                    and save_all(
-                        {"owner": v or None}, f"{len(ids)} actions assigned to {v or 'nobody'}"
-                    )
-                ),
-            )
-        elif what == "due":
-
-            def with_reason(v: str | None) -> None:
-                if not v:
-                    return
-                new = parse_due(v, today)
-                self.push_screen(
-                    PromptDialog(
-                        title,
-                        "Why move the due dates? (kept with every one that moves later)",
-                        required=policy.require_reason_for_extension,
-                        cursor_blink=self.cursor_blink,
-                    ),
-                    lambda reason: (
-                        reason is not None
-                        and save_all(
-                            {"due_date": new}, f"{len(ids)} actions due {new}", reason or None
-                        )
-                    ),
-                )
-
-            self.push_screen(
-                PromptDialog(
-                    title,
-                    "Due date of every marked action: 2026-12-01, +14d, next friday",
-                    validate=check_date,
-                    required=True,
-                    cursor_blink=self.cursor_blink,
-                ),
-                with_reason,
-            )
-
-    def _transition(self, ref: ActionRef, to: str, *, reason: str | None = None) -> None:
-        verify_by = None
-        if to == "done" and ref.verify_by is None and self.ctx.settings.policy.verify_after_days:
-            verify_by = self.ctx.today() + timedelta(
-                days=self.ctx.settings.policy.verify_after_days
-            )
-        self.save(
-            ref.id,
-            f"#{ref.id} is now {STATUS_LABEL.get(to, to)}",
-            lambda s: transition(
-                s,
-                ref.id,
-                to,
-                actor=self.ctx.actor,
-                source="tui",
-                reason=reason,
-                expected_version=ref.version,
-                verify_by=verify_by,
-            ),
+        return ChangeEnv(
+            today=self.ctx.today(),
+            actor=self.ctx.actor,
+            verify_after_days=policy.verify_after_days,
+            cursor_blink=self.services.cursor_blink,
+            require_extension_reason=policy.require_reason_for_extension,
         )
 
+    @work(exclusive=True, group="ask", exit_on_error=False, name="change")
+    async def _ask_change(self, kind: str, ref: Any) -> None:
+        """Ask what the change needs (tui/changes.py), then save it in a thread."""
+        change = await CHANGES[kind].ask(ref, self._change_env(), self.push_screen_wait)
+        if change is not None:
+            self.save(change)
+
+    @work(exclusive=True, group="ask", exit_on_error=False, name="change")
+    async def _ask_bulk_change(self, kind: str, ids: tuple[int, ...]) -> None:
+        """The same for several marked actions: one transaction, all or nothing."""
+        change = await BULK_CHANGES[kind].ask(ids, self._change_env(), self.push_screen_wait)
+        if change is not None:
+            self.save(change)
+
     @work(thread=True, group="write", exit_on_error=False, name="saving a change")
-    def save(self, action_id: int, summary: str, change: Callable[[Session], Any]) -> None:
+    def save(self, change: Change) -> None:
         """Run one change in its own transaction (writers may wait for a lock: not on the UI)."""
         from tracker.db import session_scope
 
-        with session_scope(self.engine()) as session:
-            change(session)
-        self.post_message(ChangeSaved(action_id, summary))
+        with session_scope(self.services.engine()) as session:
+            change.apply(session)
+        self.post_message(ChangeSaved(change.action_id, change.summary))
 
     def on_change_saved(self, message: ChangeSaved) -> None:
         self.notify(clean(message.summary), markup=False)
-        for screen in self.screen_stack:
-            if hasattr(screen, "on_change_saved"):
-                screen.post_message(ChangeSaved(message.action_id, message.summary))
+        self.services.changed.publish(message.summary)
 
     # ------------------------------------------------------------ background jobs
 
-    def _set_activity(self, text: str) -> None:
-        if self.main_screen is not None:
-            self.main_screen.set_activity(text)
-
     def on_activity(self, message: Activity) -> None:
-        self._set_activity(message.text)
+        self.services.activity.publish(message.text)
 
     def action_sync_now(self) -> None:
-        if not self.ctx.settings.jira.url:
+        if self._sync_now is None or not self.ctx.settings.jira.url:
             self.notify(
                 "Jira is not configured: set [jira] url in the config file",
                 title="Sync",
@@ -486,41 +243,37 @@ class CapaApp(App[int]):
                 markup=False,
             )
             return
-        self._sync()
+        self._sync(self._sync_now)
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False, name="sync")
-    def _sync(self) -> None:
-        try:
-            from sync.service import sync_once
-        except ImportError:
-            self.call_from_thread(
-                self.notify, "Jira is not configured", title="Sync", severity="warning"
-            )
-            return
-        self.post_message(Activity("sync: starting"))
-        result = sync_once(
-            self.ctx,
-            dry_run=False,
-            push_only=False,
-            pull_only=False,
-            progress=lambda text: self.post_message(Activity(f"sync: {text}")),
-        )
+    def _sync(self, sync_now: SyncNow) -> None:
+        def progress(text: str) -> None:
+            self.post_message(Activity(f"sync: {text}"))
+
+        progress("starting")
+        result = sync_now(progress)
         self.post_message(self.SyncFinished(result))
 
     def on_capa_app_sync_finished(self, message: SyncFinished) -> None:
-        self._set_activity("")
+        self.services.activity.publish("")
         s = message.summary
         counts = ", ".join(
-            f"{len(getattr(s, name, []) or [])} {name}"
-            for name in ("created", "updated", "pulled", "conflicts", "failures")
+            f"{len(part)} {name}"
+            for name, part in (
+                ("created", s.created),
+                ("updated", s.updated),
+                ("pulled", s.pulled),
+                ("conflicts", s.conflicts),
+                ("failures", s.failures),
+            )
         )
         self.notify(
-            f"Sync {'done' if getattr(s, 'ok', True) else 'finished with problems'}: {counts}",
+            f"Sync {'done' if s.ok else 'finished with problems'}: {counts}",
             title="Sync",
-            severity="information" if getattr(s, "ok", True) else "warning",
+            severity="information" if s.ok else "warning",
             markup=False,
         )
-        self.on_change_saved(ChangeSaved(None, "synced with Jira"))
+        self.services.changed.publish("synced with Jira")
 
     def action_import_postmortem(self) -> None:
         def check(path: str) -> str | None:
@@ -533,95 +286,73 @@ class CapaApp(App[int]):
                 "Path of the document (.md, .txt, .rst, .html)",
                 validate=check,
                 required=True,
-                cursor_blink=self.cursor_blink,
+                cursor_blink=self.services.cursor_blink,
             ),
-            lambda path: path and self._parse_import(path),
+            self._import_path_chosen,
         )
+
+    def _import_path_chosen(self, path: str | None) -> None:
+        if path:
+            self._parse_import(path)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
     def _parse_import(self, path: str) -> None:
-        from tracker.importing.sources import MAX_BYTES, Source, read_bytes
-        from tracker.postmortem import DocumentError, decode_document, parse_postmortem
+        """A dry run of the one import use case: what would be imported, and the candidates."""
+        from tracker.importing.run import import_documents
 
         self.post_message(Activity(f"reading {path}"))
-        p = Path(path).expanduser()
-        source = Source(path, str(p.resolve()), p)
-        try:
-            text = decode_document(read_bytes(source), name=path, max_bytes=MAX_BYTES)
-            parsed = parse_postmortem(
-                text,
-                date_order=self.ctx.settings.policy.date_order,
-                default_tz=self.ctx.tz,
-                name=p.name,
-            )
-        except DocumentError as exc:
-            raise ActionError(f"{path}: {exc}") from exc
+        run = import_documents(self.ctx, [path], dry_run=True)
         self.post_message(Activity(""))
-        if not parsed.measures:
-            raise ActionError(
-                f"{path}: no corrective or preventive measures found; the importer looks for a "
-                "section such as 'Action items', 'Remediation' or 'Follow-ups'"
-            )
+        (outcome,) = run.outcomes
+        if outcome.error or outcome.incident is None:
+            raise ActionError(f"{path}: {outcome.error or 'could not be imported'}")
+        incident = outcome.incident
         preview = {
             "path": path,
-            "title": parsed.title,
-            "measures": [
-                {
-                    "title": m.title,
-                    "kind": m.kind,
-                    "priority": m.priority,
-                    "owner": m.owner,
-                    "due_date": m.due_date.isoformat() if m.due_date else None,
-                }
-                for m in parsed.measures
-            ],
-            "warnings": [w.message for w in parsed.warnings if w.code != "no_measures"],
+            "title": incident["title"],
+            "measures": [a for a in incident.get("actions", []) if not a["retired"]],
+            "candidates": [c for c in incident["candidates"] if c["status"] == "pending"],
+            "warnings": outcome.warnings,
         }
-        payload = {"parsed": parsed, "text": text, "source": source}
-        self.post_message(self.ImportParsed(preview, payload))
+        self.post_message(self.ImportParsed(preview, {"path": path}))
 
     def on_capa_app_import_parsed(self, message: ImportParsed) -> None:
-        self.push_screen(
-            ImportPreviewDialog(message.preview),
-            lambda ok: self._save_import(message.payload) if ok else None,
-        )
+        path = message.payload["path"]
+
+        def chosen(keys: list[str] | None) -> None:
+            if keys is not None:
+                self._save_import(path, keys)
+
+        self.push_screen(ImportPreviewDialog(message.preview), chosen)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, name="import")
-    def _save_import(self, payload: dict[str, Any]) -> None:
-        from tracker.db import session_scope
-        from tracker.importing.store import ImportPolicy, content_hash, import_postmortem
+    def _save_import(self, path: str, accept: list[str]) -> None:
+        """The same use case for real, accepting the ticked candidates in its transaction."""
+        from tracker.importing.run import import_documents
 
         self.post_message(Activity("importing…"))
-        policy = ImportPolicy(
-            today=self.ctx.today(),
-            default_priority=self.ctx.settings.policy.default_priority,
-            due_days=dict(self.ctx.settings.policy.due_days),
-            actor=self.ctx.actor,
-        )
-        source = payload["source"]
-        with session_scope(self.engine()) as session:
-            result = import_postmortem(
-                session,
-                payload["parsed"],
-                source_path=source.label,
-                source_key=source.source_key,
-                text_hash=content_hash(payload["text"]),
-                policy=policy,
-            )
+        run = import_documents(self.ctx, [path], accept=accept, source="tui")
         self.post_message(Activity(""))
-        if result.outcome == "unchanged":
-            summary = f"incident #{result.incident_id}: unchanged, already imported"
+        (outcome,) = run.outcomes
+        if outcome.error or outcome.incident is None:
+            raise ActionError(f"{path}: {outcome.error or 'could not be imported'}")
+        inc = outcome.incident
+        if inc["outcome"] == "unchanged" and not accept:
+            summary = f"incident #{inc['id']}: unchanged, already imported"
         else:
             summary = (
-                f"Imported incident #{result.incident_id}: {len(result.created)} new, "
-                f"{len(result.updated)} updated, {len(result.retired)} retired"
+                f"Imported incident #{inc['id']}: {len(inc['created'])} new, "
+                f"{len(inc['updated'])} updated, {len(inc['retired'])} retired"
             )
+        if outcome.pending:
+            summary += f"; {outcome.pending} possible measure(s) left for review"
         self.post_message(ChangeSaved(None, summary))
 
     # ------------------------------------------------------------ command palette
 
-    def palette_commands(self, screen: Screen[Any]) -> list[tuple[str, str, Any]]:
-        cmds: list[tuple[str, str, Any]] = [
+    def palette_commands(self) -> list[PaletteCommand]:
+        """The app-wide commands; tui/commands.py adds the current screen's."""
+        return [
             ("Incidents", "Post-mortems and their progress (i)", self.action_incidents),
             ("Trends", "Open, closed and overdue per week (t)", self.action_trends),
             ("Sync with Jira now", "ctrl+s", self.action_sync_now),
@@ -630,23 +361,6 @@ class CapaApp(App[int]):
             ("Help: list key bindings", "?", self.action_help),
             ("Quit", "q", self.exit),
         ]
-        ref: ActionRef | None = None
-        if isinstance(screen, MainScreen):
-            ref = screen.selected_ref()
-        elif isinstance(screen, DetailScreen):
-            ref = screen.ref()
-        if ref is not None:
-            for what, label in CHANGES.items():
-                cmds.append(
-                    (
-                        f"{label} of #{ref.id}",
-                        clean(ref.title),
-                        lambda w=what, r=ref: self.start_change(w, r),
-                    )
-                )
-        if hasattr(screen, "palette_commands"):
-            cmds += screen.palette_commands()
-        return cmds
 
 
 def _calm_garbage_collector() -> None:
@@ -657,12 +371,14 @@ def _calm_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def create_app(ctx: AppContext, **opts: Any) -> CapaApp:
-    """Build the dashboard for this context; nothing is opened until it runs."""
-    return CapaApp(ctx, **opts)
+def create_app(ctx: AppContext, *, sync: SyncNow | None = None, **opts: Any) -> CapaApp:
+    """Build the dashboard for this context; nothing is opened until it runs.
+
+    `sync` runs one sync with Jira (the root passes one; without it, ctrl+s says so)."""
+    return CapaApp(ctx, sync=sync, **opts)
 
 
-def run_dashboard(ctx: AppContext) -> int:
-    app = create_app(ctx)
+def run_dashboard(ctx: AppContext, *, sync: SyncNow | None = None) -> int:
+    app = create_app(ctx, sync=sync)
     result = app.run()
     return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

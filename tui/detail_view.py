@@ -162,10 +162,11 @@ def reminders_text(d: dict[str, Any], tz: ZoneInfo) -> Text:
         out.append("No reminders sent.", style="dim")
         return out
     for r in d["reminders"]:
-        out.append(f"{clean(r['window'])}  {clean(r['rule'])} → {clean(r['recipient'])}")
+        # When it went out, or when the run that planned it ran: a time, not the window key.
+        when = r.get("sent_at") or r.get("planned_at")
+        out.append(f"{_when(when, tz)}  ", style="dim")
+        out.append(f"{clean(str(r['rule']).replace('_', ' '))} → {clean(r['recipient'])}")
         out.append(f" via {clean(r['channel'])}: {clean(r['status'])}")
-        if r.get("sent_at"):
-            out.append(f" at {_when(r['sent_at'], tz)}", style="dim")
         if r.get("last_error"):
             out.append(f"  error: {clean(r['last_error'])}", style="red")
         out.append("\n")
@@ -189,6 +190,8 @@ def sync_text(d: dict[str, Any], tz: ZoneInfo) -> Text:
         ("last pull", _when(s.get("pulled_at"), tz)),
         ("last error", s.get("last_error") or "none"),
     ]
+    if s.get("warning"):
+        pairs.append(("warning", s["warning"]))
     if s.get("last_error_at"):
         pairs.append(("error at", _when(s.get("last_error_at"), tz)))
     _pairs(out, pairs)

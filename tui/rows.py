@@ -51,6 +51,9 @@ class ColumnSpec:
     width: int
 
 
+# The longest due text: "!! 9999d overdue" (16 cells); the Due column always gets it.
+DUE_WIDTH = 16
+
 _BASE: dict[str, tuple[str, int]] = {
     "id": ("#", 6),
     "title": ("Title", 20),
@@ -58,7 +61,7 @@ _BASE: dict[str, tuple[str, int]] = {
     "kind": ("Kind", 10),
     "priority": ("Pri", 3),
     "owner": ("Owner", 14),
-    "due": ("Due", 14),
+    "due": ("Due", DUE_WIDTH),
     "status": ("Status", 11),
     "jira": ("Jira", 9),
 }
@@ -67,23 +70,24 @@ _BASE: dict[str, tuple[str, int]] = {
 def columns_for_width(width: int) -> list[ColumnSpec]:
     """Which columns fit, and how wide; the title takes what is left.
 
-    At 80 columns kind and Jira key move to the detail screen, and incidents show as `#id`.
+    The Due column is never narrower than its longest text; Owner gives up room first (an
+    e-mail is still recognisable when cut). At 80 columns kind and Jira key move to the
+    detail screen, and incidents show as `#id`.
     """
+    widths = dict(_BASE)
     if width >= 150:
         keys = list(_BASE)
-        widths = dict(_BASE)
-        widths = {k: (v[0], v[1]) for k, v in widths.items()}
         widths["incident"] = ("Incident", 24)
-        widths["owner"] = ("Owner", 20)
+        widths["owner"] = ("Owner", 18)
     elif width >= 110:
         keys = list(_BASE)
-        widths = dict(_BASE)
+        widths["incident"] = ("Incident", 12)
+        widths["kind"] = ("Kind", 6)
+        widths["owner"] = ("Owner", 12)
     else:
         keys = ["id", "title", "incident", "priority", "owner", "due", "status"]
-        widths = dict(_BASE)
         widths["incident"] = ("Inc", 5)
-        widths["owner"] = ("Owner", 10)
-        widths["due"] = ("Due", 14)
+        widths["owner"] = ("Owner", 9)
         widths["status"] = ("Status", 8)
         widths["id"] = ("#", 5)
     # Each column has one cell of padding either side; 2 for the scrollbar.

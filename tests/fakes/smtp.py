@@ -45,10 +45,20 @@ class FakeSmtpServer:
     host: str
     port: int
     messages: list[ReceivedMail] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Condition = field(default_factory=threading.Condition)
+    # While set and not released, the server keeps each message but holds back its "250"
+    # reply: the client has delivered and is waiting, which is where a test can kill it.
+    hold: threading.Event | None = None
 
     def received(self) -> list[ReceivedMail]:
         with self.lock:
+            return list(self.messages)
+
+    def wait_for_messages(self, count: int, timeout: float = 30) -> list[ReceivedMail]:
+        """Block until at least `count` messages have arrived (or fail after `timeout`)."""
+        with self.lock:
+            if not self.lock.wait_for(lambda: len(self.messages) >= count, timeout):
+                raise AssertionError(f"{len(self.messages)} of {count} messages in {timeout}s")
             return list(self.messages)
 
 
@@ -66,6 +76,10 @@ class _Handler:
             self._server.messages.append(
                 ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), parsed, login)
             )
+            self._server.lock.notify_all()
+        hold = self._server.hold
+        if hold is not None:
+            await asyncio.get_running_loop().run_in_executor(None, hold.wait)
         if self._delay:
             # A slow relay: the message is here, the client still waits for "250".
             await asyncio.sleep(self._delay)
@@ -137,4 +151,6 @@ def running_smtp_server(
     try:
         yield server
     finally:
+        if server.hold is not None:
+            server.hold.set()  # release a held reply, so the server can stop
         controller.stop()

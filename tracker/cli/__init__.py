@@ -1,6 +1,9 @@
 """The command line: parses arguments and calls use cases. `main` is the console entry point.
 
-Exit codes: 0 ok, 1 an operation failed, 2 bad usage or bad input. No traceback unless --debug.
+Exit codes (README "Exit codes"): 0 ok; 2 anything the user typed or configured wrong — an
+unknown option, status, kind, priority, date or id, an illegal transition, a missing reason —
+with one `error:` line naming what is allowed; 1 an operation that failed while running. No
+traceback unless --debug.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ import typer
 
 # Commands register on import; this order is the order `--help` lists them in.
 # isort: off
-from tracker.cli import importing, actions, reports, report, recurrence, integrations, admin  # noqa: F401
+from tracker.cli import importing, actions, reports, report, incidents  # noqa: F401
+from tracker.cli import recurrence, integrations, admin  # noqa: F401
 
 # isort: on
 from tracker.cli.root import STATE, app, err
@@ -38,11 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         err("aborted")
         code = 130
     except typer.TyperException as exc:  # usage errors from the (vendored) click parser
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-        else:
-            err(f"error: {exc}")
+        err(_usage_line(exc))
         code = int(getattr(exc, "exit_code", 2))
     except TrackerError as exc:
         if STATE.debug:
@@ -62,6 +62,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if STATE.ctx is not None:
             STATE.ctx.close()
     return code
+
+
+def _usage_line(exc: Exception) -> str:
+    """A parser complaint as one line, with where to read more: the same shape as every error."""
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None and message == ctx.get_help():
+        return message  # a group called without a command: its help is the answer
+    where = getattr(ctx, "command_path", None) or "capa-tracker"
+    return f"error: {' '.join(message.split())} (see `{where} --help`)"
 
 
 def _unexpected(exc: Exception) -> int:

@@ -1,4 +1,9 @@
-"""Commands on actions: add, list, show, update, done."""
+"""Commands on actions: add, list, show, update, done.
+
+A value the tracker does not know (status, kind, priority, date, id, sort key) exits 2 with one
+`error:` line naming what is allowed — never an empty list; see tracker/cli/root.py for the rest
+of the exit-code rule.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +18,12 @@ from tracker.cli.root import (
     context,
     err,
     fail,
+    is_pipe,
     parse_due_option,
     print_json,
     reading,
     status_list,
+    typed_date,
     writing,
 )
 
@@ -47,9 +54,11 @@ def add(
 
     ctx = context()
     prio = priority or ctx.settings.policy.default_priority
-    due_date = parse_due_option(due) or due_date_for(
-        prio, ctx.today(), ctx.settings.policy.due_days
-    )
+    due_date = parse_due_option(due)
+    due_text = typed_date(due_date, due)
+    if due_date is None:
+        due_date = due_date_for(prio, ctx.today(), ctx.settings.policy.due_days)
+        due_text = f"{due_date.isoformat()} ({prio} default)"
     with writing() as session:
         action = create_action(
             session,
@@ -72,7 +81,7 @@ def add(
     if as_json:
         print_json(action.model_dump(mode="json"))
     else:
-        err(f"added #{action.id}: {action.title} (due {action.due_date}, {action.priority})")
+        err(f"added #{action.id}: {action.title} (due {due_text}, {action.priority})")
     for d in duplicates:
         err(f"note: #{d['action_id']} is a possible duplicate of #{d['duplicate_of']}")
 
@@ -91,7 +100,8 @@ def list_cmd(
         bool, typer.Option("--unassigned", help="Only actions without an owner (triage).")
     ] = False,
     mine: Annotated[
-        bool, typer.Option("--mine", help="Only the configured user's actions.")
+        bool,
+        typer.Option("--mine", help="Only my actions (`user` in the config, else the login name)."),
     ] = False,
     status: Annotated[
         list[str] | None,
@@ -120,35 +130,54 @@ def list_cmd(
     as_csv: Annotated[bool, typer.Option("--csv")] = False,
 ) -> None:
     """List actions (open ones unless --status or --all)."""
-    from tracker.output.formats import stream_json_strings
-    from tracker.queries.filters import ACTION_FIELDS, SORT_KEYS, ActionFilter
+    from tracker.config import current_user
+    from tracker.queries.filters import (
+        ACTION_FIELDS,
+        ActionFilter,
+        check_filter,
+        check_sort,
+        split_values,
+    )
 
-    if sort not in SORT_KEYS:
-        fail(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}", 2)
+    check_sort(sort)
     ctx = context()
     if unassigned and (mine or owner):
         fail("--unassigned lists actions without an owner; drop --owner / --mine", 2)
-    if mine and not ctx.settings.user:
-        fail('--mine needs `user = "..."` in the config', 2)
-    f = ActionFilter(
-        statuses=status_list(status, include_all or overdue or due_within is not None),
-        overdue=overdue,
-        due_within=due_within,
-        owner=ctx.settings.user if mine else owner,
-        unassigned=unassigned,
-        incident_id=incident,
-        kinds=tuple(kind or ()),
-        priorities=tuple(priority or ()),
-        text=search,
+    user = current_user(ctx.settings) if mine else ""
+    if mine and not user:
+        fail(
+            '--mine needs to know who you are: no login name found; set `user = "..."` in the config',
+            2,
+        )
+    f = check_filter(
+        ActionFilter(
+            statuses=status_list(status, include_all or overdue or due_within is not None),
+            overdue=overdue,
+            due_within=due_within,
+            owner=user if mine else owner,
+            unassigned=unassigned,
+            incident_id=incident,
+            kinds=split_values(kind),
+            priorities=split_values(priority),
+            text=search,
+        )
     )
     today = ctx.today()
     table_limit = limit if limit is not None else (None if as_json or as_csv else 200)
     if as_json and _fast_sqlite_json(ctx, f, today, sort=sort, descending=desc, limit=table_limit):
         return
-    from tracker.output.formats import action_table, write_csv
-    from tracker.queries.actions import count_actions, iter_action_json, iter_actions, row_to_json
+    from tracker.output.formats import action_table, stream_json_strings, write_csv
+    from tracker.queries.actions import (
+        count_actions,
+        incident_exists,
+        iter_action_json,
+        iter_actions,
+        row_to_json,
+    )
 
     with reading() as conn:
+        if incident is not None and not incident_exists(conn, incident):
+            fail(f"no incident #{incident}; `capa-tracker incidents` lists them", 2)
         rows = (
             row_to_json(r)
             for r in iter_actions(conn, f, today, sort=sort, descending=desc, limit=table_limit)
@@ -161,7 +190,10 @@ def list_cmd(
             write_csv(rows, ACTION_FIELDS)
         else:
             shown = list(rows)
-            console().print(action_table(shown, today))
+            if not shown:
+                err("no actions match")
+                return
+            console().print(action_table(shown, today, one_line_rows=is_pipe()))
             total = (
                 count_actions(conn, f, today)
                 if table_limit is not None and len(shown) == table_limit
@@ -174,13 +206,20 @@ def list_cmd(
 def _fast_sqlite_json(ctx: AppContext, f: Any, today: date, **kw: Any) -> bool:
     """`list --json` on a current SQLite file without importing SQLAlchemy; False: not taken."""
     from tracker.output.formats import stream_json_strings
-    from tracker.queries.sqlite_fast import iter_action_json, open_current, sqlite_file
+    from tracker.queries.sqlite_fast import (
+        incident_exists,
+        iter_action_json,
+        open_current,
+        sqlite_file,
+    )
 
     path = sqlite_file(ctx.db_url)
     conn = open_current(path, ctx.settings.database.busy_timeout_ms) if path else None
     if conn is None:
         return False
     try:
+        if f.incident_id is not None and not incident_exists(conn, f.incident_id):
+            fail(f"no incident #{f.incident_id}; `capa-tracker incidents` lists them", 2)
         stream_json_strings(iter_action_json(conn, f, today, **kw))
     finally:
         conn.close()
@@ -202,7 +241,7 @@ def show(
     if as_json:
         print_json(details)
     else:
-        print_details(details, context().today(), console())
+        print_details(details, context().today(), console(), context().tz)
 
 
 @app.command()
@@ -252,7 +291,7 @@ def update(
     if due is not None:
         changes["due_date"] = parse_due_option(due)
     if verify_by is not None:
-        changes["verify_by"] = parse_due_option(verify_by)
+        changes["verify_by"] = parse_due_option(verify_by, "verify-by date")
     if not changes and status is None and note is None:
         fail("nothing to change; give --status, --owner, --due, --priority, --note, ...", 2)
     if expect_version is not None and len(action_ids) > 1:
@@ -292,9 +331,11 @@ def update(
         print_json(data[0] if len(action_ids) == 1 else data)
     else:
         for action in results:
-            err(
-                f"#{action.id} {action.status}: {action.title} (owner {action.owner or '-'}, due {action.due_date or '-'})"
-            )
+            due_text = typed_date(action.due_date, due if due is not None else None)
+            line = f"#{action.id} {action.status}: {action.title} (owner {action.owner or '-'}, due {due_text}"
+            if verify_by is not None:
+                line += f", verify by {typed_date(action.verify_by, verify_by)}"
+            err(line + ")")
 
 
 @app.command()
@@ -310,14 +351,13 @@ def done(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Mark actions done."""
-    from datetime import timedelta
-
     from tracker.actions import transition
+    from tracker.vocabulary import default_verify_by
 
     ctx = context()
-    verify = parse_due_option(verify_by)
-    if verify is None and ctx.settings.policy.verify_after_days:
-        verify = ctx.today() + timedelta(days=ctx.settings.policy.verify_after_days)
+    verify = parse_due_option(verify_by, "verify-by date")
+    if verify is None:
+        verify = default_verify_by(ctx.today(), ctx.settings.policy.verify_after_days)
     results = []
     with writing() as session:
         for action_id in action_ids:
@@ -336,4 +376,5 @@ def done(
         print_json([a.model_dump(mode="json") for a in results])
     else:
         for a in results:
-            err(f"#{a.id} done: {a.title}" + (f" (verify by {a.verify_by})" if a.verify_by else ""))
+            verify_text = typed_date(a.verify_by, verify_by)
+            err(f"#{a.id} done: {a.title}" + (f" (verify by {verify_text})" if a.verify_by else ""))

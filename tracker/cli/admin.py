@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -14,11 +15,28 @@ if TYPE_CHECKING:
 
 
 @config_app.command("check")
-def config_check(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def config_check(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online", help="Also log in to Jira and check the project, fields and resolutions."
+        ),
+    ] = False,
+) -> None:
     """Validate the configuration and print the effective settings (secrets masked)."""
+    from sync.checks import check_offline
     from tracker.config import masked_settings
 
     ctx = context()
+    ctx.settings.require_channel_secrets()
+    _check_reminder_calendar(ctx)
+    check_offline(ctx.settings)
+    if online:
+        from sync.checks import check_online
+
+        for line in check_online(ctx.settings):
+            err(line)
     data = masked_settings(ctx.settings)
     data["config_file"] = ctx.settings.source
     if STATE.db:
@@ -29,13 +47,50 @@ def config_check(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     if as_json:
         print_json(data)
         return
+    _warn_unreachable_owners(ctx)
     err(f"config OK ({ctx.settings.source or 'built-in defaults'})")
     _print_tree(data)
 
 
+def _check_reminder_calendar(ctx: AppContext) -> None:
+    """An unknown holidays country or region is refused here, not on the first morning."""
+    from tracker.reminders.workdays import holiday_dates
+
+    holiday_dates(ctx.settings.reminders.holidays, [ctx.today().year])
+
+
+def _warn_unreachable_owners(ctx: AppContext) -> None:
+    """Name the owners reminders cannot reach, when the database already exists.
+
+    A check reads only: no database is created or migrated, and one that cannot be read is
+    a warning (the commands that need it say what is wrong).
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tracker.db import make_engine
+    from tracker.reminders.run import find_unreachable, unreachable_warning
+
+    url = make_url(ctx.db_url)
+    if url.get_backend_name() == "sqlite" and (
+        not url.database or url.database == ":memory:" or not Path(url.database).exists()
+    ):
+        return
+    engine = make_engine(ctx.db_url, busy_timeout_ms=ctx.settings.database.busy_timeout_ms)
+    try:
+        unreachable = find_unreachable(ctx.settings, engine)
+    except SQLAlchemyError as exc:
+        err(f"warning: cannot read the actions to check their owners ({type(exc).__name__})")
+        return
+    finally:
+        engine.dispose()
+    if unreachable:
+        err(f"warning: {unreachable_warning(unreachable)}")
+
+
 def _next_runs(ctx: AppContext) -> dict[str, list[str]]:
     """The schedules' next three runs: checks the cron expressions, and shows what they mean."""
-    from tracker.reminders.commands import ReminderError
+    from tracker.reminders.run import ReminderError
     from tracker.scheduler import next_runs
 
     out: dict[str, list[str]] = {}

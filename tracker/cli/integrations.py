@@ -5,12 +5,17 @@ Jira, reminder and dashboard packages are imported inside the commands (lazily).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli.root import app, context, err, fail
+
+if TYPE_CHECKING:
+    from sync.engine import SyncSummary
+    from tracker.context import AppContext
 
 
 @app.command()
@@ -57,18 +62,19 @@ def remind(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Send the reminders that are due now (one pass)."""
-    from tracker.reminders.commands import ReminderError, parse_now, run_remind
+    from tracker.reminders.run import parse_now, run_remind
+    from tracker.scheduler import jira_comment_client
 
     ctx = context()
-    try:
-        when = parse_now(now, ctx.tz) if now else None
-        if requeue_stuck and not dry_run:
-            from tracker.reminders.sender import requeue_stale
+    when = parse_now(now, ctx.tz) if now else None
+    if not dry_run:
+        ctx.settings.require_channel_secrets()  # refuse up front, not once per person
+    comments = jira_comment_client(ctx.settings)
+    if requeue_stuck and not dry_run:
+        from tracker.reminders.sender import requeue_stale
 
-            err(f"re-queued {requeue_stale(ctx.engine())} stuck reminder(s)")
-        code = run_remind(ctx, dry_run=dry_run, now=when, as_json=as_json)
-    except ReminderError as exc:
-        fail(str(exc), 2)
+        err(f"re-queued {requeue_stale(ctx.engine())} stuck reminder(s)")
+    code = run_remind(ctx, dry_run=dry_run, now=when, as_json=as_json, comment_client=comments)
     raise typer.Exit(code)
 
 
@@ -77,14 +83,20 @@ def scheduler(
     once: Annotated[bool, typer.Option("--once", help="Run each job once now, then exit.")] = False,
 ) -> None:
     """Run reminders and Jira sync on their schedules until stopped (SIGINT/SIGTERM)."""
-    from tracker.reminders.commands import ReminderError
     from tracker.scheduler import run_scheduler
 
-    try:
-        code = run_scheduler(context(), once=once)
-    except ReminderError as exc:
-        fail(str(exc), 2)
-    raise typer.Exit(code)
+    raise typer.Exit(run_scheduler(context(), once=once))
+
+
+def dashboard_sync(ctx: AppContext) -> Callable[[Callable[[str], None]], SyncSummary]:
+    """The dashboard's ctrl+s: one sync run for this context (the dashboard imports no sync)."""
+
+    def run(progress: Callable[[str], None]) -> SyncSummary:
+        from sync.service import sync_once
+
+        return sync_once(ctx, progress=progress)
+
+    return run
 
 
 @app.command()
@@ -92,7 +104,8 @@ def dashboard() -> None:
     """Open the terminal dashboard."""
     from tui.app import run_dashboard
 
-    raise typer.Exit(run_dashboard(context()))
+    ctx = context()
+    raise typer.Exit(run_dashboard(ctx, sync=dashboard_sync(ctx)))
 
 
 @app.command()
@@ -106,12 +119,20 @@ def demo(
     ] = False,
 ) -> None:
     """Fill a temporary database from the bundled example post-mortems and open the dashboard."""
-    from tracker.demo import prepare_demo
+    from tracker.demo import prepare_demo, remove_demo
 
     demo_ctx, n = prepare_demo(context(), db_path=db_path)
-    err(f"demo database with {n} actions: {demo_ctx.db_url.removeprefix('sqlite:///')}")
+    where = demo_ctx.db_url.removeprefix("sqlite:///")
     if no_dashboard:
+        err(f"demo database with {n} actions: {where}")
         return
+    temporary = db_path is None
+    err(f"demo database with {n} actions: {where}" + (" (removed on exit)" if temporary else ""))
     from tui.app import run_dashboard
 
-    raise typer.Exit(run_dashboard(demo_ctx))
+    try:
+        code = run_dashboard(demo_ctx, sync=dashboard_sync(demo_ctx))
+    finally:
+        if temporary:
+            remove_demo(demo_ctx)
+    raise typer.Exit(code)

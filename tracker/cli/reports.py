@@ -1,15 +1,30 @@
-"""Read-only summaries: incidents, stats, export."""
+"""Read-only summaries: incidents, stats, export.
+
+Exit 2 for a wrong option value (an unknown `--format`), 1 when a file cannot be written.
+Exports are files that outlive the day: absolute dates and an "as of" line, and written
+readable by their owner only (0600), like the database they come from.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from tracker.cli.root import app, console, context, err, fail, print_json, reading, status_list
+from tracker.cli.root import (
+    app,
+    console,
+    context,
+    err,
+    fail,
+    is_pipe,
+    print_json,
+    reading,
+    status_list,
+)
 
 
 @app.command()
@@ -23,12 +38,15 @@ def incidents(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if as_json:
         print_json(rows)
         return
+    if not rows:
+        err("no incidents yet; `capa-tracker import FILE` adds them")
+        return
     from rich.table import Table
     from rich.text import Text
 
     table = Table(header_style="bold")
     for name in ("id", "incident", "started", "duration", "done/total", "overdue"):
-        table.add_column(name, overflow="fold")
+        table.add_column(name, overflow="fold", no_wrap=is_pipe())
     for r in rows:
         table.add_row(
             Text(str(r["id"])),
@@ -55,7 +73,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         return
     from tracker.output.stats import print_stats
 
-    print_stats(data, console())
+    print_stats(data, console(), one_line_rows=is_pipe())
 
 
 @app.command()
@@ -83,21 +101,37 @@ def export(
     f = ActionFilter(statuses=status_list(None, include_all))
     today = ctx.today()
     try:
-        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        out = _open_private(output) if output else sys.stdout
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}", 1)
+    as_of = today.isoformat()
     try:
         with reading() as conn:
-            rows = (row_to_json(r) for r in iter_actions(conn, f, today, sort="id"))
+            # Markdown is grouped by incident, so it reads the rows in incident order.
+            order = "incident" if fmt == "markdown" else "id"
+            rows = (row_to_json(r) for r in iter_actions(conn, f, today, sort=order))
             writer: dict[str, Callable[[], int]] = {
                 "json": lambda: stream_json_strings(
                     iter_action_json(conn, f, today, sort="id"), out
                 ),
-                "csv": lambda: write_csv(rows, ACTION_FIELDS, out),
-                "markdown": lambda: write_markdown(rows, today, out),
+                "csv": lambda: write_csv(
+                    ({**r, "as_of": as_of} for r in rows), (*ACTION_FIELDS, "as_of"), out
+                ),
+                "markdown": lambda: write_markdown(rows, today, out, zone=str(ctx.tz)),
             }
             n = writer[fmt]()
     finally:
         if output:
             out.close()
-    err(f"exported {n} action(s)" + (f" to {output}" if output else ""))
+    err(f"exported {n} action(s) as of {as_of}" + (f" to {output}" if output else ""))
+
+
+def _open_private(path: Path) -> Any:
+    """Open `path` for writing as a file only its owner can read (0600), new or not."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")

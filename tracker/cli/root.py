@@ -3,7 +3,13 @@
 The composition root. Heavy modules are imported inside commands so that
 `--help` and `--version` stay fast; the Jira, reminder and dashboard packages load lazily.
 
-Exit codes: 0 ok, 1 an operation failed, 2 bad usage or bad input. No traceback unless --debug.
+Exit codes (README "Exit codes"): 0 ok; 2 anything the user typed or configured wrong (unknown
+status, kind, priority, date or id, an illegal transition, a missing reason) — one `error:` line
+naming what is allowed; 1 an operation that failed while running (database locked, Jira down,
+SMTP refused, a record changed meanwhile). No traceback unless --debug.
+
+Output: data on stdout, messages on stderr. Tables are for people: on a terminal they fit its
+width; into a pipe or file every row stays on one line, uncut, so `grep` and `wc -l` work.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from tracker import __version__
-from tracker.errors import TrackerError
+from tracker.errors import EXIT_FAILED, EXIT_USAGE, OperationFailed, UserInputError
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -38,14 +44,6 @@ app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
 
-class CliError(TrackerError):
-    """Ends the command with one line on stderr and an exit code."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = code
-
-
 class _State:
     config: str | None = None
     db: str | None = None
@@ -62,8 +60,12 @@ def err(message: str) -> None:
     sys.stderr.flush()
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    raise CliError(message, code)
+def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
+    """End the command with one `error:` line: code 2 (the default kind for anything typed
+    wrong) raises a UserInputError, code 1 an OperationFailed; `cli.main` prints it."""
+    if code == EXIT_USAGE:
+        raise UserInputError(message)
+    raise OperationFailed(message)
 
 
 def context() -> AppContext:
@@ -121,21 +123,56 @@ def main_options(
     STATE.config, STATE.db, STATE.debug, STATE.ctx = config, db, debug, None
 
 
-def parse_due_option(text: str | None) -> date | None:
+def parse_due_option(text: str | None, what: str = "due date") -> date | None:
+    """A date typed by a person, resolved against today in the policy zone; a past date is
+    accepted with a `warning:` line (recording a date that already slipped is legitimate)."""
     if text is None:
         return None
     from tracker.policy import parse_due
 
+    today = context().today()
     try:
-        return parse_due(text, context().today())
+        value = parse_due(text, today)
     except ValueError as exc:
         fail(str(exc), 2)
+    if value < today:
+        days = (today - value).days
+        err(f"warning: {what} {value.isoformat()} is in the past ({days} day(s) ago)")
+    return value
+
+
+def typed_date(value: date | None, typed: str | None) -> str:
+    """A date as stored, with the words the person typed when they were not the date itself:
+    "2026-12-11 (next friday)"."""
+    if value is None:
+        return "-"
+    text = value.isoformat()
+    if typed is not None and typed.strip() and typed.strip() != text:
+        text += f" ({typed.strip()})"
+    return text
+
+
+# Wide enough that no table row is ever wrapped or cut when the output is not a terminal.
+PIPE_WIDTH = 100_000
 
 
 def console() -> Any:
+    """A Rich console on stdout that never reads text as markup; into a pipe or a file it is
+    as wide as the widest row, so every table row stays on one line."""
     from rich.console import Console
 
-    return Console(highlight=False, markup=False, emoji=False)
+    wide = not sys.stdout.isatty()
+    return Console(
+        highlight=False,
+        markup=False,
+        emoji=False,
+        width=PIPE_WIDTH if wide else None,
+        soft_wrap=wide,
+    )
+
+
+def is_pipe() -> bool:
+    return not sys.stdout.isatty()
 
 
 def print_json(data: Any) -> None:
@@ -145,12 +182,12 @@ def print_json(data: Any) -> None:
 
 
 def status_list(status: list[str] | None, include_all: bool) -> tuple[str, ...]:
-    from tracker.policy import OPEN_STATUSES, STATUSES
+    """The statuses a list asks for: those typed (checked later by `check_filter`), else all
+    or the open ones."""
+    from tracker.queries.filters import split_values
+    from tracker.vocabulary import OPEN_STATUSES
 
-    if status:
-        wanted = tuple(s.strip() for item in status for s in item.split(",") if s.strip())
-        bad = [s for s in wanted if s not in STATUSES]
-        if bad:
-            fail(f"unknown status {bad[0]!r}; use one of {', '.join(STATUSES)}", 2)
+    wanted = split_values(status)
+    if wanted:
         return wanted
-    return () if include_all else tuple(sorted(OPEN_STATUSES))
+    return () if include_all else OPEN_STATUSES

@@ -1,19 +1,29 @@
 """The one import use case (CLI, dashboard, scheduler): sources in, one transaction per document.
 
-A bad file gets one message and is skipped; the others still import. Exit code 2 when any
-input was bad, 1 when the database refused, else 0.
+A file that cannot be read gets one message and is skipped; the others still import. A
+post-mortem without measures is still an incident (0 actions and a warning). Exit code 2 when
+any input was bad, 1 when the database refused, else 0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.context import AppContext
 from tracker.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.importing.sources import MAX_BYTES, Source, expand, read_bytes
+
+if TYPE_CHECKING:
+    from tracker.importing.store import ImportPolicy
+    from tracker.postmortem.model import DateOrder
+
+NO_MEASURES = (
+    "no corrective or preventive measures found; imported as an incident with 0 actions "
+    "(the importer looks for a section such as 'Action items', 'Remediation' or 'Follow-ups')"
+)
 
 
 class _Rollback(Exception):
@@ -26,6 +36,8 @@ class FileOutcome:
     incident: dict[str, Any] | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Candidates of this document's incident still waiting for a person (`import --review`).
+    pending: int = 0
 
 
 @dataclass
@@ -58,20 +70,23 @@ def import_documents(
     dry_run: bool = False,
     want_actions: bool = True,
     progress: Callable[[str], None] | None = None,
+    date_order: DateOrder | None = None,
+    accept: Collection[str] = (),
+    source: str = "cli",
 ) -> ImportRun:
-    """Import each document in its own transaction; a dry run rolls every one back."""
+    """Import each document in its own transaction; a dry run rolls every one back.
+
+    `date_order` overrides `policy.date_order` for this run; `accept` names candidates (by
+    their `key`) to accept in the same transaction, as the dashboard's ticked boxes do."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from tracker.db import DatabaseError, session_scope
-    from tracker.importing.store import ImportPolicy, content_hash, import_postmortem
+    from tracker.importing.review import accept_by_key
+    from tracker.importing.store import import_postmortem
     from tracker.postmortem import DocumentError, decode_document, parse_postmortem
 
-    policy = ImportPolicy(
-        today=ctx.today(),
-        default_priority=ctx.settings.policy.default_priority,
-        due_days=dict(ctx.settings.policy.due_days),
-        actor=ctx.actor,
-    )
+    policy = import_policy(ctx)
+    order: DateOrder = date_order or ctx.settings.policy.date_order
     outcomes: list[FileOutcome] = []
     bad_input = db_failed = False
     engine = ctx.engine()
@@ -88,7 +103,7 @@ def import_documents(
             text = decode_document(read_bytes(item), name=item.label, max_bytes=MAX_BYTES)
             parsed = parse_postmortem(
                 text,
-                date_order=ctx.settings.policy.date_order,
+                date_order=order,
                 default_tz=ctx.tz,
                 name=item.path.name if item.path else "",
             )
@@ -98,12 +113,7 @@ def import_documents(
             continue
         outcome.warnings = [w.message for w in parsed.warnings if w.code != "no_measures"]
         if not parsed.measures:
-            outcome.error = (
-                "no corrective or preventive measures found; the importer looks for a section such as "
-                "'Action items', 'Corrective and preventive measures', 'Remediation' or 'Follow-ups'"
-            )
-            bad_input = True
-            continue
+            outcome.warnings.append(NO_MEASURES)
         key = item.source_key if item.path else f"stdin:{parsed.title.strip().lower()}"
         try:
             with session_scope(engine) as session:
@@ -112,13 +122,21 @@ def import_documents(
                     parsed,
                     source_path=item.label,
                     source_key=key,
-                    text_hash=content_hash(text),
+                    text_hash=document_hash(text, order),
                     policy=policy,
                 )
+                if result.outcome in ("deleted", "merged"):
+                    outcome.warnings.append(_not_again(session, result))
+                if accept and result.outcome not in ("deleted", "merged"):
+                    result.created.extend(
+                        accept_by_key(session, result.incident_id, accept, policy, source=source)
+                    )
+                    result.pending = _still_pending(session, result.incident_id)
+                outcome.pending = len(result.pending)
                 outcome.incident = _incident_json(
                     session,
                     result,
-                    parsed,
+                    outcome.warnings,
                     want_actions=want_actions,
                     today=policy.today,
                 )
@@ -135,9 +153,49 @@ def import_documents(
     return ImportRun(outcomes, dry_run, bad_input=bad_input, db_failed=db_failed)
 
 
+def import_policy(ctx: AppContext) -> ImportPolicy:
+    """The settings an import (and a review of its candidates) needs, as plain values."""
+    from tracker.importing.store import ImportPolicy
+
+    return ImportPolicy(
+        today=ctx.today(),
+        default_priority=ctx.settings.policy.default_priority,
+        due_days=dict(ctx.settings.policy.due_days),
+        actor=ctx.actor,
+        min_confidence=ctx.settings.import_.min_confidence,
+    )
+
+
+def document_hash(text: str, date_order: str) -> str:
+    """The document's fingerprint as imported: its text, and the date order when not the
+    default, so that importing again with `--date-order DMY` re-reads it."""
+    from tracker.importing.store import content_hash
+
+    return content_hash(text if date_order == "MDY" else f"date_order={date_order}\n{text}")
+
+
+def _still_pending(session: Any, incident_id: int) -> list[int]:
+    from tracker.importing.store import pending_candidates
+
+    return pending_candidates(session, incident_id)
+
+
+def _not_again(session: Any, result: Any) -> str:
+    from tracker.models import Incident
+
+    incident = session.get(Incident, result.incident_id)
+    if result.outcome == "merged":
+        return (
+            f"incident #{result.incident_id} was merged into #{incident.merged_into}; "
+            "the document is not imported again"
+        )
+    return f"incident #{result.incident_id} was deleted; the document is not imported again"
+
+
 def _incident_json(
-    session: Any, result: Any, parsed: Any, *, want_actions: bool, today: date
+    session: Any, result: Any, warnings: list[str], *, want_actions: bool, today: date
 ) -> dict[str, Any]:
+    from tracker.importing.review import candidate_json, candidates_of
     from tracker.models import Incident
     from tracker.queries.actions import incident_json, iter_actions, row_to_json
     from tracker.queries.filters import ActionFilter
@@ -149,12 +207,21 @@ def _incident_json(
         "created": result.created,
         "updated": result.updated,
         "retired": result.retired,
-        "warnings": [w.message for w in parsed.warnings if w.code != "no_measures"],
+        "warnings": list(warnings),
     }
     if want_actions:
         f = ActionFilter(incident_id=incident.id, include_retired=True)
         data["actions"] = [
             row_to_json(r) for r in iter_actions(session.connection(), f, today, sort="id")
+        ]
+    # A new incident's only candidates are the pending ones: the bulk import skips the query.
+    if result.outcome == "created" and not result.pending:
+        data["candidates"] = []
+    else:
+        data["candidates"] = [
+            candidate_json(c)
+            for c in candidates_of(session, [incident.id])
+            if c.status != "accepted"
         ]
     return data
 

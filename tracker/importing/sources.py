@@ -17,6 +17,9 @@ DOCUMENT_SUFFIXES = {
     ".htm",
     ".sql",
     ".adoc",
+    ".org",
+    ".mdx",
+    ".docx",
     "",
 }
 MAX_BYTES = 10_000_000
@@ -47,7 +50,7 @@ def expand(paths: Sequence[str]) -> Iterator[Source | tuple[str, str]]:
             if not found:
                 yield (
                     raw,
-                    "no post-mortem documents in this directory (.md, .txt, .rst, .html, .sql)",
+                    "no post-mortem documents in this directory (.md, .txt, .rst, .html, .docx)",
                 )
             for q in found:
                 yield Source(str(q), str(q.resolve()), q)
@@ -60,6 +63,7 @@ def expand(paths: Sequence[str]) -> Iterator[Source | tuple[str, str]]:
 
 
 def read_bytes(source: Source) -> bytes:
+    """The document as bytes: text formats are decoded by the reader, a .docx is a zip."""
     from tracker.postmortem import DocumentError
 
     if source.path is None:

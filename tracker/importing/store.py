@@ -20,12 +20,15 @@ from typing import Any, Literal
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
-from tracker.actions import DOCUMENT_FIELDS, STATUSES, as_text
-from tracker.models import Action, Event, Incident, table_of, utcnow
+from tracker.actions import DOCUMENT_FIELDS, as_text
+from tracker.models import Action, Event, ImportCandidate, Incident, table_of, utcnow
 from tracker.policy import due_date_for
 from tracker.postmortem.model import ParsedMeasure, ParsedPostmortem
+from tracker.vocabulary import DEFAULT_DUE_DAYS, DEFAULT_PRIORITY, DONE_STATUSES, STATUSES
 
-Outcome = Literal["created", "updated", "unchanged"]
+# "deleted" / "merged": the document's incident was deleted or merged by a person; the
+# document is not imported into it again.
+Outcome = Literal["created", "updated", "unchanged", "deleted", "merged"]
 _REWORD_RATIO = 0.75
 
 
@@ -34,11 +37,11 @@ class ImportPolicy:
     """The settings an import needs, as plain values."""
 
     today: date
-    default_priority: str = "P2"
-    due_days: Mapping[str, int] = field(
-        default_factory=lambda: {"P0": 7, "P1": 14, "P2": 30, "P3": 60}
-    )
+    default_priority: str = DEFAULT_PRIORITY
+    due_days: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_DUE_DAYS))
     actor: str = "import"
+    # Measures below this confidence are kept as candidates for review, not imported.
+    min_confidence: float = 0.6
 
 
 @dataclass
@@ -49,6 +52,8 @@ class ImportResult:
     updated: list[int] = field(default_factory=list)
     retired: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
+    # Ids of the incident's candidates still waiting for a person's decision.
+    pending: list[int] = field(default_factory=list)
 
 
 def content_hash(text: str) -> str:
@@ -121,17 +126,29 @@ def import_postmortem(
     text_hash: str,
     policy: ImportPolicy,
 ) -> ImportResult:
-    """Create or refresh one incident and its actions in the caller's transaction."""
+    """Create or refresh one incident, its actions and its candidates in the caller's
+    transaction. Measures below `policy.min_confidence` become candidates; a candidate a person
+    rejected stays rejected, one they accepted is refreshed like any action."""
     incident = find_incident(session, source_key=source_key, title=parsed.title)
+    if incident is not None and incident.deleted_at is not None:
+        outcome: Outcome = "merged" if incident.merged_into else "deleted"
+        return ImportResult(incident.id or 0, outcome)
     if incident is not None and incident.source_hash == text_hash:
         ids = session.execute(
             select(col(Action.id)).where(
                 col(Action.incident_id) == incident.id, col(Action.retired).is_(False)
             )
         )
-        return ImportResult(incident.id or 0, "unchanged", unchanged=[i for (i,) in ids])
+        return ImportResult(
+            incident.id or 0,
+            "unchanged",
+            unchanged=[i for (i,) in ids],
+            pending=pending_candidates(session, incident.id or 0),
+        )
     now = utcnow()
     values = incident_values(parsed)
+    decided = _decided_candidates(session, incident.id) if incident is not None else {}
+    sure, unsure = split_measures(parsed.measures, policy.min_confidence, decided)
     if incident is None:
         incident = Incident(
             **values,
@@ -144,10 +161,16 @@ def import_postmortem(
         session.add(incident)
         session.flush()
         assert incident.id is not None
-        created = _insert_actions(session, incident.id, parsed.measures, policy)
-        return ImportResult(incident.id, "created", created=created)
+        created = _insert_actions(session, incident.id, sure, policy)
+        # A new incident has no candidates yet: nothing to look up when the document has none.
+        pending = _store_candidates(session, incident.id, unsure, text_hash) if unsure else []
+        return ImportResult(incident.id, "created", created=created, pending=pending)
+    edited = set(json.loads(incident.edited_fields or "[]"))
+    if "title" in edited:
+        edited.add("title_key")
     for key, value in values.items():
-        setattr(incident, key, value)
+        if key not in edited:
+            setattr(incident, key, value)
     incident.source_path, incident.source_hash, incident.source_key, incident.updated_at = (
         source_path,
         text_hash,
@@ -156,8 +179,92 @@ def import_postmortem(
     )
     assert incident.id is not None
     result = ImportResult(incident.id, "updated")
-    _merge_actions(session, incident.id, parsed.measures, policy, result)
+    _merge_actions(session, incident.id, sure, policy, result)
+    result.pending = _store_candidates(session, incident.id, unsure, text_hash)
     return result
+
+
+def split_measures(
+    measures: Sequence[ParsedMeasure],
+    min_confidence: float,
+    decided: Mapping[str, str] | None = None,
+) -> tuple[list[ParsedMeasure], list[ParsedMeasure]]:
+    """(actions, candidates): by confidence, leaving out what a person rejected and keeping
+    what they accepted among the actions. `decided` maps measure keys to a candidate status."""
+    decided = decided or {}
+    sure: list[ParsedMeasure] = []
+    unsure: list[ParsedMeasure] = []
+    for m in _unique(measures):
+        status = decided.get(measure_key(m.title))
+        if status == "rejected":
+            continue
+        if status == "accepted" or m.confidence >= min_confidence:
+            sure.append(m)
+        else:
+            unsure.append(m)
+    return sure, unsure
+
+
+def pending_candidates(session: Session, incident_id: int) -> list[int]:
+    rows = session.execute(
+        select(col(ImportCandidate.id))
+        .where(
+            col(ImportCandidate.incident_id) == incident_id,
+            col(ImportCandidate.status) == "pending",
+        )
+        .order_by(col(ImportCandidate.id))
+    )
+    return [i for (i,) in rows]
+
+
+def _decided_candidates(session: Session, incident_id: int | None) -> dict[str, str]:
+    rows = session.execute(
+        select(col(ImportCandidate.measure_key), col(ImportCandidate.status)).where(
+            col(ImportCandidate.incident_id) == incident_id,
+            col(ImportCandidate.status) != "pending",
+        )
+    )
+    return {key: status for key, status in rows}
+
+
+def _store_candidates(
+    session: Session, incident_id: int, measures: Sequence[ParsedMeasure], text_hash: str
+) -> list[int]:
+    """Keep the document's uncertain measures as pending candidates: new ones added, known
+    ones refreshed, pending ones the document no longer has dropped. Returns pending ids."""
+    existing = {
+        c.measure_key: c
+        for c in session.execute(
+            select(ImportCandidate).where(col(ImportCandidate.incident_id) == incident_id)
+        ).scalars()
+    }
+    wanted = {measure_key(m.title): m for m in measures}
+    for key, candidate in existing.items():
+        if candidate.status == "pending" and key not in wanted:
+            session.delete(candidate)
+    now = utcnow()
+    for key, m in wanted.items():
+        found = existing.get(key)
+        if found is not None and found.status != "pending":
+            continue
+        target = found or ImportCandidate(
+            incident_id=incident_id, measure_key=key, title=m.title, created_at=now
+        )
+        target.document_hash = text_hash
+        target.title = m.title
+        target.description = m.description
+        target.kind = m.kind
+        target.priority = m.priority
+        target.owner = m.owner
+        target.due_date = m.due_date
+        target.tracking_ref = m.tracking_ref
+        target.section = m.section
+        target.confidence = float(m.confidence)
+        target.reason = m.reason
+        if found is None:
+            session.add(target)
+    session.flush()
+    return pending_candidates(session, incident_id)
 
 
 def _insert_actions(
@@ -177,7 +284,7 @@ def _insert_actions(
                 "team": None,
                 "created_at": now,
                 "updated_at": now,
-                "closed_at": now if v["status"] in ("done", "verified") else None,
+                "closed_at": now if v["status"] in DONE_STATUSES else None,
                 "source_key": measure_key(m.title),
                 "edited_fields": "[]",
                 "retired": False,
@@ -241,8 +348,14 @@ def _merge_actions(
     policy: ImportPolicy,
     result: ImportResult,
 ) -> None:
+    # Only the actions that came from this document: not those added by hand or moved here by
+    # `incident merge` (their source_key is None).
     existing = list(
-        session.execute(select(Action).where(col(Action.incident_id) == incident_id)).scalars()
+        session.execute(
+            select(Action).where(
+                col(Action.incident_id) == incident_id, col(Action.source_key).is_not(None)
+            )
+        ).scalars()
     )
     by_key = {a.source_key: a for a in existing}
     unmatched_old = {a.id: a for a in existing}

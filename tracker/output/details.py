@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from tracker.policy import describe_due
+
+
+def local_time(value: str | None, tz: tzinfo) -> str:
+    """A stored UTC timestamp ("2026-12-02T08:21:00Z") in the policy zone, with the zone named:
+    "2026-12-02 09:21 CET"."""
+    if not value:
+        return "-"
+    at = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(tz)
+    return at.strftime("%Y-%m-%d %H:%M ") + (at.tzname() or str(tz))
+
+
+def _reminder_line(r: dict[str, Any], tz: tzinfo) -> str:
+    """When a reminder went (or was planned to go), to whom, why, and how it ended."""
+    when = r.get("sent_at") or r.get("planned_at") or r.get("created_at")
+    status = r["status"]
+    if status == "sent":
+        verb = "sent"
+    elif status == "failed":
+        verb = "failed" + (f" ({r['last_error']})" if r.get("last_error") else "")
+    else:
+        verb = "pending"
+    rule = str(r["rule"]).replace("_", " ")
+    return f"{local_time(when, tz)}  {rule} -> {r['recipient']} via {r['channel']}: {verb}"
 
 
 def _due_text(d: dict[str, Any], due: date | None, today: date) -> str:
@@ -16,7 +39,8 @@ def _due_text(d: dict[str, Any], due: date | None, today: date) -> str:
     return f"{due.isoformat()} ({describe_due(d['status'], due, today)})"
 
 
-def print_details(d: dict[str, Any], today: date, console: Any) -> None:
+def print_details(d: dict[str, Any], today: date, console: Any, tz: tzinfo) -> None:
+    """The action's fields, history and reminders; times in the policy zone, labelled."""
     from rich.text import Text
 
     from tracker.output.formats import key_value_table
@@ -31,13 +55,20 @@ def print_details(d: dict[str, Any], today: date, console: Any) -> None:
         ("team", d["team"] or "-"),
         ("due", _due_text(d, due, today)),
         ("verify by", d["verify_by"]),
-        ("verified", f"{d['verified_at']} by {d['verified_by']}" if d["verified_at"] else None),
+        (
+            "verified",
+            f"{local_time(d['verified_at'], tz)} by {d['verified_by']}"
+            if d["verified_at"]
+            else None,
+        ),
         ("jira", d["jira_key"]),
         ("tracking", d["tracking_ref"]),
         ("incident", f"#{d['incident']['id']} {d['incident']['title']}" if d["incident"] else "-"),
     ]
     if d["sync"] and d["sync"]["last_error"]:
         pairs.append(("sync error", d["sync"]["last_error"]))
+    if d["sync"] and d["sync"].get("warning"):
+        pairs.append(("sync warning", d["sync"]["warning"]))
     console.print(key_value_table((k, v) for k, v in pairs if v is not None))
     if d["incident"]:
         from tracker.output.import_report import resembles_line
@@ -59,22 +90,18 @@ def print_details(d: dict[str, Any], today: date, console: Any) -> None:
                     f"{e['actor']}: {e['reason'] or '(no reason given)'}"
                 )
             )
-    console.print(Text("\nHistory", style="bold"))
+    console.print(Text(f"\nHistory (times in {tz})", style="bold"))
     for e in d["history"]:
         what = e["kind"]
         if e["field"]:
             what = f"{e['field']}: {e['old_value'] or '-'} -> {e['new_value'] or '-'}"
         elif e["kind"] == "created":
             what = "created"
-        line = f"{e['at'][:16].replace('T', ' ')}  {e['actor']} ({e['source']})  {what}"
+        line = f"{local_time(e['at'], tz)}  {e['actor']} ({e['source']})  {what}"
         if e["note"]:
             line += f"  — {e['note']}"
         console.print(Text(line))
     if d["reminders"]:
         console.print(Text("\nReminders", style="bold"))
         for r in d["reminders"]:
-            console.print(
-                Text(
-                    f"{r['window']}  {r['rule']} -> {r['recipient']} via {r['channel']}: {r['status']}"
-                )
-            )
+            console.print(Text(_reminder_line(r, tz)))

@@ -57,30 +57,47 @@ def _md_cell(value: Any) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
 
 
+def due_words(status: str, due: date | None, today: date) -> str:
+    """An absolute due date for files that outlive today: "2026-12-11", "2026-11-01 (overdue)"."""
+    if due is None:
+        return ""
+    return due.isoformat() + (" (overdue)" if urgency(status, due, today) == "overdue" else "")
+
+
 def write_markdown(
-    rows: Iterable[Mapping[str, Any]], today: date, out: IO[str] | None = None
+    rows: Iterable[Mapping[str, Any]], today: date, out: IO[str] | None = None, *, zone: str = ""
 ) -> int:
-    """A Markdown table grouped by incident, ready to paste into a wiki or a review."""
+    """Markdown grouped by incident (rows must come sorted by incident), ready to paste into a
+    wiki or a review. Dates are absolute and the file says what day it describes: "in 30d"
+    means nothing a week later."""
     out = out or sys.stdout
     out.write("# Corrective and preventive actions\n\n")
-    out.write("| # | Action | Incident | Kind | Priority | Owner | Due | Status | Jira |\n")
-    out.write("|---|---|---|---|---|---|---|---|---|\n")
+    out.write(f"As of {today.isoformat()}" + (f" ({zone})" if zone else "") + ".\n")
     n = 0
+    current: object = object()
     for r in rows:
+        group = r.get("incident_id")
+        if group != current:
+            current = group
+            heading = f"#{group} {r.get('incident_title') or ''}" if group else "Without incident"
+            out.write(f"\n## {_md_cell(heading).strip()}\n\n")
+            out.write("| # | Action | Kind | Priority | Owner | Due | Status | Jira |\n")
+            out.write("|---|---|---|---|---|---|---|---|\n")
         due = date.fromisoformat(r["due_date"]) if isinstance(r["due_date"], str) else r["due_date"]
         cells = [
             f"#{r['id']}",
             r["title"],
-            r.get("incident_title"),
             r["kind"],
             r["priority"],
             r["owner"],
-            describe_due(r["status"], due, today) if due else "",
+            due_words(r["status"], due, today),
             r["status"],
             r.get("jira_key"),
         ]
         out.write("| " + " | ".join(_md_cell(c) for c in cells) + " |\n")
         n += 1
+    if n == 0:
+        out.write("\nNo actions.\n")
     return n
 
 
@@ -90,18 +107,29 @@ def action_table(
     *,
     title: str | None = None,
     with_incident: bool = True,
+    one_line_rows: bool = False,
 ) -> Any:
-    """A Rich table of actions; overdue rows are marked with words, not only colour."""
+    """A Rich table of actions; overdue rows are marked with words, not only colour.
+
+    On a terminal long titles fold and long names are cut to fit its width; with
+    `one_line_rows` (output into a pipe or file) no cell wraps or is cut."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     table = Table(
-        title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True
+        title=title,
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        show_edge=not one_line_rows,
     )
     columns = [c for c in TABLE_COLUMNS if with_incident or c != "incident"]
     for name in columns:
-        if name == "title":
+        if one_line_rows:
+            table.add_column(name, no_wrap=True, overflow="ignore")
+        elif name == "title":
             table.add_column(name, overflow="fold", ratio=3, min_width=14)
         elif name in {"incident", "owner", "kind", "jira"}:
             table.add_column(name, overflow="ellipsis", ratio=1, max_width=22)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -29,6 +30,8 @@ def print_import(
         counts = f"{len(inc['created'])} new, {len(inc['updated'])} updated, {len(inc['retired'])} retired"
         if inc["outcome"] == "unchanged":
             counts = "unchanged, already imported"
+        elif inc["outcome"] in ("deleted", "merged"):
+            counts = f"not imported ({inc['outcome']})"
         if len(outcomes) <= 20:
             progress(f"{verb} {o.source.label}: incident #{inc['id']} {inc['title']!r}: {counts}")
         for r in inc.get("related", []):
@@ -36,7 +39,12 @@ def print_import(
         for d in inc.get("duplicates", []):
             progress(f"  #{d['action_id']}: possible duplicate of #{d['duplicate_of']}")
         for w in o.warnings:
-            progress(f"  warning: {w}")
+            progress(f"warning: {o.source.label}: {w}")
+        if o.pending:
+            progress(
+                f"{o.pending} possible measure{'s' if o.pending != 1 else ''} not imported — "
+                f"review with `capa-tracker import {_quoted(o.source.label)} --review`"
+            )
         if inc.get("actions") and len(outcomes) <= 5 and inc["outcome"] != "unchanged":
             from rich.console import Console
 
@@ -65,3 +73,7 @@ def resembles_line(r: dict[str, Any]) -> str:
         dropped = ", ".join(f"#{i}" for i in r["wont_do_actions"])
         line += f"; dropped as won't do: {dropped}"
     return line
+
+
+def _quoted(path: str) -> str:
+    return shlex.quote(path)

@@ -14,7 +14,7 @@ LABELS = (
 )
 
 
-def print_stats(data: dict[str, Any], console: Any) -> None:
+def print_stats(data: dict[str, Any], console: Any, *, one_line_rows: bool = False) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -23,6 +23,15 @@ def print_stats(data: dict[str, Any], console: Any) -> None:
     median = data["median_days_to_close"]
     pairs = [(label, data[key]) for key, label in LABELS]
     pairs.append(("median days to close", "-" if median is None else median))
+    rate = data["on_time_rate"]
+    pairs.append(
+        (
+            "on time",
+            "-"
+            if rate is None
+            else f"{rate:.0%} ({data['on_time']} of {data['on_time_judged']} done or past due)",
+        )
+    )
     console.print(Text(f"Actions as of {data['as_of']}", style="bold"))
     console.print(key_value_table(pairs))
     for title, rows, key in (
@@ -32,9 +41,9 @@ def print_stats(data: dict[str, Any], console: Any) -> None:
         if not rows:
             continue
         table = Table(title=title, header_style="bold", title_justify="left")
-        table.add_column(key.replace("_", " "), overflow="fold")
+        table.add_column(key.replace("_", " "), overflow="fold", no_wrap=one_line_rows)
         for _, label in LABELS:
-            table.add_column(label, justify="right")
+            table.add_column(label, justify="right", no_wrap=True)
         for r in rows:
             name = r[key] if r[key] is not None else "(none)"
             if key == "incident_title" and r["incident_id"] is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 LIST_ITEM_RE = re.compile(
     r"^(?P<indent>\s*)(?P<marker>[-*+•]|\d{1,3}[.)]|[a-z][.)]|#\.)\s+"
@@ -49,6 +50,24 @@ def split_row(line: str) -> list[str]:
     body = body.removeprefix("|")
     body = body.removesuffix("|") if body.endswith("|") else body
     return [cell.strip() for cell in CELL_SPLIT_RE.split(body)]
+
+
+def section_blocks(lines: list[str]) -> list[Block]:
+    """`parse_blocks`, remembered: the importer reads each section in several passes.
+
+    The blocks are shared between callers, who only read them.
+    """
+    return _cached_blocks(tuple(lines))
+
+
+def clear_block_cache() -> None:
+    """Forget remembered blocks (called once per document)."""
+    _cached_blocks.cache_clear()
+
+
+@lru_cache(maxsize=256)
+def _cached_blocks(lines: tuple[str, ...]) -> list[Block]:
+    return parse_blocks(list(lines))
 
 
 def parse_blocks(lines: list[str]) -> list[Block]:

@@ -115,6 +115,30 @@ SPECIFIC: tuple[tuple[Kind, str], ...] = (
     ),
 )
 
+# Tier 2 in the other languages the importer reads (no word boundaries: CJK has none).
+SPECIFIC_OTHER: tuple[tuple[Kind, str], ...] = (
+    (
+        "detective",
+        r"監視|モニタ|アラート|観測|监控|告警|报警|监测|모니터|알림|경보|감시|giám sát|cảnh báo"
+        r"|monitor|überwach|alarm|alert|surveill|мониторинг|оповещ|оповест|health ?check",
+    ),
+    (
+        "process",
+        r"手順|ドキュメント|文書|マニュアル|手册|文档|流程|规范|培训|문서|프로세스|절차|교육"
+        r"|quy trình|tài liệu|đào tạo|dokumentation|prozess|schulung|processus|formation"
+        r"|proceso|processo|procedimento|documenta|регламент|документац|процесс|обучени",
+    ),
+    (
+        "corrective",
+        r"修正|修復|修复|恢复|복구|수정|sửa|khắc phục|beheb|reparier|corrig|repar|исправ|восстанов",
+    ),
+    (
+        "preventive",
+        r"テスト|防止|测试|防止|隔离|권한|테스트|분리|방지|kiểm thử|ngăn chặn|test|prüf|prevenir"
+        r"|prévenir|verhinder|тест|предотвра",
+    ),
+)
+
 # Tier 3: generic verbs and words; the earliest hit decides.
 GENERIC: tuple[tuple[Kind, str], ...] = (
     ("detective", r"\bcheck\b|\bvisib|\bwatch\b|\btrack\b"),
@@ -136,6 +160,7 @@ _LABEL_RES = tuple((re.compile(pattern), kind) for pattern, kind in LABELS)
 _HINT_RES = tuple((re.compile(pattern), kind) for pattern, kind in HINTS)
 _DECISIVE = _compile(DECISIVE)
 _SPECIFIC = _compile(SPECIFIC)
+_SPECIFIC_OTHER = _compile(SPECIFIC_OTHER)
 _GENERIC = _compile(GENERIC)
 
 
@@ -181,6 +206,8 @@ def wording_tier(text: str) -> tuple[int, Kind] | None:
     if kind is not None:
         return 1, kind
     kind = _earliest(low, _SPECIFIC)
+    if kind is None and not low.isascii():
+        kind = _earliest(low, _SPECIFIC_OTHER)
     if kind is not None:
         return 2, kind
     kind = _earliest(low, _GENERIC)

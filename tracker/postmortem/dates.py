@@ -65,7 +65,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "mdy",
         re.compile(
             rf"\b{_WEEKDAY}(?P<mon>{_MONTH_WORD})\s+(?P<d>\d{{1,2}}){_ORD}(?!\d|:)"
-            r"(?:,?\s+(?P<y>\d{4}))?\b",
+            r"(?:,?\s+(?:(?P<y>\d{4})\b|['’](?P<y2>\d{2})\b))?",
             re.IGNORECASE,
         ),
     ),
@@ -94,6 +94,8 @@ class DateContext:
     """What a reader carries along: the configured order, defaults, and collected warnings."""
 
     date_order: DateOrder = "MDY"
+    # True when the document's own unambiguous dates chose date_order (warned once already).
+    order_from_document: bool = False
     default_year: int | None = None
     default_date: date | None = None
     default_tz: tzinfo | None = None
@@ -102,7 +104,7 @@ class DateContext:
 
     def warn_ambiguous(self, raw: str, reading: date) -> None:
         """Record one warning per ambiguous text, so a timeline does not repeat it."""
-        if raw in self._warned:
+        if raw in self._warned or self.order_from_document:
             return
         self._warned.add(raw)
         self.warnings.append(
@@ -164,10 +166,65 @@ def _numeric_date(a: int, b: int, year: int | None, raw: str, ctx: DateContext) 
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class OrderEvidence:
+    """What a document's own dates say about how it orders day and month."""
+
+    order: DateOrder | None  # None when the document does not tell (or contradicts itself)
+    example: str = ""  # the date that told, for the warning
+    ambiguous: bool = False  # whether any date (like 11-01-2026) needs an order at all
+
+
+_NUM_RE = DATE_PATTERNS[1][1]
+_DMY_WORD_RE = DATE_PATTERNS[2][1]
+_MDY_WORD_RE = DATE_PATTERNS[3][1]
+
+
+def date_order_evidence(text: str) -> OrderEvidence:
+    """Decide day-first or month-first from the document's unambiguous dates.
+
+    Strong evidence is a numeric date that can only be read one way ("25/12/2026" is
+    day-first, "12/25/2026" month-first) or a dotted date ("11.01.2026", day-first wherever it
+    is written). Weaker evidence is the order of a written month ("8 January 2026" against
+    "January 8, 2026"). Contradicting evidence of the same strength decides nothing.
+    """
+    strong: dict[str, str] = {}
+    weak: dict[str, str] = {}
+    ambiguous = False
+    for m in _NUM_RE.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        sep = m.group(2)
+        if a > 12 >= b:
+            strong.setdefault("DMY", m.group(0))
+        elif b > 12 >= a:
+            strong.setdefault("MDY", m.group(0))
+        elif a != b:
+            ambiguous = True
+            if sep == "." and len(m["y"]) == 4:
+                strong.setdefault("DMY", m.group(0))
+    if not ambiguous:
+        return OrderEvidence(None)
+    if _may_name_month(text):
+        for m in _DMY_WORD_RE.finditer(text):
+            if m["y"]:
+                weak.setdefault("DMY", m.group(0))
+        for m in _MDY_WORD_RE.finditer(text):
+            if m["y"]:
+                weak.setdefault("MDY", m.group(0))
+    for found in (strong, weak):
+        if len(found) == 1:
+            order, example = next(iter(found.items()))
+            return OrderEvidence(order, example, ambiguous)  # type: ignore[arg-type]
+        if len(found) == 2:
+            break
+    return OrderEvidence(None, "", ambiguous)
+
+
 def _match_date(kind: str, m: re.Match[str], ctx: DateContext) -> FoundDate | None:
     groups = m.groupdict()
-    has_year = groups.get("y") is not None
-    year = _year(groups.get("y"), ctx)
+    raw_year = groups.get("y") or groups.get("y2")
+    has_year = raw_year is not None
+    year = _year(raw_year, ctx)
     if kind == "iso":
         value = _safe_date(year, int(m["m"]), int(m["d"]))
     elif kind in ("num", "md"):
@@ -248,10 +305,10 @@ def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
     """Turn one ZONE_RE match into a tzinfo; region words need the date for daylight time."""
     if m["off"]:
         sign = -1 if m["sign"] in "-−" else 1
-        return timezone(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
+        return _fixed(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
     if m["iso"]:
         sign = -1 if m.group(0).startswith("-") else 1
-        return timezone(sign * timedelta(hours=int(m["ih"]), minutes=int(m["im"])))
+        return _fixed(sign * timedelta(hours=int(m["ih"]), minutes=int(m["im"])))
     if m["abbr"]:
         abbr = m["abbr"].upper()
         if abbr == "Z" and m["abbr"] != "Z":
@@ -264,6 +321,13 @@ def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
     noon = datetime(on.year, on.month, on.day, 12, tzinfo=region)
     offset = noon.utcoffset()
     return timezone(offset) if offset is not None else region
+
+
+def _fixed(offset: timedelta) -> tzinfo | None:
+    """A fixed offset, or None for numbers no real zone has (a time range misread as '+24')."""
+    if abs(offset) > timedelta(hours=14):
+        return None
+    return timezone(offset)
 
 
 def find_zone(text: str, on: date | None = None) -> tzinfo | None:
@@ -410,8 +474,68 @@ _WORD_NUMBERS = {
 }  # fmt: skip
 
 
+_SPAN = (
+    r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|~|≈)?\s*~?\s*"
+    r"(?=\d)(?:(?P<dd>\d+)\s*(?:days?|d)\b,?\s*(?:and\s+)?)?"
+    r"(?:(?P<hh>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h|std\.?|stunden|heures|horas)(?![a-z]),?\s*"
+    r"(?:and\s+|und\s+|et\s+|e\s+|y\s+)?)?"
+    r"(?:(?P<mm>\d+)\s*(?:minutes?|mins?|m|min\.?|minuten|minutos)(?![a-z]))?"
+)
+# A duration under a label ("Time to recovery: 389 minutes", "Total Outage: 2 hours 49
+# minutes", "Duration: ~24h40m") or in parentheses after a window ("(~75 hours)").
+LABELLED_DURATION_RE = re.compile(
+    r"(?:\b(?:duration|dauer|dur[ée]e|dura[cç][aã]o|time to (?:recover(?:y)?|resolv\w*|restor\w*"
+    r"|mitigat\w*|repair)|ttr|mttr|total (?:outage|downtime|duration|impact)|downtime"
+    r"|outage (?:length|duration)|ausfallzeit|length of (?:the )?outage)\b[*_ ]*[:=—–-]?[*_ ]*"
+    r"|\(\s*(?=[~≈]|about|approx))" + _SPAN,
+    re.IGNORECASE,
+)
+
+
+# Every LABELLED_DURATION_RE match starts with one of these (lower-cased); plain substring
+# searches find the few places worth trying the expression at.
+_DURATION_LABELS = (
+    "duration", "dauer", "durée", "duree", "duração", "duracao", "time to", "ttr", "total ",
+    "downtime", "outage ", "ausfallzeit", "length of", "(",
+)  # fmt: skip
+
+
+def _label_starts(text: str) -> list[int]:
+    low = text.lower()
+    if len(low) != len(text):  # lower-casing changed offsets (rare letters): try everywhere
+        return [m.start() for m in re.finditer(r"\S+", text)]
+    starts: set[int] = set()
+    for label in _DURATION_LABELS:
+        i = low.find(label)
+        while i != -1 and len(starts) < 200:
+            if label != "(" or low[i + 1 : i + 2] in {"~", "≈", "a"}:
+                starts.add(i)
+            i = low.find(label, i + 1)
+    return sorted(starts)
+
+
+def _labelled_duration(text: str) -> int | None:
+    matches = (LABELLED_DURATION_RE.match(text, i) for i in _label_starts(text))
+    for m in matches:
+        if m is None:
+            continue
+        if not (m["dd"] or m["hh"] or m["mm"]):
+            continue
+        minutes = int(m["dd"] or 0) * 1440 + float(m["hh"] or 0) * 60 + int(m["mm"] or 0)
+        if minutes > 0:
+            return round(minutes)
+    return None
+
+
 def stated_duration(text: str) -> int | None:
-    """The outage length the author states ('for about 12 hours', 'lasting 1 hour and 48 min')."""
+    """The outage length the author states ('for about 12 hours', 'Time to recovery: 389 min').
+
+    A labelled figure ("Duration:", "Total outage:", "(~75 hours)") wins over a phrase in
+    prose ("for about 12 hours").
+    """
+    labelled = _labelled_duration(text) if _DIGIT_RE.search(text) else None
+    if labelled is not None:
+        return labelled
     m = None
     for cue in _DURATION_CUE_RE.finditer(text):  # a cheap scan for where a match could start
         m = DURATION_RE.match(text, cue.start())

@@ -7,7 +7,6 @@ notice are unwrapped, YAML front matter is lifted into metadata.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 
@@ -38,14 +37,61 @@ def normalise(text: str) -> NormalisedDocument:
     if fm is not None:
         meta = _simple_yaml(fm["body"])
         text = text[fm.end() :]
+    if MDX_LINE_RE.search(text[:4000]):
+        text = _from_mdx(text, meta)
+    if "title" not in meta and meta.get("heading"):
+        meta["title"] = meta["heading"]
     if SQL_RE.search(text) and HTML_BLOCK_RE.search(text):
         return _from_sql(text, meta)
     if _looks_like_rst(text):
         return NormalisedDocument(_from_rst(text), "rst", meta)
-    if _looks_like_html(text):
+    if looks_like_html(text):
         return NormalisedDocument(html_to_text(text), "html", meta)
+    if _looks_like_org(text):
+        return NormalisedDocument(_from_org(text), "org", meta)
     fmt = "markdown" if re.search(r"^#{1,6}\s|^\s*[-*] \S|^\|.*\|\s*$", text, re.M) else "text"
+    if "<table" in text or "<TABLE" in text:
+        text = HTML_TABLE_RE.sub(lambda m: "\n" + html_to_text(m.group(0)) + "\n", text)
     return NormalisedDocument(strip_inline_html(text), fmt, meta)
+
+
+def looks_like_html(text: str) -> bool:
+    """A whole HTML page or fragment (several block tags), not Markdown with an inline tag."""
+    head = text[:2000].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return True
+    blocks = re.findall(r"<(?:p|div|h[1-6]|ul|ol|li|table|tr|body)\b", text[:200_000], re.I)
+    return len(blocks) >= 3 and not re.search(r"^#{1,6}\s", text, re.M)
+
+
+def html_to_text(markup: str) -> str:
+    """HTML -> Markdown-like text (BeautifulSoup is loaded only for HTML documents)."""
+    from tracker.postmortem.html_reader import html_to_text as convert
+
+    return convert(markup)
+
+
+# An HTML table written inside a Markdown document becomes a pipe table.
+HTML_TABLE_RE = re.compile(r"<table\b.*?</table>", re.IGNORECASE | re.DOTALL)
+MDX_LINE_RE = re.compile(r"^(?:import\s.+\sfrom\s|export\s+(?:const|default)\s)", re.M)
+
+
+def _from_mdx(text: str, meta: dict[str, str]) -> str:
+    """MDX: drop `import`/`export` statements, lifting `title:` and `date:` from an export."""
+    out: list[str] = []
+    depth = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if depth == 0 and not MDX_LINE_RE.match(stripped):
+            out.append(line)
+            continue
+        if depth > 0 or stripped.startswith("export"):
+            m = re.match(r"^(title|date|description)\s*:\s*(['\"])(.+?)\2", stripped)
+            if m is not None and m[1] not in meta:
+                meta[m[1]] = m[3]
+        depth += line.count("{") + line.count("(") - line.count("}") - line.count(")")
+        depth = max(depth, 0)
+    return "\n".join(out)
 
 
 def _simple_yaml(body: str) -> dict[str, str]:
@@ -78,10 +124,6 @@ def _looks_like_rst(text: str) -> bool:
     return bool(re.search(r"^#\.\s", text, re.M)) and "```" not in text
 
 
-def _looks_like_html(text: str) -> bool:
-    return len(HTML_BLOCK_RE.findall(text)) >= 3 and not re.search(r"^#{1,6}\s", text, re.M)
-
-
 def _from_rst(text: str) -> str:
     subs = {m["name"]: m["value"].strip() for m in RST_SUBST_RE.finditer(text)}
     out: list[str] = []
@@ -109,25 +151,51 @@ def _from_rst(text: str) -> str:
     return "\n".join(out)
 
 
-def html_to_text(markup: str) -> str:
-    """HTML -> Markdown-like text: headings, list items and paragraphs survive, tags do not."""
-    text = re.sub(r"<(script|style)\b.*?</\1>", "", markup, flags=re.I | re.S)
-    text = re.sub(r"<h([1-6])[^>]*>", lambda m: "\n\n" + "#" * int(m[1]) + " ", text, flags=re.I)
-    text = re.sub(r"</h[1-6]>", "\n\n", text, flags=re.I)
-    text = re.sub(r"<li[^>]*>", "\n- ", text, flags=re.I)
-    text = re.sub(r"</?(?:p|div|ul|ol|table|tr)\b[^>]*>", "\n\n", text, flags=re.I)
-    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
-    text = re.sub(
-        r"<a\s[^>]*href=\"([^\"]+)\"[^>]*>(.*?)</a>", r"[\2](\1)", text, flags=re.I | re.S
-    )
-    text = re.sub(r"<[^>]+>", "", text)
-    text = html.unescape(text)
-    lines = [line.strip() for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+ORG_HEADING_RE = re.compile(r"^(\*+)\s+(.*?)(?:\s+:[\w@:]+:)?\s*$")
+
+
+def _looks_like_org(text: str) -> bool:
+    heads = re.findall(r"^\*{1,6} \S", text, re.M)
+    return len(heads) >= 2 and bool(re.search(r"^\* \S", text, re.M)) and "**" not in text[:200]
+
+
+def _from_org(text: str) -> str:
+    """Org-mode: `*` headings to `#`, `+` items to `-`, `[[url][text]]` links to Markdown."""
+    out: list[str] = []
+    in_block = False
+    for line in text.splitlines():
+        low = line.strip().lower()
+        if low.startswith("#+begin_"):
+            in_block = True
+            out.append("```")
+            continue
+        if low.startswith("#+end_"):
+            in_block = False
+            out.append("```")
+            continue
+        if in_block:
+            out.append(line)
+            continue
+        if low.startswith("#+"):
+            m = re.match(r"#\+(\w+):\s*(.*)", line.strip())
+            if m and m[1].lower() == "title":
+                out.append(f"# {m[2]}")
+            continue
+        heading = ORG_HEADING_RE.match(line)
+        if heading is not None:
+            out.append(f"{'#' * min(len(heading[1]), 6)} {heading[2]}")
+            continue
+        line = re.sub(r"\[\[([^\]]+)\]\[([^\]]+)\]\]", r"[\2](\1)", line)
+        line = re.sub(r"\[\[([^\]]+)\]\]", r"\1", line)
+        line = re.sub(r"^(\s*)\+(\s)", r"\1-\2", line)
+        out.append(line)
+    return "\n".join(out)
 
 
 def strip_inline_html(text: str) -> str:
-    """Drop raw tags (`<img>`, `<div>` bylines) that Markdown documents carry."""
+    """Drop raw tags (`<img>`, `<div>` bylines) and comments that Markdown documents carry."""
+    if "<!--" in text:
+        text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = re.sub(r"<img\b[^>]*>", "", text, flags=re.I)
     text = re.sub(r"</?(?:div|span|time|br|sup|sub|details|summary)\b[^>]*>", "", text, flags=re.I)
     return text

@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
-from tracker.postmortem.blocks import parse_blocks
+from tracker.postmortem.blocks import section_blocks
+from tracker.postmortem.dates import (
+    MONTHS as MONTH_ABBREVIATIONS,
+)
 from tracker.postmortem.dates import (
     DateContext,
     Moment,
@@ -21,6 +25,7 @@ from tracker.postmortem.dates import (
     stated_duration,
 )
 from tracker.postmortem.inline import strip_markup
+from tracker.postmortem.labels import DISTRACTOR_LABEL_RE, is_action_label
 from tracker.postmortem.sections import LEVEL_BOLD, Section
 from tracker.postmortem.timeline import RawEntry
 
@@ -28,6 +33,7 @@ GENERIC_TITLES = {
     "postmortem", "post mortem", "postmortem report", "post mortem report", "incident report",
     "incident postmortem", "incident post mortem", "retrospective", "rca", "root cause analysis",
     "outage report", "incident review", "post incident review", "pir", "report", "summary",
+    "postmortems", "post mortems", "incidents", "incident reports", "incident", "outage",
 }  # fmt: skip
 FIELD_RE = re.compile(
     r"^\s*(?:[-*]\s+)?\**_?([A-Z][A-Za-z /()'’-]{1,40}?)_?\**\s*:\s*\**\s*(.*)$"
@@ -56,6 +62,10 @@ IMPACT_RE = re.compile(r"\bimpact|consequences|customer effect|user effect", re.
 CAUSE_RE = re.compile(r"root cause|\bcauses?\b|what caused|why it happened", re.IGNORECASE)
 
 
+META_START_KEYS = ("started", "start", "started_at", "startdate", "date")
+META_END_KEYS = ("resolvedwhen", "resolved_at", "resolvedat", "ended", "end", "ended_at", "enddate")
+
+
 @dataclass(slots=True)
 class Window:
     """Start, end and duration as finally decided."""
@@ -64,6 +74,7 @@ class Window:
     ended_at: datetime | None = None
     duration_minutes: int | None = None
     started_on: date | None = None
+    ended_on: date | None = None
 
 
 def sentence_case(text: str) -> str:
@@ -85,16 +96,60 @@ def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
     if meta.get("title"):
         return meta["title"].strip()
     headings = [s for s in sections if s.level > 0 and s.title and s.level < LEVEL_BOLD]
+    preamble = _preamble_title(sections)
     for section in headings:
-        plain = strip_markup(section.title)
-        if plain and not _generic(plain):
-            return sentence_case(plain)
+        plain = re.sub(r"^\d{1,2}[.)]\s+", "", strip_markup(section.title))
+        if not plain or _generic(plain) or _date_only(plain):
+            continue
+        if preamble and _section_word(plain):
+            return preamble  # 'COOL-465: FIPS failures' above bare 'CAUSE', 'Timeline'
+        if _section_word(plain):
+            continue
+        return sentence_case(plain)
+    if preamble:
+        return preamble
     for line in sections[0].lines if sections else []:
         plain = strip_markup(line)
         if plain and not _generic(plain):
             return sentence_case(plain)[:200]
     stem = re.sub(r"\.[a-z0-9]+$", "", name)
     return re.sub(r"[-_]+", " ", stem).strip() or "Untitled incident"
+
+
+def _date_only(title: str) -> bool:
+    """'22/Mar/2022', '2019-03-13': a heading that only dates an entry."""
+    rest = re.sub(r"[\d\s/.,:-]+", " ", title).split()
+    return any(ch.isdigit() for ch in title) and all(
+        word[:3].lower() in MONTH_ABBREVIATIONS for word in rest
+    )
+
+
+@lru_cache(maxsize=1024)
+def _section_word(title: str) -> bool:
+    """A heading that names a part of a report ('Timeline', 'What happened?'), not an incident."""
+    if re.search(
+        r"post-?mortem|incident|outage|failure|st[öo]rung|障害|事故|장애|sự cố", title, re.I
+    ):
+        return False
+    return (
+        title.rstrip().endswith("?")
+        or bool(DISTRACTOR_LABEL_RE.search(title) and len(title.split()) <= 3)
+        or is_action_label(title)
+    )
+
+
+def _preamble_title(sections: list[Section]) -> str | None:
+    """A short first line before any heading, written like a title (no full stop)."""
+    if not sections or sections[0].level != 0:
+        return None
+    for line in sections[0].lines:
+        plain = strip_markup(line)
+        if not plain:
+            continue
+        if len(plain.split()) <= 14 and not plain.endswith((".", ":", ",")) and plain[0].isalnum():
+            return sentence_case(plain)
+        return None
+    return None
 
 
 def fields(sections: list[Section]) -> dict[str, str]:
@@ -139,18 +194,25 @@ def incident_date(
     candidates = [v for k, v in facts.items() if START_FIELD_RE.search(k) or DATE_FIELD_RE.match(k)]
     candidates += [v for k, v in facts.items() if WHEN_FIELD_RE.search(k)]
     candidates += [s.title for s in sections if s.level > 0][:2]
-    candidates += [meta.get("date", ""), name]
     for text in candidates:
         dates = [d for d in find_dates(text, ctx) if d.has_year]
         if dates:
             return dates[0].value
-    return on_date(sections, ctx)
+    # "On 5 November we had …" in the text beats a publication date in front matter.
+    stated = on_date(sections, ctx)
+    if stated is not None:
+        return stated
+    for text in (meta.get("date", ""), name):
+        dates = [d for d in find_dates(text, ctx) if d.has_year]
+        if dates:
+            return dates[0].value
+    return None
 
 
 def on_date(sections: list[Section], ctx: DateContext) -> date | None:
     """'On 31st July 2018, ...' opening a paragraph: the day the incident happened."""
     for section in sections:
-        for block in parse_blocks(section.lines):
+        for block in section_blocks(section.lines):
             text = strip_markup(block.text if block.kind == "para" else "")
             for m in re.finditer(r"(?:^|[.!?]\s+|-\s+)On\s+", text):
                 dates = find_dates(text[m.end() : m.end() + 40], ctx)
@@ -187,6 +249,49 @@ def explicit_window(text: str, ctx: DateContext) -> tuple[datetime, datetime] | 
     return None
 
 
+IMPACT_START_RE = re.compile(
+    r"\b(?:start(?:ed|ing)?|began|begin(?:ning)?|outage (?:at|from)|down (?:at|from)|since)\b"
+    r"[^.;\n]{0,80}$",
+    re.IGNORECASE,
+)
+IMPACT_END_RE = re.compile(
+    r"\b(?:resolved|restored|recovered|mitigated|fixed|ended|back (?:to normal|up|online)"
+    r"|fully operational|until)\b[^.;\n]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def impact_window(
+    prose: str, ctx: DateContext, doc_tz: tzinfo | None
+) -> tuple[datetime, datetime] | None:
+    """'… started … around 11:00 GMT … resolved at 23:01 GMT' in one paragraph of prose."""
+    for paragraph in prose.split("\n\n"):
+        if not _DIGIT_IN.search(paragraph):
+            continue
+        moments = [m for m in find_moments(paragraph, ctx) if m.at is not None]
+        start = next(
+            (
+                m
+                for m in moments
+                if IMPACT_START_RE.search(paragraph[max(0, m.start - 120) : m.start])
+            ),
+            None,
+        )
+        if start is None:
+            continue
+        for moment in moments:
+            if moment.start <= start.start:
+                continue
+            if IMPACT_END_RE.search(paragraph[max(0, moment.start - 60) : moment.start]):
+                pair = _pair(start, moment, ctx)
+                if pair is not None and pair[1] > pair[0]:
+                    return pair
+    return None
+
+
+_DIGIT_IN = re.compile(r"\d{1,2}:\d{2}")
+
+
 def _pair(first: Moment, second: Moment, ctx: DateContext) -> tuple[datetime, datetime] | None:
     tz = second.tz or first.tz or ctx.default_tz
     day1 = first.day or ctx.default_date
@@ -207,11 +312,12 @@ def decide_window(
     ctx: DateContext,
     doc_tz: tzinfo | None,
     named_day: date | None = None,
+    meta_window: tuple[datetime | None, datetime | None] = (None, None),
 ) -> Window:
-    """Start/end from a stated window, a start field, then the timeline; then the duration."""
+    """Start/end from a stated window, a start field, the timeline, then front matter."""
     window = Window()
     stated = stated_duration(prose)
-    explicit = explicit_window(prose, ctx)
+    explicit = explicit_window(prose, ctx) or impact_window(prose, ctx, doc_tz)
     if explicit is not None:
         window.started_at, window.ended_at = explicit
     else:
@@ -222,10 +328,33 @@ def decide_window(
         window.ended_at = _end_field(facts, ctx, doc_tz) or _timeline_end(
             timed, window.started_at, stated
         )
+    if window.started_at is None and meta_window[0] is not None:
+        window.started_at = meta_window[0]
+    if window.ended_at is None and meta_window[1] is not None and window.started_at is not None:
+        window.ended_at = meta_window[1] if _after(meta_window[1], window.started_at) else None
     if window.started_at is None:
         window.started_on = on_date_in(prose, ctx) or named_day
+        days = [e.day for e in entries if e.day is not None and e.entry.at is None]
+        if window.started_on is None and len(days) >= 2 and not any(e.entry.at for e in entries):
+            # A timeline of dates only ("**2023-03-20**: tests degrade"): its first and last day.
+            window.started_on, window.ended_on = days[0], max(days)
     window.duration_minutes = stated if stated is not None else _minutes(window)
     return window
+
+
+def meta_moments(
+    meta: dict[str, str], ctx: DateContext, doc_tz: tzinfo | None
+) -> tuple[datetime | None, datetime | None]:
+    """Start and end from front matter (status-page posts: `date:` and `resolvedWhen:`)."""
+    found: list[datetime | None] = []
+    if not any(meta.get(k) for k in META_END_KEYS + META_START_KEYS[:-1]):
+        return None, None  # a lone `date:` is when the post was published, not the outage
+    for keys in (META_START_KEYS, META_END_KEYS):
+        value = next((meta[k] for k in keys if meta.get(k)), "")
+        value = value.split(" #", 1)[0]
+        moment = next((m for m in find_moments(value, ctx) if m.at is not None), None)
+        found.append(moment.to_datetime(doc_tz) if moment is not None else None)
+    return found[0], found[1]
 
 
 def on_date_in(prose: str, ctx: DateContext) -> date | None:
@@ -306,7 +435,7 @@ def section_text(
     for section in sections:
         if section.level == 0 or not pattern.search(section.title):
             continue
-        for block in parse_blocks(section.lines):
+        for block in section_blocks(section.lines):
             text = _block_text(block.kind, block.text, [i.text for i in block.items])
             if text:
                 return text[:600]

@@ -21,6 +21,13 @@ URL_RE = re.compile(r"https?://[^\s)>\]]+")
 GITHUB_REF_RE = re.compile(
     r"github\.com/(?P<owner>[\w.-]+)/(?P<repo>[\w.-]+)/(?:issues|pull|pulls)/(?P<num>\d+)"
 )
+# GitLab (group/sub/project/-/issues/N or merge_requests/N), Jira (/browse/KEY-1) and Bugzilla
+# (show_bug.cgi?id=N) links, so an issue-link list keeps its tracker reference.
+GITLAB_REF_RE = re.compile(
+    r"gitlab\.[\w.]+/(?P<path>[\w.-]+(?:/[\w.-]+)+?)/-/(?P<what>issues|merge_requests)/(?P<num>\d+)"
+)
+JIRA_URL_RE = re.compile(r"/browse/(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,6})\b")
+BUGZILLA_RE = re.compile(r"https?://(?P<host>[\w.-]+)/show_bug\.cgi\?id=(?P<num>\d+)")
 JIRA_KEY_RE = re.compile(r"\b(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,6})\b")
 NOT_JIRA = re.compile(r"^(?:UTC|GMT|UTF|SHA|ISO|RFC|CVE|COVID|MD|TLS|SSL|HTTP|IPV|E2E|X)-")
 REF_TEXT_RE = re.compile(
@@ -30,6 +37,7 @@ REF_TEXT_RE = re.compile(
 STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\(\s*(?:in[ -]progress|wip|ongoing|started)\s*\)", re.I), "in_progress"),
     (re.compile(r"\(\s*(?:done|completed?|finished|fixed|resolved)\s*\)", re.I), "done"),
+    (re.compile(r"\(\s*(?:fixed|resolved|done|closed) (?:by|in|with) [^)]*\)", re.I), "done"),
     (re.compile(r"\(\s*(?:todo|to do|planned|open|not started)\s*\)", re.I), "open"),
     (re.compile(r"^\s*(?:\[?(?:DONE|FIXED)\]?:?|✅|✔️?)\s+"), "done"),
     (re.compile(r"^\s*\[?(?:TODO|TO DO)\]?:?\s+"), "open"),
@@ -115,6 +123,16 @@ def refs_in(text: str) -> list[str]:
     refs: list[str] = []
     if "github.com/" in text:
         refs += [f"{m['owner']}/{m['repo']}#{m['num']}" for m in GITHUB_REF_RE.finditer(text)]
+    if "://" in text:
+        if "gitlab." in text:
+            refs += [
+                f"{m['path']}{'#' if m['what'] == 'issues' else '!'}{m['num']}"
+                for m in GITLAB_REF_RE.finditer(text)
+            ]
+        if "/browse/" in text:
+            refs += [m["key"] for m in JIRA_URL_RE.finditer(text)]
+        if "show_bug.cgi" in text:
+            refs += [m.group(0) for m in BUGZILLA_RE.finditer(text)]
     if "-" not in text:  # a Jira-like key is written KEY-123
         return list(dict.fromkeys(refs))
     without_urls = URL_RE.sub(" ", text) if "://" in text else text
@@ -213,14 +231,45 @@ def priority_in(raw: str) -> Priority | None:
     return _take_priority(text)[1]
 
 
+# "Runtime team — enable X — 2026-07-29": owner, action and due date between dashes.
+DASHED_RE = re.compile(
+    r"^(?P<owner>[^—–]{2,40}?)\s+[—–]\s+(?P<action>.+?)(?:\s+[—–]\s+(?P<due>[^—–]{4,40}))?\s*$"
+)
+OWNERISH_RE = re.compile(
+    r"^(?:@[\w.-]+|[\w.+-]+@[\w.-]+|(?:the\s+)?[\w&/ -]{1,30}\s(?:team|squad|group|crew|ops|sre)"
+    r"|(?:team|équipe|equipo|equipe)\s[\w -]{1,30})$",
+    re.IGNORECASE,
+)
+
+
+def _take_dashed(text: str, ctx: DateContext) -> tuple[str, str | None, date | None]:
+    """Split 'owner — action — date' when the first part names a team or handle."""
+    if "—" not in text and "–" not in text:
+        return text, None, None
+    m = DASHED_RE.match(text)
+    if m is None:
+        return text, None, None
+    owner = strip_markup(m["owner"]).strip()
+    due_text = m["due"] or ""
+    dates = [d for d in find_dates(due_text, ctx) if d.has_year] if due_text else []
+    due = dates[0].value if dates and dates[0].start <= 1 else None
+    if not OWNERISH_RE.match(owner) or len(owner.split()) > 4:
+        return text, None, None
+    action = m["action"] if due is not None or not due_text else f"{m['action']} — {due_text}"
+    return action, owner, due
+
+
 def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     """Title, description, refs, status, owner, priority and due date of one item's text."""
     refs = refs_in(raw)
     text = raw.replace("\n", " ")
     text, status = _take_status(text)
+    text, dashed_owner, dashed_due = _take_dashed(text, ctx)
     text, owner = _take_owner(text)
+    owner = owner or dashed_owner
     text, priority = _take_priority(text)
     text, due = _take_due(text, ctx)
+    due = due or dashed_due
     plain = strip_markup(text)
     last = plain.rstrip()[-1:]
     if last == ")" or last.isdigit():  # both trailing references end in a digit or ')'
@@ -228,6 +277,6 @@ def read_item(raw: str, ctx: DateContext) -> InlineFacts:
         plain = _TRAILING_KEY_RE.sub("", plain)
     plain, late_status = _take_status(plain)
     title = first_sentence(plain)
-    title = title.rstrip(" .;,:-–—").strip()
-    description = plain if plain.rstrip(". ") != title else ""
+    title = title.rstrip(" .;,:-–—。．；，：、").strip()
+    description = plain if plain.rstrip(". 。") != title else ""
     return InlineFacts(title, description, refs, status or late_status, owner, priority, due)

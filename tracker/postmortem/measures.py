@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from tracker.postmortem.blocks import Block, ListItem, parse_blocks
+from tracker.postmortem.blocks import Block, ListItem, section_blocks
 from tracker.postmortem.classify import classify, kind_from_label, kind_hint
 from tracker.postmortem.dates import DateContext, period_end
 from tracker.postmortem.inline import (
@@ -24,30 +24,24 @@ from tracker.postmortem.inline import (
     refs_in,
     strip_markup,
 )
+from tracker.postmortem.labels import (
+    ACTION_LABEL_RE,
+    ACTION_TABLE_RE,
+    COLUMN_ROLE_RES,
+    DISTRACTOR_LABEL_RE,
+    SUB_DISTRACTOR_LABEL_RE,
+    TITLE_COLUMN_RE,
+    is_action_label,
+    is_nothing,
+)
 from tracker.postmortem.model import Kind, ParsedMeasure, Priority
-from tracker.postmortem.sections import Section, descendants
+from tracker.postmortem.sections import LEVEL_BOLD, Section, descendants
 
-ACTION_HEADING_RE = re.compile(
-    r"action[ -]?items?|\bactions?\b(?! taken)|corrective|preventi|remediation|follow[- ]?ups?"
-    r"|next steps?|what we(?:'|’| a)re (?:doing|going to do)|doing about it"
-    r"|mitigation (?:measures|steps|plan)|future work|improvements?\b|\bto-?dos?\b"
-    r"|going forward|\bmeasures\b|countermeasures?|recommendations?",
-    re.IGNORECASE,
-)
-DISTRACTOR_HEADING_RE = re.compile(
-    r"went (?:well|wrong|badly)|got lucky|\blucky\b|takeaways?|lessons?|timeline|chronolog"
-    r"|contributing|root cause|\bcauses?\b|\bimpact\b|summary|background|leadup|lead-up"
-    r"|\btrigger|\blogs?\b|appendix|glossary|references|what happened|\brecovery\b"
-    r"|\bresolution\b|\bdetection\b|\bdescription\b|consequences|how could|could we",
-    re.IGNORECASE,
-)
-SUB_DISTRACTOR_RE = re.compile(
-    r"went (?:well|wrong|badly)|got lucky|\blucky\b|takeaways?|timeline|contributing"
-    r"|root cause|what happened|\bdone during\b",
-    re.IGNORECASE,
-)
+ACTION_HEADING_RE = ACTION_LABEL_RE
+DISTRACTOR_HEADING_RE = DISTRACTOR_LABEL_RE
+SUB_DISTRACTOR_RE = SUB_DISTRACTOR_LABEL_RE
 PROSE_SKIP_HEADING_RE = re.compile(
-    r"went (?:well|wrong|badly)|lucky|takeaways?|lessons?|timeline|chronolog|contributing"
+    r"went (?:well|wrong|badly)|lucky|timeline|chronolog|contributing"
     r"|root cause|\bcauses?\b|\bimpact\b|\bdetection\b|\blogs?\b|appendix",
     re.IGNORECASE,
 )
@@ -63,17 +57,118 @@ PROSE_CUE_RE = re.compile(
     r"|\bunder\s?way\b|\bchanges?\s+(?:are\s+)?coming\b",
     re.IGNORECASE,
 )
+
+
+# A stronger promise: the author commits to future work.
+class _Cue:
+    """English words searched alone in ASCII text; with the other languages' words otherwise.
+
+    The long multilingual alternation costs several times the English one, and most text
+    is ASCII.
+    """
+
+    def __init__(self, english: str, other: str) -> None:
+        self.english = re.compile(english, re.IGNORECASE)
+        self.every = re.compile(f"{english}|{other}", re.IGNORECASE)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return (self.english if text.isascii() else self.every).search(text)
+
+
+STRONG_PROMISE_RE = _Cue(
+    r"\b(?:we|I)\s*(?:'ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
+    r"|\b(?:ongoing|continuing) effort to\b"
+    r"|\bwe (?:also |still )?(?:need|have|plan|intend|are going|want) to\b|\bplans? to\b"
+    r"|\bgoing forward\b|\bwir werden\b|\bwerden wir\b|\bvamos a\b|\bplaneamos\b|\bvamos\b"
+    r"|\biremos\b|\bplanejamos\b|\bnous allons\b|\bfaremo\b|\bwe gaan\b",
+    r"\b(?:we|I)\s*’ll\b|我们将|我们会|我們將|未来|今后|下一步|今後|予定|검토|예정|할 것"
+    r"|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig|\bfr[üu]hestens\b"
+    r"|\bnous pr[ée]voyons\b|\bмы будем\b|\bпланируем\b|\bchúng (?:tôi|ta) sẽ\b"
+    r"|\bin den nachsten\b|\bkunftig|\bzukunftig|\bfruhestens\b|\bnous prevoyons\b",
+)
+# Every cue of STRONG_PROMISE_RE and PROSE_CUE_RE contains one of these (lower-cased).
+PROMISE_WORDS = (
+    "conclusion", "lesson", "takeaway", "will", "'ll", "’ll", "shall", "next time", "need to", "have to", "plan", "intend", "going",
+    "want to", "aim", "working on", "under", "being", "coming", "effort", "middle", "我们", "我們", "未来", "今后",
+    "下一步", "今後", "予定", "검토", "예정", "할 것", "wir werden", "werden wir", "nächsten",
+    "nachsten", "künftig", "kunftig", "früh", "fruh", "vamos", "planea", "iremos", "planeja",
+    "allons", "prévoy", "prevoy", "faremo", "gaan", "будем", "планир", "sẽ",
+)  # fmt: skip
+# A promise that marks itself as a follow-up wherever it stands ("next time we will"), or a
+# stated conclusion that instructs ("The conclusion is simple: prepare … earlier").
+FOLLOWUP_CUE_RE = _Cue(
+    r"\b(?:the |our |main )*(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b"
+    r"[^:]{0,20}:|\bnext time\b|\bgoing forward\b|\bmoving forward\b|\bfrom now on\b"
+    r"|\bplans to\b|\b(?:we|I|they) plan to\b|\bplanning to\b|\bin den nachsten\b"
+    r"|\bkunftig|\bzukunftig|\ben el futuro\b|\bno futuro\b|\bin futuro\b|\ba l'avenir\b",
+    r"未来|今后|下一步|今後|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
+    r"|\bà l[’']avenir\b|\bв будущем\b",
+)
+CONCLUSION_LEAD_RE = re.compile(
+    r"^.*?\b(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b[^:]{0,20}:\s*",
+    re.IGNORECASE,
+)
+CJK_LEAD_RE = re.compile(r"^.*?(?:未来|今后|下一步)?[，,]?\s*(?:我们将|我们会|我們將)\s*")
+FOLLOWUP_SECTION_RE = re.compile(
+    r"lesson|conclusion|closing|looking forward|what'?s next|going forward|prevent|future"
+    r"|final|wrap|takeaway|reflection|总结|反思|结论|まとめ|今後|결론|교훈|fazit|ausblick"
+    r"|conclus|le[cç]|bài học|k[ếe]t lu[ậa]n|вывод|заключени",
+    re.IGNORECASE,
+)
+LESSONS_RE = re.compile(
+    r"lessons?|takeaways?|learnings?|教训|教訓|교훈|bài học|lecciones|li[cç][õo]es|le[cç]ons"
+    r"|erkenntnisse|lezioni|уроки",
+    re.IGNORECASE,
+)
+IMPERATIVE_RE = re.compile(
+    r"^(?:do not|don't|never|always|try to|make sure|ensure|avoid|use|add|plan|review|keep"
+    r"|book|run|test|check|set up|create|document|monitor|probably do not)\b|\bmust\b",
+    re.IGNORECASE,
+)
+# A paragraph that announces the list after it as follow-ups, with or without a colon.
+NEXT_STEPS_RE = re.compile(
+    r"\bnext steps\b|\baction items\b|\bfollow[- ]?ups?\b|\bgoing forward\b",
+    re.IGNORECASE,
+)
+# A promise about the write-up itself ("we will update this post-mortem") is not a measure.
+ABOUT_DOCUMENT_RE = re.compile(
+    r"\b(?:this|the|our) (?:post-?mortem|document|report|page|write-?up|blog post|article)\b"
+    r"|\bfollowing (?:format|form|template)\b|^here we\b|\bkeep you (?:posted|updated)\b",
+    re.IGNORECASE,
+)
+# Between an item and the sub-items that explain it (they go into its description).
+DETAILS_MARK = "\x1f"
+# English instruction verbs that open a sub-item which is a measure of its own.
+ACTION_VERB_RE = re.compile(
+    r"^(?:add|fix|create|write|update|document|implement|automate|monitor|alert|enable"
+    r"|disable|remove|migrate|upgrade|review|test|set up|configure|introduce|improve|ensure"
+    r"|replace|rotate|audit|investigate|deploy|build|move|make|limit|increase|reduce)\b",
+    re.IGNORECASE,
+)
+# The same in Japanese (a plain verb ending, not a passive "される"), Chinese and Korean.
+CJK_ACTION_RE = re.compile(
+    r"(?<!さ)(?:する|します|を行う|を実施|を整備)$|^(?:增加|加强|实施|建立|完善|优化|引入|添加|修复|制定)"
+    r"|(?:추가|도입|적용|개선|구축)(?:하기|한다)?$"
+)
+# A Chinese clause led by an action verb (after "and"/"further"-like words) is one action.
+CHINESE_JOIN_RE = re.compile(r"^(?:并且|并|同时|以及|还将|还会|也将)")
+CHINESE_ACTION_RE = re.compile(
+    r"^(?:并且|并|同时|以及|还将|还会|也将)?(?:进一步|全面|逐步|持续|定期|严格|尽快)?"
+    r"(?:加强|实施|强制|建立|完善|优化|引入|增加|部署|制定|推进|开展|提升|采用|启用|禁用|限制"
+    r"|修复|更新|升级|监控|审计|检查|培训|规范|落实|改进|加固|替换|迁移|轮换|更换|备份|审查|评审"
+    r"|演练|测试|隔离|关闭|移除|删除|记录|通知)"
+)
+CONFIDENCE_HEADING = 0.9  # a list or table under an action heading
+CONFIDENCE_LABEL = 0.85  # under a bold or plain-line label
+CONFIDENCE_INTRO = 0.75  # a list after "To prevent this in the future:"
+CONFIDENCE_LESSON = 0.65  # an instruction in a lessons list, when there is no action section
+CONFIDENCE_PROSE_WEAK = 0.4  # "is working on" in prose
+CONFIDENCE_PROSE_STRONG = 0.6  # "we will" in a follow-up-ish section
 PROSE_LEAD_RE = re.compile(
-    r"^.*?\b(?:plans?(?:ning)? to|intends? to|(?:we|I)\s*(?:'ll|’ll|\swill)(?:\s+also)?"
+    r"^.*?\b(?:(?:ongoing|continuing) effort to|plans?(?:ning)? to|intends? to|(?:we|I)\s*(?:'ll|’ll|\swill)(?:\s+also)?"
     r"|(?:is|are)\s+(?:actively\s+|currently\s+|also\s+|now\s+)*working on)\s+",
     re.IGNORECASE,
 )
-TITLE_COLUMN_RE = re.compile(
-    r"action|item|description|task|measure|remediation|follow|what|title|summary|improvement"
-    r"|corrective|preventive",
-    re.IGNORECASE,
-)
-ACTION_TABLE_RE = re.compile(r"action|remediation|follow.?up|corrective|preventive", re.I)
 CELL_DONE_RE = re.compile(r"\b(?:done|completed?|closed|fixed|resolved|merged)\b")
 CELL_IN_PROGRESS_RE = re.compile(r"in[ -]progress|\bwip\b|ongoing|started")
 CELL_OPEN_RE = re.compile(r"\b(?:todo|to do|open|planned|not started)\b")
@@ -95,15 +190,18 @@ class Context:
     hint: Kind | None = None
     ref: str | None = None
     due: date | None = None
+    # Why items here are measures, in words a person can check, and how sure that is.
+    reason: str = ""
+    confidence: float = CONFIDENCE_HEADING
 
 
 def is_action_heading(title: str) -> bool:
-    """'Action items', 'Remediation', 'Lessons learned / next steps' yes; 'Lessons learned' no."""
-    if not ACTION_HEADING_RE.search(title):
-        return False
-    if re.search(r"next steps|action|follow|remediat|doing about|measures", title, re.I):
-        return True
-    return not DISTRACTOR_HEADING_RE.search(title)
+    """'Action items', 'Remediation', 'Lessons learned / next steps' yes; 'Lessons learned' no.
+
+    A translated heading that keeps the English in parentheses is read by either part.
+    """
+    plain = strip_markup(title).strip()
+    return bool(plain) and is_action_label(plain)
 
 
 def heading_context(title: str, base: Context, ctx: DateContext) -> Context:
@@ -115,8 +213,11 @@ def heading_context(title: str, base: Context, ctx: DateContext) -> Context:
     elif re.search(r"in[ -]progress|ongoing|under ?way|\bwip\b|started", low):
         status = "in_progress"
     refs = refs_in(title)
+    section = strip_markup(title) or base.section
     return Context(
-        section=strip_markup(title) or base.section,
+        reason=f"under '{section}'" if section else base.reason,
+        confidence=base.confidence,
+        section=section,
         kind=kind_from_label(title) or base.kind,
         hint=kind_hint(title) or base.hint,
         status=status,
@@ -133,15 +234,18 @@ def find_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasu
     for index, section in enumerate(sections):
         if index in in_region:
             continue
-        for block in parse_blocks(section.lines):
+        for block in section_blocks(section.lines):
             if block.kind == "table" and ACTION_TABLE_RE.search(" ".join(block.rows[0])):
-                measures += _table_measures(block, Context(section=section.title), ctx)
+                context = Context(section=strip_markup(section.title))
+                measures += _table_measures(block, context, ctx)
     for root in regions:
         measures += _region_measures(sections, root, ctx)
+    measures += _intro_list_measures(sections, ctx, in_region)
     if not measures:
-        measures = _intro_list_measures(sections, ctx, in_region)
-    if not measures and not regions:
-        measures = _prose_measures(sections, ctx)
+        measures = _imperative_lessons(sections, ctx)
+    structured = bool(measures)
+    measures += _prose_measures(sections, ctx, in_region, structured=structured)
+    measures = [m for m in measures if not is_nothing(m.title)]
     return _dedupe(measures)
 
 
@@ -162,7 +266,13 @@ def _action_regions(sections: list[Section]) -> list[int]:
 
 
 def _region_measures(sections: list[Section], root: int, ctx: DateContext) -> list[ParsedMeasure]:
-    base = Context(section=strip_markup(sections[root].title))
+    title = strip_markup(sections[root].title)
+    is_label = sections[root].level >= LEVEL_BOLD
+    base = Context(
+        section=title,
+        reason=f"under {'label' if is_label else 'heading'} '{title}'",
+        confidence=CONFIDENCE_LABEL if is_label else CONFIDENCE_HEADING,
+    )
     contexts: dict[int, Context] = {root: base}
     measures: list[ParsedMeasure] = []
     for index in [root, *descendants(sections, root)]:
@@ -180,15 +290,22 @@ def _region_measures(sections: list[Section], root: int, ctx: DateContext) -> li
 
 
 def _section_measures(section: Section, context: Context, ctx: DateContext) -> list[ParsedMeasure]:
-    blocks = [b for b in parse_blocks(section.lines) if b.kind in ("para", "list", "table")]
+    blocks = [b for b in section_blocks(section.lines) if b.kind in ("para", "list", "table")]
     found: list[ParsedMeasure] = []
     for block in blocks:
         if block.kind == "table":
             found += _table_measures(block, context, ctx)
         elif block.kind == "list":
             for item in block.items:
-                found += [_measure(text, context, ctx) for text in _expand(item)]
+                for text in _expand(item):
+                    found.append(_measure(text, context, ctx))
+                    found += _later_promises(found[-1], context, ctx)
     if found:
+        # Beside the list, a paragraph that promises work is one more (less certain) item.
+        promise = replace(context, confidence=CONFIDENCE_PROSE_STRONG + 0.05)
+        for block in blocks:
+            if block.kind == "para":
+                found += _promises(block.text, promise, ctx, strong_only=True)
         return [m for m in found if m.title]
     for block in blocks:
         if block.kind == "para":
@@ -197,9 +314,11 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
 
 
 def _expand(item: ListItem) -> Iterator[str]:
-    """An item, or its children when the parent only introduces them ('alerting for:').
+    """An item, or its children when they are the actions ('alerting for:', sub-checkboxes).
 
-    A ticked checkbox becomes a leading DONE marker, which `read_item` turns into a status.
+    Otherwise sub-items explain their parent: they go into its description (after a line
+    break that `read_item` keeps out of the title). A ticked checkbox becomes a leading DONE
+    marker, which `read_item` turns into a status.
     """
     for text in _expand_tree(item):
         yield f"DONE {text}" if item.checkbox in ("x", "X") else text
@@ -207,28 +326,78 @@ def _expand(item: ListItem) -> Iterator[str]:
 
 def _expand_tree(item: ListItem) -> Iterator[str]:
     head = item.text.split("\n", 1)[0].strip()
-    if item.children and head.endswith(":"):
-        lead = head.rstrip(":").strip()
+    if item.children and head.endswith((":", "：")):
+        lead = head.rstrip(":：").strip()
         for child in item.children:
             for text in _expand_tree(child):
                 yield f"{lead} {text}"
         return
-    if (
-        item.children
-        and item.checkbox is not None
-        and all(c.checkbox is not None for c in item.children)
+    if item.children and (
+        (item.checkbox is not None and all(c.checkbox is not None for c in item.children))
+        or all(_is_action_like(c.text) for c in item.children)
     ):
+        yield item.text
         for child in item.children:
             yield from _expand(child)
         return
-    if head.endswith(":") and "\n" not in item.text:
+    if head.endswith((":", "：")) and "\n" not in item.text:
         return  # an introductory line with nothing under it
+    if item.children:
+        details = "; ".join(_flatten(item.children))
+        yield f"{item.text}{DETAILS_MARK}{details}"
+        return
     yield item.text
+
+
+def _later_promises(
+    measure: ParsedMeasure, context: Context, ctx: DateContext
+) -> list[ParsedMeasure]:
+    """A second planned action inside one item ('… We also need to create a script …')."""
+    rest = measure.description.split("\n", 1)[0]
+    if not rest or measure.title not in rest:
+        return []
+    low = rest.lower()
+    if not any(word in low for word in PROMISE_WORDS):
+        return []
+    after = rest[rest.find(measure.title) + len(measure.title) :]
+    found: list[ParsedMeasure] = []
+    for sentence in _sentences(after.lstrip(" .;")):
+        if STRONG_PROMISE_RE.search(sentence) and not ABOUT_DOCUMENT_RE.search(sentence):
+            cue = STRONG_PROMISE_RE.search(sentence)
+            assert cue is not None
+            title = PROSE_LEAD_RE.sub("", sentence, count=1)
+            title = re.sub(
+                r"^(?:we|I)\s+(?:also\s+)?(?:need|have|want|plan) to\s+", "", title, flags=re.I
+            )
+            reason = f"'{cue[0].lower()}' later in an item {context.reason}"
+            promise = replace(context, confidence=CONFIDENCE_INTRO, reason=reason)
+            extra = _measure(title[:1].upper() + title[1:], promise, ctx)
+            if extra.title and extra.title != measure.title:
+                found.append(extra)
+    return found
+
+
+def _flatten(items: list[ListItem]) -> Iterator[str]:
+    for child in items:
+        yield strip_markup(child.text.replace("\n", " "))
+        yield from _flatten(child.children)
+
+
+def _is_action_like(text: str) -> bool:
+    """A sub-item that is itself a measure: an instruction ('Add …', '…を可視化する')."""
+    plain = strip_markup(text.split("\n", 1)[0]).rstrip("。. ")
+    return bool(ACTION_VERB_RE.match(plain) or CJK_ACTION_RE.search(plain))
 
 
 def _paragraph_items(block: Block) -> Iterator[str]:
     text = block.text
     if not text or text.endswith(":") or _is_prompt(text) or not strip_markup(text):
+        return
+    low = text.lower()
+    sentences = _sentences(strip_markup(text)) if any(w in low for w in PROMISE_WORDS) else []
+    promised = [s for s in sentences if STRONG_PROMISE_RE.search(s) or PROSE_CUE_RE.search(s)]
+    if len(sentences) > 2 and promised:
+        yield from promised
         return
     lines = [line.strip() for line in block.lines if line.strip()]
     if len(lines) > 1 and all(_is_sentence_line(line) for line in lines):
@@ -251,7 +420,10 @@ def _is_prompt(text: str) -> bool:
 def _measure(
     raw: str, context: Context, ctx: DateContext, label: Kind | None = None
 ) -> ParsedMeasure:
+    raw, _, details = raw.partition(DETAILS_MARK)
     facts: InlineFacts = read_item(raw, ctx)
+    if details:
+        facts.description = f"{facts.description}\n{details}".strip()
     return _measure_from(
         facts,
         context,
@@ -291,6 +463,8 @@ def _measure_from(
         tracking_ref=ref,
         doc_status=status,
         section=context.section,
+        confidence=context.confidence,
+        reason=context.reason,
     )
 
 
@@ -302,16 +476,24 @@ def _intro_list_measures(
     for index, section in enumerate(sections):
         if index in skip or _skipped_for_prose(sections, index, DISTRACTOR_HEADING_RE):
             continue
-        blocks = parse_blocks(section.lines)
+        blocks = section_blocks(section.lines)
         for prev, block in zip(blocks, blocks[1:], strict=False):
             if block.kind != "list" or prev.kind != "para":
                 continue
             intro = prev.text
-            if intro.endswith(":") and INTRO_CUE_RE.search(intro):
-                context = Context(section=section.title)
+            if (intro.endswith(":") and INTRO_CUE_RE.search(intro)) or NEXT_STEPS_RE.search(intro):
+                context = Context(
+                    section=strip_markup(section.title),
+                    reason=f"list introduced by '{_short(strip_markup(intro))}'",
+                    confidence=CONFIDENCE_INTRO,
+                )
                 for item in block.items:
                     measures += [_measure(t, context, ctx) for t in _expand(item)]
     return [m for m in measures if m.title]
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _skipped_for_prose(sections: list[Section], index: int, pattern: re.Pattern[str]) -> bool:
@@ -323,24 +505,141 @@ def _skipped_for_prose(sections: list[Section], index: int, pattern: re.Pattern[
     return False
 
 
-def _prose_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasure]:
-    """Last resort: sentences that promise future work, outside timelines and lessons."""
+def _prose_measures(
+    sections: list[Section], ctx: DateContext, skip: set[int], *, structured: bool
+) -> list[ParsedMeasure]:
+    """Sentences that promise work ("we will …", "next time we will …", "未来，我们将…").
+
+    Outside the action sections, in paragraphs (and, in follow-up-ish sections, list items).
+    Prose is less certain than a list under a heading: a strong cue in a follow-up-ish section
+    (lessons, conclusion, closing paragraphs) or in a document with no structured measures
+    reaches the import threshold; anything else is offered for review.
+    """
     measures: list[ParsedMeasure] = []
+    last = _closing_sections(sections)
     for index, section in enumerate(sections):
-        if _skipped_for_prose(sections, index, PROSE_SKIP_HEADING_RE):
+        if index in skip:
             continue
-        for block in parse_blocks(section.lines):
-            if block.kind != "para":
+        blocks = section_blocks(section.lines)
+        if _skipped_for_prose(sections, index, PROSE_SKIP_HEADING_RE):
+            if section.level < LEVEL_BOLD:
                 continue
-            for sentence in _sentences(strip_markup(block.text)):
-                if PROSE_CUE_RE.search(sentence) and not sentence.endswith("?"):
-                    title = PROSE_LEAD_RE.sub("", sentence, count=1)
-                    title = title[:1].upper() + title[1:]
-                    measures.append(_measure(title, Context(section=section.title), ctx))
-    return [m for m in measures if m.title and len(m.title.split()) >= 3]
+            blocks = blocks[1:]  # a label ('Timeline:') introduces only the block under it
+        title = strip_markup(section.title)
+        followup = index in last or bool(FOLLOWUP_SECTION_RE.search(title))
+        # Promises weigh more in a follow-up-ish section, and a little more when the document
+        # has no list or table of measures at all (then prose is where its follow-ups are).
+        base = CONFIDENCE_PROSE_WEAK + (0.1 if followup else 0.0) + (0.0 if structured else 0.04)
+        where = f"'{title}'" if title else "the opening prose"
+        context = Context(section=title, reason=where, confidence=base)
+        for block in blocks:
+            if block.kind == "para":
+                measures += _promises(block.text, context, ctx)
+            elif block.kind == "list" and followup:
+                for item in block.items:
+                    measures += _promises(item.text.replace("\n", " "), context, ctx)
+    return measures
+
+
+def _promises(
+    text: str, context: Context, ctx: DateContext, *, strong_only: bool = False
+) -> list[ParsedMeasure]:
+    """One measure per sentence of `text` that promises future work."""
+    found: list[ParsedMeasure] = []
+    low = text.lower()
+    if not any(word in low for word in PROMISE_WORDS):
+        return found  # plain substring tests spare the regular expressions on most prose
+    for sentence in _sentences(strip_markup(text)):
+        if sentence.endswith(("?", "？", ":", "：")) or ABOUT_DOCUMENT_RE.search(sentence):
+            continue  # a question, the introduction of a list, a note about the write-up
+
+        marked = FOLLOWUP_CUE_RE.search(sentence)
+        strong = marked or STRONG_PROMISE_RE.search(sentence)
+        weak = strong or PROSE_CUE_RE.search(sentence)
+        if weak is None or (strong_only and strong is None):
+            continue
+        cue = " ".join(weak[0].split()).strip(" ,，")
+        title = CONCLUSION_LEAD_RE.sub("", sentence, count=1)
+        title = PROSE_LEAD_RE.sub("", title, count=1)
+        title = CJK_LEAD_RE.sub("", title, count=1)
+        title = title[:1].upper() + title[1:]
+        lift = 0.2 if marked else 0.15 if strong else 0.0
+        confidence = min(context.confidence + lift, 0.75)
+        if strong_only:
+            confidence = context.confidence
+        where = context.reason if context.reason.startswith("under") else f"in {context.reason}"
+        reason = f"'{cue.lower()}' {where}" if where else f"'{cue.lower()}'"
+        promise = replace(context, confidence=confidence, reason=reason)
+        for part in _chinese_clauses(title):
+            measure = _measure(part, promise, ctx)
+            if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
+                found.append(measure)
+    return found
+
+
+def _chinese_clauses(text: str) -> list[str]:
+    """'加强访问控制，实施最小权限原则，并强制使用…' -> one action per verb-led clause.
+
+    A clause that does not start with an action verb ('杜绝…的风险') stays with the one before.
+    Text that is not Chinese, or has one such clause, is returned whole.
+    """
+    if "，" not in text and "、" not in text and "；" not in text:
+        return [text]
+    parts: list[str] = []
+    for clause in re.split(r"[，；]", text):
+        clause = clause.strip()
+        if not clause:
+            continue
+        if CHINESE_ACTION_RE.match(clause) or not parts:
+            parts.append(CHINESE_JOIN_RE.sub("", clause))
+        else:
+            parts[-1] = f"{parts[-1]}，{clause}"
+    return parts if len(parts) > 1 else [text]
+
+
+def _closing_sections(sections: list[Section]) -> set[int]:
+    """The last section with prose: where authors close with what they will do next."""
+    for index in range(len(sections) - 1, -1, -1):
+        if any(line.strip() for line in sections[index].lines):
+            return {index}
+    return set()
+
+
+def _imperative_lessons(sections: list[Section], ctx: DateContext) -> list[ParsedMeasure]:
+    """A lessons list written as instructions ("Do not …", "Try to …", "… must …").
+
+    Only when the document has no action section: then the lessons are its follow-ups.
+    """
+    measures: list[ParsedMeasure] = []
+    for section in sections:
+        title = strip_markup(section.title)
+        if not LESSONS_RE.search(title):
+            continue
+        for block in section_blocks(section.lines):
+            if block.kind != "list":
+                continue
+            texts = [strip_markup(item.text.split("\n", 1)[0]) for item in block.items]
+            imperative = [t for t in texts if IMPERATIVE_RE.search(t)]
+            if len(imperative) * 2 <= len(texts):
+                continue
+            context = Context(
+                section=title,
+                reason=f"instruction under '{title}'",
+                confidence=CONFIDENCE_LESSON,
+            )
+            for item in block.items:
+                measures.append(_measure(item.text, context, ctx))
+    return [m for m in measures if m.title]
 
 
 def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for part in re.split(r"(?<=[。！？])", text):
+        out += _latin_sentences(part.strip())
+    return [s for s in out if s]
+
+
+def _latin_sentences(text: str) -> list[str]:
     out: list[str] = []
     rest = text
     while rest:
@@ -356,6 +655,9 @@ def _table_measures(block: Block, context: Context, ctx: DateContext) -> list[Pa
     header = [strip_markup(cell).lower() for cell in block.rows[0]]
     roles = _column_roles(header)
     title_index = roles["title"]
+    column = strip_markup(_cell(block.rows[0], title_index)) or "first"
+    where = f" under '{context.section}'" if context.section else ""
+    context = replace(context, reason=f"table column '{column}'{where}")
     body: list[tuple[list[str], bool]] = []
     for row in block.rows[1:]:
         has_title = bool(strip_markup(_cell(row, title_index)))
@@ -374,20 +676,12 @@ def _table_measures(block: Block, context: Context, ctx: DateContext) -> list[Pa
 
 
 def _column_roles(header: list[str]) -> dict[str, int]:
-    patterns = {
-        "kind": r"^(?:type|kind|category|class)",
-        "owner": r"owner|assignee|responsible|\bwho\b|assigned",
-        "priority": r"priority|\bprio\b|severity|^p$",
-        "due": r"\bdue\b|deadline|target|\beta\b|\bwhen\b|\bby\b",
-        "status": r"status|state|progress",
-        "ref": r"bug|ticket|issue|jira|link|\bref|tracking|\bpr\b|#",
-    }
     roles: dict[str, int] = {}
     title_col = next((i for i, h in enumerate(header) if TITLE_COLUMN_RE.search(h)), 0)
     roles["title"] = title_col
-    for role, pattern in patterns.items():
+    for role, pattern in COLUMN_ROLE_RES.items():
         for i, cell in enumerate(header):
-            if i != title_col and i not in roles.values() and re.search(pattern, cell):
+            if i != title_col and i not in roles.values() and pattern.search(cell):
                 roles[role] = i
                 break
     return roles

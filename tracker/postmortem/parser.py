@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
-from tracker.postmortem.dates import DateContext, find_dates
+from tracker.postmortem.blocks import clear_block_cache
+from tracker.postmortem.dates import DateContext, date_order_evidence, find_dates
 from tracker.postmortem.formats import normalise
 from tracker.postmortem.incident import (
     CAUSE_RE,
@@ -19,14 +21,17 @@ from tracker.postmortem.incident import (
     fields,
     find_title,
     incident_date,
+    meta_moments,
     section_text,
 )
 from tracker.postmortem.measures import find_measures
-from tracker.postmortem.model import DateOrder, ParsedPostmortem, ParseWarning
+from tracker.postmortem.model import DateOrder, ParsedMeasure, ParsedPostmortem, ParseWarning
 from tracker.postmortem.sections import Section, split_sections
 from tracker.postmortem.timeline import extract_timeline, timeline_sections
 
 __all__ = ["parse_postmortem"]
+
+_ORDER_WORDS = {"DMY": "day-first", "MDY": "month-first"}
 
 
 def parse_postmortem(
@@ -37,9 +42,22 @@ def parse_postmortem(
     name: str = "",
 ) -> ParsedPostmortem:
     """Extract incident facts, timeline and measures from one post-mortem document."""
+    clear_block_cache()  # blocks are remembered within one document, not across documents
     doc = normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
     sections = split_sections(doc.text)
-    ctx = DateContext(date_order=date_order, default_tz=default_tz)
+    evidence = date_order_evidence(doc.text)
+    order = evidence.order or date_order
+    ctx = DateContext(
+        date_order=order, default_tz=default_tz, order_from_document=evidence.order is not None
+    )
+    if evidence.order is not None and evidence.order != date_order:
+        ctx.warnings.append(
+            ParseWarning(
+                "date_order_inferred",
+                f"dates such as 11-01-2026 read {_ORDER_WORDS[order]} because the document also "
+                f"writes '{evidence.example}' (configured order {date_order})",
+            )
+        )
     facts = fields(sections)
     day = incident_date(sections, facts, doc.meta, name, ctx)
     ctx.default_date = day
@@ -48,7 +66,8 @@ def parse_postmortem(
     doc_tz = document_zone(facts, prose, day)
     entries = extract_timeline(sections, ctx, doc_tz)
     named_day = _named_day(name, doc.meta, ctx)
-    window = decide_window(facts, prose, entries, ctx, doc_tz or default_tz, named_day)
+    meta_window = meta_moments(doc.meta, ctx, doc_tz or default_tz)
+    window = decide_window(facts, prose, entries, ctx, doc_tz or default_tz, named_day, meta_window)
     result = ParsedPostmortem(
         title=find_title(sections, doc.meta, name),
         started_at=window.started_at,
@@ -57,13 +76,44 @@ def parse_postmortem(
         impact=section_text(sections, facts, IMPACT_RE),
         root_cause=section_text(sections, facts, CAUSE_RE),
         timeline=[raw.entry for raw in entries],
-        measures=find_measures(sections, ctx),
+        measures=_template_measures(find_measures(sections, ctx), sections, doc.meta),
         format=doc.format,
         started_on=window.started_on or (window.started_at.date() if window.started_at else None),
-        ended_on=window.ended_at.date() if window.ended_at else None,
+        ended_on=window.ended_on or (window.ended_at.date() if window.ended_at else None),
     )
     result.warnings = _warnings(result, ctx)
     return result
+
+
+TEMPLATE_WORD_RE = re.compile(
+    r"\b(?:template|modelo|mod[èe]le|plantilla|vorlage|modello|sjabloon|шаблон)\b|テンプレート|模板|템플릿"
+    r"|\bm[ẫa]u b[áa]o c[áa]o\b",
+    re.IGNORECASE,
+)
+PLACEHOLDER_RE = re.compile(
+    r"\[[^\]\d]{3,60}\](?!\()|\{\{[^}]+\}\}|<[A-Z][A-Za-z ]{2,40}>|\bX{3,}\b"
+)
+
+
+def _is_template(sections: list[Section], meta: dict[str, str]) -> bool:
+    """A blank template: its title is a placeholder or names itself a template."""
+    title = meta.get("title") or next((s.title for s in sections if s.level > 0), "")
+    opening = " ".join(line for line in sections[0].lines[:5]) if sections else ""
+    if PLACEHOLDER_RE.search(title) or TEMPLATE_WORD_RE.search(title):
+        return True
+    return bool(re.search(r"\b(?:use|copy|fill (?:in|out)) this\s+\w*\s*template\b", opening, re.I))
+
+
+def _template_measures(
+    measures: list[ParsedMeasure], sections: list[Section], meta: dict[str, str]
+) -> list[ParsedMeasure]:
+    """In a blank template, the rows are examples: offered for review, never imported."""
+    if not measures or not _is_template(sections, meta):
+        return measures
+    return [
+        replace(m, confidence=min(m.confidence, 0.3), reason=f"template example ({m.reason})")
+        for m in measures
+    ]
 
 
 def _named_day(name: str, meta: dict[str, str], ctx: DateContext) -> dt.date | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 
 from tracker.errors import UserInputError
+from tracker.postmortem.docx_reader import docx_to_text, is_docx
 
 __all__ = ["DocumentError", "decode_document"]
 
@@ -21,17 +22,31 @@ _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 
 
 def decode_document(data: bytes, *, name: str, max_bytes: int = 10_000_000) -> str:
-    """Decode a post-mortem file (UTF-8, UTF-8 with BOM, or UTF-16 with BOM) to LF text."""
+    """Decode a post-mortem file to LF text.
+
+    Text files may be UTF-8, UTF-8 with BOM or UTF-16 with BOM; a Word .docx file is read
+    with python-docx into the same Markdown-like text (headings, lists, tables).
+    """
     if len(data) > max_bytes:
         raise DocumentError(
             f"{name}: file is {len(data):,} bytes, over the {max_bytes:,}-byte limit; "
             "import a smaller document or split it"
         )
-    text = _decode(data, name)
+    text = _read_docx(data, name) if is_docx(data, name) else _decode(data, name)
     if not text.strip():
         raise DocumentError(f"{name}: file is empty; export the post-mortem with its text")
     _refuse_binary(text, name)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_docx(data: bytes, name: str) -> str:
+    try:
+        return docx_to_text(data)
+    except Exception as exc:  # python-docx raises many kinds on a damaged archive
+        raise DocumentError(
+            f"{name}: cannot be read as a Word document ({type(exc).__name__}); "
+            "re-save it as .docx or export it as Markdown or HTML"
+        ) from None
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -45,7 +60,8 @@ def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data:
         raise DocumentError(
             f"{name}: looks like a binary file (contains NUL bytes); "
-            "import the post-mortem as text (Markdown, reStructuredText or plain text)"
+            "import the post-mortem as text (Markdown, reStructuredText, HTML or plain text) "
+            "or as a Word .docx file"
         )
     try:
         return data.decode("utf-8-sig")

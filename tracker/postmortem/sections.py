@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tracker.postmortem.labels import ACTION_LABEL_RE
+
 ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
 UNDERLINE_RE = re.compile(r"^\s*([=\-~^*+#\"'`])\1{2,}\s*$")
 BOLD_LINE_RE = re.compile(r"^\s*(?:\*\*|__)([^*_]{2,80}?)(?:\*\*|__)\s*:?\s*(?:\*\*)?\s*$")
 LABEL_LINE_RE = re.compile(r"^([A-Z][\w'’/&,-]*(?:\s+[\w'’/&,-]+){0,4}):\s*$")
+ITALIC_LINE_RE = re.compile(r"^\s*([_*])([A-Z][^*_]{2,60}?)\1\s*:?\s*$")
 LIST_START_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#\.)\s")
 
 LEVEL_BOLD = 7  # below every real heading level
@@ -103,6 +106,32 @@ def _heading_at(
         lm = LABEL_LINE_RE.match(line.strip())
         if lm is not None and not LIST_START_RE.match(line):
             return clean_heading(lm[1]), LEVEL_BOLD, 1
+        label = _bare_label(line, nxt)
+        if label is not None:
+            return label, LEVEL_BOLD, 1
+    return None
+
+
+def _bare_label(line: str, nxt: str) -> str | None:
+    """An italic line ('_Lessons learned_') or a plain action label ('Action Items') alone.
+
+    Either stands on its own line and is followed by a blank line or a list, as a heading is.
+    """
+    if nxt.strip() and not LIST_START_RE.match(nxt):
+        return None
+    im = ITALIC_LINE_RE.match(line)
+    if im is not None and len(im[2].split()) <= 5 and not im[2].rstrip().endswith("?"):
+        return clean_heading(im[2])
+    plain = line.strip()
+    if (
+        plain
+        and len(plain.split()) <= 5
+        and not plain.endswith((".", ",", ";", "?", "!"))
+        and not LIST_START_RE.match(line)
+        and plain[:1].isupper()
+        and ACTION_LABEL_RE.search(plain)
+    ):
+        return clean_heading(plain)
     return None
 
 

@@ -26,6 +26,7 @@ class RawEntry:
 
     entry: TimelineEntry
     detail: str = ""
+    day: date | None = None  # the entry's date, also when it gives no time of day
 
 
 @dataclass(slots=True)
@@ -121,7 +122,8 @@ def _line(line: str, state: _State, ctx: DateContext, out: list[RawEntry]) -> bo
         return True  # a date line such as "**7th Sept:**"
     at = _resolve(moment, state)
     raw = line.strip()[: moment.end + 8].strip()
-    out.append(RawEntry(TimelineEntry(at, rest or raw, _raw_time(line, moment))))
+    entry = TimelineEntry(at, rest or raw, _raw_time(line, moment))
+    out.append(RawEntry(entry, day=moment.day or state.day))
     return True
 
 

@@ -13,16 +13,17 @@ from typing import Any
 from sqlalchemy import Select, and_, case, column, func, literal_column, or_, select, table
 from sqlalchemy.engine import Connection, RowMapping
 
-from tracker.policy import OPEN_STATUSES as _OPEN
-from tracker.policy import median_days_to_close
+from tracker.queries.figures import days_to_close, on_time_columns, on_time_rate
 from tracker.queries.filters import (
     ACTION_FIELDS,
     DATE_FIELDS,
     TIMESTAMP_FIELDS,
     ActionFilter,
     check_sort,
+    owner_patterns,
 )
 from tracker.schema import ACTION, EVENT, EXTENSION, INCIDENT
+from tracker.vocabulary import CLOSED_STATUSES, DONE_STATUSES, OPEN_STATUSES
 
 # ActionFilter and ACTION_FIELDS live in tracker.queries.filters; they are re-exported here for callers
 # that build a query and its filter together.
@@ -34,16 +35,16 @@ __all__ = [
     "counts_of",
     "change_counter",
     "count_actions",
+    "incident_exists",
     "incident_json",
     "incident_rows",
     "iter_action_json",
     "iter_actions",
     "json_value",
+    "owner_matches",
     "row_to_json",
     "stats",
 ]
-
-OPEN_STATUSES = tuple(sorted(_OPEN))
 
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
@@ -75,6 +76,12 @@ def _search_ids(text: str) -> Any:
     return select(index.c.rowid).where(literal_column("action_search").op("MATCH")(phrase))
 
 
+def owner_matches(owner: str, dialect: str) -> Any:
+    """`--owner`, the dashboard's Mine tab and its count: the owner contains what was typed
+    (or its e-mail local part), in any case (filters.owner_patterns)."""
+    return or_(*(_like(A.owner, f"%{_escape_like(p)}%", dialect) for p in owner_patterns(owner)))
+
+
 def conditions(
     f: ActionFilter,
     today: date,
@@ -102,7 +109,7 @@ def conditions(
     if f.statuses:
         cond.append(status.in_(list(f.statuses)))
     if f.owner:
-        cond.append(func.lower(A.owner) == f.owner.lower())
+        cond.append(owner_matches(f.owner, dialect))
     if f.unassigned:
         cond.append(or_(A.owner.is_(None), A.owner == ""))
     if f.incident_id is not None:
@@ -200,6 +207,10 @@ def iter_action_json(
         yield text
 
 
+def incident_exists(conn: Connection, incident_id: int) -> bool:
+    return conn.execute(select(I.id).where(I.id == incident_id)).first() is not None
+
+
 def count_actions(conn: Connection, f: ActionFilter, today: date) -> int:
     stmt = (
         select(func.count())
@@ -269,7 +280,7 @@ def bucket_counts(today: date) -> list[Any]:
                     and_(
                         A.closed_at.is_not(None),
                         A.closed_at >= month_ago,
-                        A.status.in_(("done", "verified")),
+                        A.status.in_(DONE_STATUSES),
                     ),
                     1,
                 ),
@@ -303,12 +314,11 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
     """Totals, per owner and per incident, and the median days to close."""
     live = A.retired.is_(False)
     totals = conn.execute(select(*bucket_counts(today)).where(live)).mappings().one()
-    closed_pairs = conn.execute(
-        select(A.created_at, A.closed_at).where(
-            live, A.closed_at.is_not(None), A.status.in_(("done", "verified"))
-        )
+    on_time, judged = (
+        int(v or 0) for v in conn.execute(select(*on_time_columns(today)).where(live)).one()
     )
-    median = median_days_to_close((c, d) for c, d in closed_pairs if c and d)
+    rate = on_time_rate(on_time, judged)
+    median = days_to_close(conn)
     per_owner = conn.execute(
         select(A.owner.label("owner"), *bucket_counts(today))
         .where(live)
@@ -332,6 +342,9 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
         "as_of": today.isoformat(),
         **counts_of(totals),
         "median_days_to_close": median,
+        "on_time": on_time,
+        "on_time_judged": judged,
+        "on_time_rate": None if rate is None else round(rate, 3),
         "per_owner": [{"owner": r["owner"], **counts_of(r)} for r in per_owner],
         "per_incident": [
             {"incident_id": r["incident_id"], "incident_title": r["incident_title"], **counts_of(r)}
@@ -353,12 +366,11 @@ def incident_rows(conn: Connection, today: date) -> list[dict[str, Any]]:
             I.duration_minutes,
             I.source_path,
             func.count(A.id).label("actions"),
-            func.sum(case((A.status.in_(("done", "verified", "wont_do")), 1), else_=0)).label(
-                "closed"
-            ),
+            func.sum(case((A.status.in_(CLOSED_STATUSES), 1), else_=0)).label("closed"),
             func.sum(case((and_(is_open, A.due_date < today), 1), else_=0)).label("overdue"),
         )
         .select_from(INCIDENT.outerjoin(ACTION, and_(A.incident_id == I.id, A.retired.is_(False))))
+        .where(I.deleted_at.is_(None))  # deleted and merged incidents stay for their history
         .group_by(I.id)
         .order_by(I.id)
     )

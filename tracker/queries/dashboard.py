@@ -15,9 +15,16 @@ from typing import Any, Literal
 from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.engine import Connection
 
-from tracker.policy import OPEN_STATUSES
-from tracker.queries.actions import ACTION_FIELDS, ActionFilter, action_select, conditions
+from tracker.queries.actions import (
+    ACTION_FIELDS,
+    ActionFilter,
+    action_select,
+    conditions,
+    owner_matches,
+)
+from tracker.queries.figures import on_time_columns, on_time_rate
 from tracker.schema import ACTION, INCIDENT
+from tracker.vocabulary import DONE_STATUSES, OPEN_STATUSES
 
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
@@ -38,7 +45,6 @@ PAGE_SORTS: dict[str, Any] = {
     "jira": A.jira_key,
 }
 GROUP_COLUMNS: dict[str, Any] = {"incident": A.incident_id, "owner": func.lower(A.owner)}
-CLOSED_DONE = ("done", "verified")
 
 
 @dataclass(frozen=True)
@@ -178,16 +184,14 @@ class Summary:
     overdue: int = 0
     due_soon: int = 0
     done_30_days: int = 0
-    on_time_closed: int = 0
-    closed_with_due: int = 0
+    on_time: int = 0
+    on_time_counted: int = 0
     mine_open: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
-        """Share of done/verified actions (with a due date) closed on or before it."""
-        if not self.closed_with_due:
-            return None
-        return self.on_time_closed / self.closed_with_due
+        """Done by the due date, of those due (open overdue ones count as late): figures.py."""
+        return on_time_rate(self.on_time, self.on_time_counted)
 
 
 def _day_start(d: date) -> datetime:
@@ -197,11 +201,9 @@ def _day_start(d: date) -> datetime:
 def summary(conn: Connection, today: date, *, user: str = "", soon_days: int = 7) -> Summary:
     """The summary bar in one scan of the action table."""
     is_open = A.status.in_(OPEN_STATUSES)
-    done = and_(A.status.in_(CLOSED_DONE), A.closed_at.is_not(None))
-    with_due = and_(done, A.due_date.is_not(None))
-    # date(closed_at) works on SQLite (text) and PostgreSQL (timestamp) alike.
-    on_time = and_(with_due, func.date(A.closed_at) <= A.due_date)
-    mine = func.lower(A.owner) == user.lower() if user else false()
+    done = and_(A.status.in_(DONE_STATUSES), A.closed_at.is_not(None))
+    mine = owner_matches(user, conn.dialect.name) if user else false()
+    on_time, counted = on_time_columns(today)
     row = conn.execute(
         select(
             func.sum(case((is_open, 1), else_=0)),
@@ -224,8 +226,8 @@ def summary(conn: Connection, today: date, *, user: str = "", soon_days: int = 7
                     (and_(done, A.closed_at >= _day_start(today - timedelta(days=30))), 1), else_=0
                 )
             ),
-            func.sum(case((on_time, 1), else_=0)),
-            func.sum(case((with_due, 1), else_=0)),
+            on_time,
+            counted,
             func.sum(case((and_(is_open, mine), 1), else_=0)),
         ).where(A.retired.is_(False))
     ).one()

@@ -29,20 +29,24 @@ def action_details(session: Session, action_id: int) -> dict[str, Any]:
     reminders = session.exec(
         select(Reminder).where(Reminder.action_id == action_id).order_by(col(Reminder.id))
     )
+    # `planned_at`: when a reminder run planned (and first tried) it; `sent_at`: when it went out.
     data["reminders"] = [
         {
-            k: json_value(v)
-            for k, v in r.model_dump(
-                include={
-                    "recipient",
-                    "channel",
-                    "rule",
-                    "window",
-                    "status",
-                    "sent_at",
-                    "last_error",
-                }
-            ).items()
+            **{
+                k: json_value(v)
+                for k, v in r.model_dump(
+                    include={
+                        "recipient",
+                        "channel",
+                        "rule",
+                        "window",
+                        "status",
+                        "sent_at",
+                        "last_error",
+                    }
+                ).items()
+            },
+            "planned_at": json_value(r.created_at),
         }
         for r in reminders
     ]
@@ -54,6 +58,7 @@ def action_details(session: Session, action_id: int) -> dict[str, Any]:
             "pulled_at": json_value(link.pulled_at),
             "last_error": link.last_error,
             "last_error_at": json_value(link.last_error_at),
+            "warning": link.sync_warning,
         }
         if link
         else None

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from tracker.errors import UserInputError
+from tracker.vocabulary import KINDS, PRIORITIES, STATUSES
+
 # Sort keys people type -> action columns.
 SORT_KEYS = {
     "id": "id",
@@ -70,7 +73,42 @@ TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at", "closed_at", "verified
 DATE_FIELDS = frozenset({"due_date", "verify_by"})
 
 
+def owner_patterns(owner: str) -> tuple[str, ...]:
+    """What `--owner` looks for, each matched case-insensitively anywhere in the owner: the text
+    as typed and, for an e-mail address, its local part too — so `--owner ana` finds
+    "ana@corp.example" and "Ana Ferreira", and `--owner ana@corp.example` finds "Ana Ferreira"
+    as well. The SQL and the SQLite fast path both build their conditions from this."""
+    text = owner.strip()
+    local = text.split("@", 1)[0].strip()
+    return (text, local) if local and local != text else (text,)
+
+
+class FilterError(UserInputError, ValueError):
+    """A list was asked for with a value the tracker does not know (exit 2)."""
+
+
 def check_sort(sort: str) -> str:
     if sort not in SORT_KEYS:
-        raise ValueError(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}")
+        raise FilterError(f"cannot sort by {sort!r}; use one of {', '.join(SORT_KEYS)}")
     return SORT_KEYS[sort]
+
+
+def check_filter(f: ActionFilter) -> ActionFilter:
+    """Refuse words the tracker does not know instead of matching nothing: a typo in
+    `--kind` or `--priority` must not look like an empty list. Returns `f` unchanged."""
+    for what, given, known in (
+        ("status", f.statuses, STATUSES),
+        ("kind", f.kinds, KINDS),
+        ("priority", f.priorities, PRIORITIES),
+    ):
+        bad = [v for v in given if v not in known]
+        if bad:
+            raise FilterError(f"unknown {what} {bad[0]!r}; use one of {', '.join(known)}")
+    if f.due_within is not None and f.due_within < 0:
+        raise FilterError(f"--due-within needs zero or more days, not {f.due_within}")
+    return f
+
+
+def split_values(values: Sequence[str] | None) -> tuple[str, ...]:
+    """Repeated and comma-separated option values as one tuple: `--kind a,b --kind c`."""
+    return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())

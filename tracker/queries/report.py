@@ -18,12 +18,13 @@ from sqlalchemy.engine import Connection
 from tracker.policy import median_days_to_close
 from tracker.queries.actions import (
     ACTIONS_WITH_INCIDENT,
-    OPEN_STATUSES,
     bucket_counts,
     counts_of,
     json_value,
 )
+from tracker.queries.figures import closed_after_creation
 from tracker.schema import ACTION, EXTENSION, INCIDENT
+from tracker.vocabulary import CLOSED_STATUSES, DONE_STATUSES, OPEN_STATUSES
 
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
@@ -69,9 +70,7 @@ def build_report(
                 *bucket_counts(today),
                 func.sum(case((A.created_at >= start, 1), else_=0)).label("opened"),
                 func.sum(
-                    case(
-                        (and_(A.closed_at >= start, A.status.in_(("done", "verified"))), 1), else_=0
-                    )
+                    case((and_(A.closed_at >= start, A.status.in_(DONE_STATUSES)), 1), else_=0)
                 ).label("closed_done"),
                 func.sum(
                     case((and_(A.closed_at >= start, A.status == "wont_do"), 1), else_=0)
@@ -86,10 +85,9 @@ def build_report(
         .one()
     )
     totals, period = row, row
+    # As `stats` (tracker/queries/figures.py): actions done when recorded are left out.
     closed_pairs = conn.execute(
-        select(A.created_at, A.closed_at).where(
-            *live, A.closed_at.is_not(None), A.status.in_(("done", "verified"))
-        )
+        select(A.created_at, A.closed_at).where(*live, closed_after_creation())
     )
     median = median_days_to_close((c, d) for c, d in closed_pairs if c and d)
     return {
@@ -186,7 +184,7 @@ def _time_to_close(
     pairs: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for priority, created, closed in conn.execute(
         select(A.priority, A.created_at, A.closed_at).where(
-            *live, A.closed_at >= start, A.status.in_(("done", "verified"))
+            *live, A.closed_at >= start, closed_after_creation()
         )
     ):
         pairs[priority].append((created, closed))
@@ -218,9 +216,7 @@ def _incidents(conn: Connection, live: list[Any], today: date) -> list[dict[str,
             I.title,
             I.started_at,
             func.count().label("actions"),
-            func.sum(case((A.status.in_(("done", "verified", "wont_do")), 1), else_=0)).label(
-                "closed"
-            ),
+            func.sum(case((A.status.in_(CLOSED_STATUSES), 1), else_=0)).label("closed"),
             func.sum(case((A.status == "verified", 1), else_=0)).label("verified"),
             func.sum(case((and_(is_open, A.due_date < today), 1), else_=0)).label("overdue"),
         )

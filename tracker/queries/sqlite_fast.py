@@ -22,9 +22,9 @@ from tracker.queries.filters import (
     TIMESTAMP_FIELDS,
     ActionFilter,
     check_sort,
+    owner_patterns,
 )
-
-OPEN = ("blocked", "in_progress", "open")
+from tracker.vocabulary import OPEN_STATUSES
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -47,6 +47,12 @@ def open_current(path: Path, busy_timeout_ms: int) -> sqlite3.Connection | None:
         conn.close()
         return None
     return conn
+
+
+def incident_exists(conn: sqlite3.Connection, incident_id: int) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM incident WHERE id = ?", (incident_id,)).fetchone() is not None
+    )
 
 
 def _json_column(name: str) -> str:
@@ -73,11 +79,11 @@ def _where(f: ActionFilter, today: date) -> tuple[list[str], list[object]]:
         args.extend(values)
 
     if f.overdue:
-        within("a.status", OPEN)
+        within("a.status", OPEN_STATUSES)
         cond.append("a.due_date < ?")
         args.append(today.isoformat())
     if f.due_within is not None:
-        within("a.status", OPEN)
+        within("a.status", OPEN_STATUSES)
         cond.append("a.due_date <= ?")
         args.append((today + timedelta(days=f.due_within)).isoformat())
         if not f.overdue:
@@ -86,8 +92,9 @@ def _where(f: ActionFilter, today: date) -> tuple[list[str], list[object]]:
     if f.statuses:
         within("a.status", list(f.statuses))
     if f.owner:
-        cond.append("lower(a.owner) = ?")
-        args.append(f.owner.lower())
+        patterns = owner_patterns(f.owner)
+        cond.append("(" + " OR ".join("a.owner LIKE ? ESCAPE '\\'" for _ in patterns) + ")")
+        args.extend(f"%{_escape_like(p)}%" for p in patterns)
     if f.unassigned:
         cond.append("(a.owner IS NULL OR a.owner = '')")
     if f.incident_id is not None:
@@ -102,13 +109,15 @@ def _where(f: ActionFilter, today: date) -> tuple[list[str], list[object]]:
     if not f.include_retired:
         cond.append("a.retired IS 0")
     if f.text:
-        like = (
-            "%" + f.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
+        like = f"%{_escape_like(f.text.lower())}%"
         fields = ("a.title", "a.owner", "a.jira_key", "i.title")
         cond.append("(" + " OR ".join(f"lower({c}) LIKE ? ESCAPE '\\'" for c in fields) + ")")
         args.extend([like] * len(fields))
     return cond, args
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def iter_action_json(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
 from tracker.db import session_scope
-from tracker.models import Action, Incident
-from tracker.reminders.planner import OPEN_STATUSES, ActionSnapshot
+from tracker.models import Action, Incident, SyncLink
+from tracker.reminders.planner import ActionSnapshot
+from tracker.vocabulary import OPEN_STATUSES
 
 # Open actions may be due soon or overdue; done ones may await verification.
 _RELEVANT = (*sorted(OPEN_STATUSES), "done")
@@ -21,7 +22,8 @@ def jira_browse_url(base_url: str, key: str | None) -> str | None:
 
 
 def load_snapshots(engine: Engine, *, jira_url: str = "") -> list[ActionSnapshot]:
-    """All live actions that could need a reminder."""
+    """All live actions that could need a reminder, with their Jira issue's address when the
+    action is linked and `jira_url` (the site) is known."""
     query = (
         select(
             col(Action.id),
@@ -31,13 +33,16 @@ def load_snapshots(engine: Engine, *, jira_url: str = "") -> list[ActionSnapshot
             col(Action.status),
             col(Action.verify_by),
             col(Action.verified_at),
-            col(Action.jira_key),
+            # The sync link is where the Jira sync records the issue; the action's own key is
+            # what someone typed (`update --jira`) or an older sync copied there.
+            func.coalesce(col(SyncLink.jira_key), col(Action.jira_key)),
             col(Incident.title),
             col(Action.team),
             col(Action.priority),
         )
         .select_from(Action)
         .outerjoin(Incident, col(Incident.id) == col(Action.incident_id))
+        .outerjoin(SyncLink, col(SyncLink.action_id) == col(Action.id))
         .where(col(Action.status).in_(_RELEVANT), col(Action.retired).is_(False))
         .order_by(col(Action.id))
     )

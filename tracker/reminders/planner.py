@@ -20,6 +20,11 @@ change only moves the instant a day starts, never which day it is):
   address), again every `escalate_after_days` days.
 * verification: a done, unverified action whose `verify_by` lies in the past, to the owner,
   repeated like overdue.
+
+Recipients: an owner (or lead) whose resolved address is not an e-mail address ("@tomasz",
+"Ana Ferreira" + default domain) is reached on no channel; the plan names them in
+`unreachable` and the run warns once. E-mail (and the log) get one digest per person; the chat
+webhook gets one team digest per run in which each owner is mentioned.
 """
 
 from __future__ import annotations
@@ -32,13 +37,18 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
+from tracker.addresses import is_address
+from tracker.vocabulary import OPEN_STATUSES
+
 if TYPE_CHECKING:
-    from tracker.config import PersonSettings, ReminderSettings
+    from tracker.config import Channel, PersonSettings, ReminderSettings
 
 Rule = Literal["due_soon", "due_today", "overdue", "escalation", "verification"]
-Channel = Literal["email", "webhook", "jira", "log"]
 
-OPEN_STATUSES = frozenset({"open", "in_progress", "blocked"})
+# The recipient shown for the one team digest a chat webhook gets per run.
+TEAM = "team"
+# Channels that post to a shared room: one digest for everybody, owners mentioned.
+TEAM_CHANNELS: frozenset[str] = frozenset({"webhook"})
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 # Within one digest, rows with equal lateness read best in this order.
 RULE_ORDER: Mapping[str, int] = {
@@ -117,8 +127,21 @@ class PlannedReminder:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """How a team digest names one recipient: their chat handle if known, else their name."""
+
+    address: str
+    name: str
+    chat: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
-    """Everything one recipient hears on one channel in one run, most overdue first."""
+    """Everything one recipient hears on one channel in one run, most overdue first.
+
+    A team digest (recipient `TEAM`) carries everybody's reminders and, in `people`, how to
+    mention each recipient; its items stay grouped by recipient.
+    """
 
     recipient: str
     channel: Channel
@@ -126,6 +149,7 @@ class Digest:
     chat: str | None
     items: tuple[PlannedReminder, ...]
     today: date
+    people: tuple[Mention, ...] = ()
 
     def count(self, *rules: Rule) -> int:
         return sum(1 for item in self.items if item.rule in rules)
@@ -140,12 +164,21 @@ class ReminderPlan:
     unowned: tuple[int, ...] = ()
     # Why nothing was planned (quiet day or holiday), if so.
     quiet_reason: str | None = None
+    # Owners (or leads) as written whose address is not an e-mail address -> their action ids.
+    unreachable: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 def rules_from_settings(
-    reminders: ReminderSettings, *, channels: Iterable[Channel] | None = None
+    reminders: ReminderSettings,
+    *,
+    channels: Iterable[Channel] | None = None,
+    holidays: Iterable[date] = (),
 ) -> ReminderRules:
-    """Turn validated settings into rules; `channels` narrows the configured list."""
+    """Turn validated settings into rules; `channels` narrows the configured list.
+
+    `holidays` are the country's public holidays (tracker/reminders/workdays.py), added to the
+    configured `dates`; the planner itself stays free of calendars and packages.
+    """
     chosen = tuple(reminders.channels if channels is None else channels)
     return ReminderRules(
         due_soon_days=tuple(sorted({d for d in reminders.due_soon_days if d >= 0})),
@@ -154,7 +187,7 @@ def rules_from_settings(
         escalation_address=reminders.escalation_address or None,
         verification_reminders=reminders.verification_reminders,
         quiet_weekdays=frozenset(WEEKDAYS.index(d) for d in reminders.quiet_days),
-        holidays=frozenset(reminders.holidays),
+        holidays=frozenset(reminders.holidays.dates) | frozenset(holidays),
         channels=chosen,
         default_domain=reminders.email.default_domain,
     )
@@ -270,6 +303,7 @@ def plan_reminders(
     horizon = (max(rules.due_soon_days) if rules.due_soon_days else -1) + 31
     planned: list[PlannedReminder] = []
     unowned: list[int] = []
+    unreachable: dict[str, list[int]] = defaultdict(list)
     owner_channels = rules.channels
     escalation_address = rules.escalation_address
 
@@ -308,7 +342,14 @@ def plan_reminders(
         lead: str | None
         if owner:
             person = directory.resolve(owner)
+            if not is_address(person.address):
+                unreachable[owner].append(action.id)
+                continue
             recipient, lead = person.address, person.lead or escalation_address
+            if lead and not is_address(lead):
+                if escalation is not None:
+                    unreachable[lead].append(action.id)
+                lead = escalation_address
         elif escalation_address:
             recipient, lead = escalation_address, None
         else:
@@ -339,6 +380,7 @@ def plan_reminders(
         reminders=tuple(planned),
         digests=build_digests(planned, directory, today),
         unowned=tuple(unowned),
+        unreachable=tuple((who, tuple(ids)) for who, ids in sorted(unreachable.items())),
     )
 
 
@@ -349,10 +391,14 @@ def _sort_key(item: PlannedReminder) -> tuple[int, int, int]:
 def build_digests(
     reminders: Sequence[PlannedReminder], directory: Directory, today: date
 ) -> tuple[Digest, ...]:
-    """Group reminders into one digest per (recipient, channel), most overdue first."""
+    """One digest per (recipient, channel), most overdue first; one per team channel."""
     groups: dict[tuple[str, str], list[PlannedReminder]] = defaultdict(list)
+    team: dict[str, list[PlannedReminder]] = defaultdict(list)
     for item in reminders:
-        groups[(item.recipient, item.channel)].append(item)
+        if item.channel in TEAM_CHANNELS:
+            team[item.channel].append(item)
+        else:
+            groups[(item.recipient, item.channel)].append(item)
     digests: list[Digest] = []
     for (recipient, _channel), items in sorted(groups.items()):
         items.sort(key=_sort_key)
@@ -367,7 +413,25 @@ def build_digests(
                 today=today,
             )
         )
+    for _channel, items in sorted(team.items()):
+        digests.append(_team_digest(items, directory, today))
     return tuple(digests)
+
+
+def _team_digest(items: list[PlannedReminder], directory: Directory, today: date) -> Digest:
+    """Everybody's reminders for one chat room: grouped by recipient, the most overdue first."""
+    by_recipient: dict[str, list[PlannedReminder]] = defaultdict(list)
+    for item in items:
+        by_recipient[item.recipient].append(item)
+    for group in by_recipient.values():
+        group.sort(key=_sort_key)
+    order = sorted(by_recipient, key=lambda r: (_sort_key(by_recipient[r][0]), r))
+    people = tuple(
+        Mention(r, _display_name(by_recipient[r], r, directory), directory.resolve(r).chat)
+        for r in order
+    )
+    ordered = tuple(item for r in order for item in by_recipient[r])
+    return Digest(TEAM, ordered[0].channel, TEAM, None, ordered, today, people)
 
 
 def _display_name(items: Sequence[PlannedReminder], recipient: str, directory: Directory) -> str:
@@ -382,4 +446,8 @@ def digest_for(digest: Digest, keep: Iterable[tuple[str, str, str, int, str]]) -
     """The same digest restricted to the reminders this process claimed."""
     wanted = set(keep)
     items = tuple(item for item in digest.items if item.key in wanted)
-    return Digest(digest.recipient, digest.channel, digest.name, digest.chat, items, digest.today)
+    present = {item.recipient for item in items}
+    people = tuple(p for p in digest.people if p.address in present)
+    return Digest(
+        digest.recipient, digest.channel, digest.name, digest.chat, items, digest.today, people
+    )

@@ -136,59 +136,71 @@ def _mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _mention(digest: Digest) -> str:
-    """The chat handle from [people] as configured (Slack needs "<@U024BE7LH>" to ping,
-    Mattermost "@alice"), else the owner's name, escaped."""
-    return digest.chat or _mrkdwn(digest.name)
+def _groups(digest: Digest) -> list[tuple[str, list[PlannedReminder]]]:
+    """(mention, items) per recipient in the digest's order.
+
+    The mention is the chat handle from [people] as configured (Slack needs "<@U024BE7LH>" to
+    ping, Mattermost "@alice"), else the recipient's name, escaped. A person's own digest is a
+    team digest with one person in it.
+    """
+    if not digest.people:
+        return [(digest.chat or _mrkdwn(digest.name), list(digest.items))]
+    mention = {p.address: p.chat or _mrkdwn(p.name) for p in digest.people}
+    groups: dict[str, list[PlannedReminder]] = {p.address: [] for p in digest.people}
+    for item in digest.items:
+        groups.setdefault(item.recipient, []).append(item)
+    return [(mention.get(r, _mrkdwn(r)), items) for r, items in groups.items() if items]
+
+
+def _chat_line(item: PlannedReminder, *, link: bool) -> str:
+    """One action; its Jira key as a Slack link in blocks, followed by the bare URL in text
+    (which every Slack-compatible receiver turns into a link)."""
+    action = item.action
+    line = f"#{action.id} {_mrkdwn(action.title)} — {_mrkdwn(status_line(item))}"
+    url = _safe_url(action.jira_url)
+    if action.jira_key:
+        key = _mrkdwn(action.jira_key)
+        if url:
+            line += f" — <{url}|{key}>" if link else f" — {key} {url}"
+        else:
+            line += f" — {key}"
+    return line
 
 
 def chat_text(digest: Digest) -> str:
-    """The plain 'text' field: readable in Slack, Mattermost and anything Slack-compatible."""
-    lines = [f"{_mention(digest)}: {_mrkdwn(subject(digest))}"]
-    for item in digest.items:
-        action = item.action
-        line = f"• #{action.id} {_mrkdwn(action.title)} — {_mrkdwn(status_line(item))}"
-        url = _safe_url(action.jira_url)
-        if action.jira_key:
-            line += f" — {_mrkdwn(action.jira_key)}"
-            if url:
-                line += f" {url}"
-        lines.append(line)
+    """The plain 'text' field: readable in Slack, Mattermost and anything Slack-compatible.
+
+    One post for the team: the subject, then each recipient mentioned above their actions.
+    """
+    lines = [_mrkdwn(subject(digest))]
+    for mention, items in _groups(digest):
+        lines.append(f"{mention}:")
+        lines.extend(f"• {_chat_line(item, link=False)}" for item in items)
     return "\n".join(lines)
+
+
+# Slack accepts at most 50 blocks per message: the header, 47 people, a "more" note.
+_MAX_PEOPLE_BLOCKS = 47
 
 
 def chat_blocks(digest: Digest) -> list[dict[str, Any]]:
     """Slack Block Kit blocks; receivers that do not know blocks show `text` instead."""
     blocks: list[dict[str, Any]] = [
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": f"*{_mrkdwn(subject(digest))}* for {_mention(digest)}",
-            },
-        }
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*{_mrkdwn(subject(digest))}*"}}
     ]
-    for item in digest.items[:45]:  # Slack accepts at most 50 blocks per message
-        action = item.action
-        url = _safe_url(action.jira_url)
-        ref = ""
-        if action.jira_key:
-            key = _mrkdwn(action.jira_key)
-            ref = f" · <{url}|{key}>" if url else f" · {key}"
+    groups = _groups(digest)
+    for mention, items in groups[:_MAX_PEOPLE_BLOCKS]:
+        lines = [f"{mention}:"] + [f"• {_chat_line(item, link=True)}" for item in items[:15]]
+        if len(items) > 15:
+            lines.append(f"…and {len(items) - 15} more")
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}})
+    if len(groups) > _MAX_PEOPLE_BLOCKS:
+        more = len(groups) - _MAX_PEOPLE_BLOCKS
         blocks.append(
             {
-                "type": "section",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": f"*#{action.id}* {_mrkdwn(action.title)}\n"
-                    f"{_mrkdwn(status_line(item))}{ref}",
-                },
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"…and {more} more people"}],
             }
-        )
-    if len(digest.items) > 45:
-        more = len(digest.items) - 45
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"…and {more} more"}]}
         )
     return blocks
 

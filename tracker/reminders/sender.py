@@ -33,7 +33,6 @@ which is how a stale claim is told from one in progress without an extra column.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,9 +52,6 @@ Key = tuple[str, str, str, int, str]
 STALE_AFTER = timedelta(minutes=30)
 CLAIMABLE = ("pending", "failed")
 RULE_FAMILIES = (("due_soon", "due_today", "overdue"), ("escalation",), ("verification",))
-# Test-only: exit abruptly right after the first successful delivery, before it is marked sent.
-# (Not CAPA_TRACKER_*: that prefix is reserved for settings overrides, which reject unknown keys.)
-CRASH_AFTER_SEND_ENV = "CAPA_REMINDERS_TEST_CRASH_AFTER_SEND"
 _INSERT_CHUNK = 200
 
 
@@ -219,10 +215,7 @@ def _split(digest: Digest, channel: ReminderChannel) -> list[Digest]:
     """Channels that deliver per action get one digest per action, so retries stay exact."""
     if not channel.per_action:
         return [digest]
-    return [
-        Digest(digest.recipient, digest.channel, digest.name, digest.chat, (item,), digest.today)
-        for item in digest.items
-    ]
+    return [digest_for(digest, [item.key]) for item in digest.items]
 
 
 def send_digests(
@@ -241,7 +234,6 @@ def send_digests(
     report = SendReport()
     usable = [d for d in digests if d.channel in channels]
     record_planned(engine, [item for d in usable for item in d.items], clock())
-    crash_after_send = os.environ.get(CRASH_AFTER_SEND_ENV) == "1"
 
     for whole in usable:
         channel = channels[whole.channel]
@@ -257,8 +249,6 @@ def send_digests(
                 channel.send(mine)
             except DeliveryError as exc:
                 error = str(exc)
-            if error is None and crash_after_send:
-                os._exit(137)
             _finish(engine, token, clock(), error, won)
             outcome = DeliveryOutcome(mine.recipient, mine.channel, list(won), error)
             report.deliveries.append(outcome)

@@ -23,8 +23,9 @@ from tui.detail_view import (
     reminders_text,
     sync_text,
 )
-from tui.messages import ActionRef
+from tui.messages import ActionRef, PaletteCommand
 from tui.screens.live import LiveScreen
+from tui.services import Services
 
 CHANGE_BINDINGS: list[BindingType] = [
     Binding(
@@ -61,8 +62,10 @@ class DetailScreen(LiveScreen):
         *CHANGE_BINDINGS,
     ]
 
-    def __init__(self, action_id: int) -> None:
-        super().__init__(id="detail")
+    load_group = "detail"
+
+    def __init__(self, services: Services, action_id: int) -> None:
+        super().__init__(services, id="detail")
         self.action_id = action_id
         self.details: dict[str, Any] | None = None
 
@@ -81,7 +84,7 @@ class DetailScreen(LiveScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # LiveScreen.on_mount runs next and starts the first load.
         self.query_one("#detail-body").focus()
 
     def reload(self) -> None:
@@ -89,7 +92,7 @@ class DetailScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load(self, action_id: int) -> None:
-        with session_scope(self.capa.engine(), write=False) as session:
+        with session_scope(self.services.engine(), write=False) as session:
             details = action_details(session, action_id)
             counter = change_counter(session.connection())
         self.post_message(self.Loaded(details, counter))
@@ -102,7 +105,7 @@ class DetailScreen(LiveScreen):
 
     def on_detail_screen_loaded(self, message: Loaded) -> None:
         d = self.details = message.details
-        ctx = self.capa.ctx
+        ctx = self.services.ctx
         today, tz = ctx.today(), ctx.tz
         soon = ctx.settings.policy.due_soon_days
         self.query_one("#detail-header", Static).update(header_text(d, today, soon))
@@ -113,16 +116,11 @@ class DetailScreen(LiveScreen):
         self.query_one("#detail-sync", Static).update(sync_text(d, tz))
         self.loaded(message.counter)
 
-    def ref(self) -> ActionRef | None:
+    def selected_ref(self) -> ActionRef | None:
         return ActionRef.from_row(self.details) if self.details else None
-
-    def action_change(self, what: str) -> None:
-        ref = self.ref()
-        if ref is not None:
-            self.capa.start_change(what, ref)
 
     def action_back(self) -> None:
         self.dismiss(None)
 
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
+    def palette_commands(self) -> list[PaletteCommand]:
         return [("Back to the list", "Escape", self.action_back)]

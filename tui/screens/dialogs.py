@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, OptionList, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.safe_text import clean, literal
@@ -118,8 +118,9 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ImportPreviewDialog(ModalScreen[bool]):
-    """The measures found in a post-mortem; save them or not."""
+class ImportPreviewDialog(ModalScreen[list[str] | None]):
+    """The measures found in a post-mortem, and the possible ones with a box each: save
+    (with the ticked candidates as actions) or not. Dismisses with the ticked keys, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Import nothing"),
@@ -132,18 +133,28 @@ class ImportPreviewDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         p = self._preview
+        candidates = p.get("candidates", [])
         with Vertical(classes="dialog-box wide"):
             yield Label(literal(f"Import {p['path']}", "bold"), classes="dialog-title")
             yield Static(
                 literal(
                     f"Incident: {clean(p['title'])}\n"
                     f"{len(p['measures'])} measure(s) found"
+                    + (f"; {len(candidates)} possible measure(s) to tick" if candidates else "")
                     + (f"; {len(p['warnings'])} warning(s)" if p["warnings"] else ""),
                     multiline=True,
                 )
             )
             table: DataTable[Text] = DataTable(id="preview", cursor_type="row")
             yield table
+            if candidates:
+                with VerticalScroll(id="candidates", classes="warnings"):
+                    yield Static(literal("Possible measures — tick those to import:", "bold"))
+                    for c in candidates:
+                        label = (
+                            f"{clean(c['title'])}  ({c['confidence']:.2f}, {clean(c['reason'])})"
+                        )
+                        yield Checkbox(literal(label), value=False, name=c["key"])
             with VerticalScroll(classes="warnings"):
                 for w in p["warnings"]:
                     yield Static(literal(f"warning: {w}", "yellow"))
@@ -165,10 +176,71 @@ class ImportPreviewDialog(ModalScreen[bool]):
             )
         self.query_one("#save", Button).focus()
 
+    def ticked(self) -> list[str]:
+        return [box.name or "" for box in self.query(Checkbox) if box.value]
+
     @on(Button.Pressed, "#save")
     def action_confirm(self) -> None:
-        self.dismiss(True)
+        self.dismiss(self.ticked())
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
+
+
+class IncidentEditDialog(ModalScreen[dict[str, str] | None]):
+    """Correct an incident's title, window, impact and root cause. Dismisses with the fields
+    that were changed (as typed), or None."""
+
+    FIELDS = (
+        ("title", "Title"),
+        ("started_at", "Started (ISO 8601, e.g. 2026-01-11 14:00+00:00)"),
+        ("ended_at", "Ended"),
+        ("duration_minutes", "Duration (minutes or 1h30m)"),
+        ("impact", "Impact"),
+        ("root_cause", "Root cause"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Close without saving"),
+        Binding("ctrl+s", "confirm", "Save", id="dialog.save", tooltip="Save the corrections"),
+    ]
+
+    def __init__(self, incident: dict[str, Any], *, cursor_blink: bool = True) -> None:
+        super().__init__(classes="dialog")
+        self._incident = incident
+        self._cursor_blink = cursor_blink
+        self._before = {
+            name: "" if incident.get(name) is None else str(incident[name])
+            for name, _ in self.FIELDS
+        }
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box wide"):
+            yield Label(
+                literal(f"Correct incident #{self._incident['id']}", "bold"),
+                classes="dialog-title",
+            )
+            for name, label in self.FIELDS:
+                yield Label(literal(label))
+                box = Input(value=self._before[name], id=f"edit-{name}")
+                box.cursor_blink = self._cursor_blink
+                yield box
+            yield Label(Text("ctrl+s to save · Escape to cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def changes(self) -> dict[str, str]:
+        out = {}
+        for name, _ in self.FIELDS:
+            value = self.query_one(f"#edit-{name}", Input).value.strip()
+            if value != self._before[name].strip():
+                out[name] = value
+        return out
+
+    @on(Input.Submitted)
+    def action_confirm(self) -> None:
+        self.dismiss(self.changes())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

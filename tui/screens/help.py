@@ -36,23 +36,34 @@ def _key(b: Binding) -> str:
     )
 
 
+def help_lines(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """(keys, what they do) for each binding of a screen."""
+    lines = []
+    for b in bindings:
+        if isinstance(b, Binding):
+            text = b.description or b.action
+            lines.append((_key(b), f"{text} — {b.tooltip}" if b.tooltip else text))
+    return lines
+
+
 def bindings_text(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> Text:
+    sections = list(sections)
+    width = 2 + max(
+        [len(k) for _, bindings in sections for k, _ in help_lines(bindings)]
+        + [len(k) for rows in EXTRA.values() for k, _ in rows]
+    )
     out = Text()
     for title, bindings in sections:
         out.append(f"{title}\n", style="bold underline")
-        for b in bindings:
-            if not isinstance(b, Binding):
-                continue
-            out.append(f"  {_key(b):<16}", style="bold")
-            out.append(b.description or b.action)
-            if b.tooltip:
-                out.append(f" — {b.tooltip}", style="dim")
+        for key, text in help_lines(bindings):
+            out.append(f"  {key:<{width}}", style="bold")
+            out.append(text)
             out.append("\n")
         out.append("\n")
     for title, rows in EXTRA.items():
         out.append(f"{title}\n", style="bold underline")
         for key, text in rows:
-            out.append(f"  {key:<16}", style="bold")
+            out.append(f"  {key:<{width}}", style="bold")
             out.append(f"{text}\n")
         out.append("\n")
     return out

@@ -12,9 +12,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
 from tracker.queries.actions import change_counter, incident_rows
+from tui.messages import ChangeSaved, PaletteCommand
 from tui.rows import progress_bar
 from tui.safe_text import literal
 from tui.screens.live import LiveScreen
+from tui.services import Services
 
 
 def incident_cells(row: dict[str, Any], title_width: int) -> tuple[Text, ...]:
@@ -38,10 +40,16 @@ class IncidentsScreen(LiveScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="incidents.back", tooltip="Back to the list"),
         Binding("enter", "drill", "Actions", id="incidents.drill", tooltip="Show its actions"),
+        # Not in the footer (kept as it was); listed by `?` and the command palette.
+        Binding(
+            "e", "edit", "Edit", id="incidents.edit", tooltip="Correct the incident", show=False
+        ),
     ]
 
-    def __init__(self) -> None:
-        super().__init__(id="incidents")
+    load_group = "incidents"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services, id="incidents")
         self.rows: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
@@ -62,15 +70,15 @@ class IncidentsScreen(LiveScreen):
             table.add_column(label, width=width, key=key)
         self._title_width = title_width
         table.focus()
-        super().on_mount()
+        # LiveScreen.on_mount runs next and starts the first load.
 
     def reload(self) -> None:
         self._load()
 
     @work(thread=True, exclusive=True, group="incidents", exit_on_error=False)
     def _load(self) -> None:
-        with self.capa.read_connection() as conn:
-            rows = incident_rows(conn, self.capa.ctx.today())
+        with self.services.read_connection() as conn:
+            rows = incident_rows(conn, self.services.ctx.today())
             counter = change_counter(conn)
         self.post_message(self.Loaded(rows, counter))
 
@@ -110,8 +118,75 @@ class IncidentsScreen(LiveScreen):
     def action_back(self) -> None:
         self.dismiss(None)
 
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
+    # ------------------------------------------------------------ corrections
+
+    def action_edit(self) -> None:
+        if self.rows:
+            self._edit_load(self.rows[self.query_one(DataTable).cursor_row]["id"])
+
+    class EditLoaded(Message):
+        def __init__(self, incident: dict[str, Any]) -> None:
+            self.incident = incident
+            super().__init__()
+
+    @work(thread=True, exclusive=True, group="incident-edit", exit_on_error=False)
+    def _edit_load(self, incident_id: int) -> None:
+        from tracker.db import session_scope
+        from tracker.incidents import load_incident
+        from tracker.queries.actions import incident_json
+
+        with session_scope(self.services.engine()) as session:
+            data = incident_json(load_incident(session, incident_id))
+        self.post_message(self.EditLoaded(data))
+
+    def on_incidents_screen_edit_loaded(self, message: EditLoaded) -> None:
+        from tui.screens.dialogs import IncidentEditDialog
+
+        incident_id = message.incident["id"]
+
+        def edited(changes: dict[str, str] | None) -> None:
+            if changes:
+                self._edit_save(incident_id, changes)
+
+        self.app.push_screen(
+            IncidentEditDialog(message.incident, cursor_blink=self.services.cursor_blink), edited
+        )
+
+    @work(thread=True, exclusive=True, group="incident-edit", exit_on_error=False)
+    def _edit_save(self, incident_id: int, typed: dict[str, str]) -> None:
+        """The same domain operation as `incident update`: one transaction with its events."""
+        from tracker.actions import ActionError
+        from tracker.db import session_scope
+        from tracker.errors import TrackerError
+        from tracker.incidents import parse_minutes, parse_when, update_incident
+
+        ctx = self.services.ctx
+        try:
+            changes: dict[str, Any] = {}
+            for name, value in typed.items():
+                if name in ("started_at", "ended_at"):
+                    changes[name] = parse_when(value, ctx.tz, name) if value else None
+                elif name == "duration_minutes":
+                    changes[name] = parse_minutes(value) if value else None
+                elif name == "title":
+                    changes[name] = value
+                else:
+                    changes[name] = value or None
+            with session_scope(self.services.engine()) as session:
+                changed = update_incident(
+                    session, incident_id, changes, actor=ctx.actor, source="tui"
+                )
+        except TrackerError as exc:
+            raise ActionError(str(exc)) from exc
+        summary = f"incident #{incident_id}: " + (
+            f"corrected {', '.join(changed)}" if changed else "nothing changed"
+        )
+        # Up to the app (messages bubble), which notifies and tells every screen.
+        self.post_message(ChangeSaved(None, summary))
+
+    def palette_commands(self) -> list[PaletteCommand]:
         return [
             ("Show this incident's actions", "Enter", self.action_drill),
+            ("Correct this incident", "e", self.action_edit),
             ("Back to the list", "Escape", self.action_back),
         ]

@@ -1,31 +1,41 @@
-"""The main screen: summary bar, quick filters, filter box and the paged action table."""
+"""The main screen: summary bar, quick filters, filter box and the paged action table.
+
+Over 500 lines because the action list is the dashboard: its twenty keys (each with the help
+line the help screen shows), windowed loading with a count and a summary after the page, and
+filter coalescing belong to one screen; the pure parts live in tui/view.py and tui/rows.py.
+"""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import DataTable, Footer
-from textual.worker import Worker
+from textual.widgets import DataTable, Footer, Static
 
-from tracker.policy import OPEN_STATUSES
 from tracker.queries.actions import ActionFilter, change_counter
 from tracker.queries.dashboard import (
     GROUPS,
+    Group,
     PageRequest,
+    Summary,
     count_page,
     fetch_page,
     group_counts,
     summary,
 )
-from tui.messages import ActionRef, ChangeSaved
+from tui.messages import (
+    BULK_KINDS,
+    ActionRef,
+    BulkChangeRequested,
+    DetailRequested,
+    PaletteCommand,
+)
 from tui.rows import (
     PAGE_SIZE,
     DisplayRow,
@@ -38,99 +48,143 @@ from tui.rows import (
     position_text,
     window_around,
 )
+from tui.screens.live import LiveScreen
+from tui.services import Services
+from tui.view import SORT_LABELS, SORT_ORDER, Page, ViewState, action_filter, empty_text
 from tui.widgets.action_table import ActionTable
 from tui.widgets.filter_box import FilterBox
-from tui.widgets.summary_bar import QUICK_FILTERS, StatusLine, SummaryBar, status_text
+from tui.widgets.summary_bar import QUICK_FILTERS, StatusLine, SummaryBar, status_parts
 
 if TYPE_CHECKING:
-    from tracker.queries.dashboard import Summary
-    from tui.app import CapaApp
-
-SORT_ORDER = ("due", "priority", "id", "title", "incident", "kind", "owner", "status", "jira")
-SORT_LABELS = {
-    "id": "#",
-    "title": "title",
-    "incident": "incident",
-    "kind": "kind",
-    "priority": "priority",
-    "owner": "owner",
-    "due": "due",
-    "status": "status",
-    "jira": "Jira key",
-}
+    from sqlalchemy.engine import Connection
 
 
-@dataclass(frozen=True)
-class ViewState:
-    """Everything that decides which rows the table shows (the screen's only query state)."""
-
-    quick: str = "open"
-    text: str = ""
-    incident_id: int | None = None
-    incident_label: str | None = None
-    sort: str = "due"
-    descending: bool = False
-    group: str = "none"
-
-
-def action_filter(state: ViewState, user: str) -> ActionFilter:
-    """The ActionFilter for a view: quick filter + text + incident drill-down."""
-    base: dict[str, Any] = {"text": state.text or None, "incident_id": state.incident_id}
-    if state.quick == "open":
-        base["statuses"] = tuple(sorted(OPEN_STATUSES))
-    elif state.quick == "overdue":
-        base["overdue"] = True
-    elif state.quick == "mine":
-        base["owner"] = user
-        base["statuses"] = tuple(sorted(OPEN_STATUSES))
-    elif state.quick == "done":
-        base["statuses"] = ("done", "verified")
-    return ActionFilter(**base)
-
-
-@dataclass(frozen=True)
-class Page:
-    """What one load brought back from the database."""
-
-    token: int
-    state: ViewState
-    offset: int
-    rows: list[dict[str, Any]]
-    total: int
-    total_exact: bool
-    counts: dict[Any, tuple[int, int]]
-    counter: int
-    cursor_index: int | None
-    cursor_key: str | None
-    keep_screen_position: bool
-
-
-class MainScreen(Screen[None]):
+class MainScreen(LiveScreen):
     """What is open, overdue and done; every action key works on the highlighted row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter", "open_detail", "Open", id="main.open", tooltip="Show the action's details"
+            "enter", "open_detail", "Details", id="main.open", tooltip="Show the action's details"
         ),
         Binding("slash", "focus_filter", "Filter", id="main.filter", tooltip="Filter as you type"),
-        Binding("1", "quick('all')", "All", show=False, id="main.all", tooltip="All actions"),
-        Binding("2", "quick('open')", "Open", show=False, id="main.open_only"),
-        Binding("3", "quick('overdue')", "Overdue", show=False, id="main.overdue"),
-        Binding("4", "quick('mine')", "Mine", show=False, id="main.mine"),
-        Binding("5", "quick('done')", "Done", show=False, id="main.done"),
+        Binding("1", "quick('all')", "All", show=False, id="main.all", tooltip="Show every action"),
+        Binding(
+            "2",
+            "quick('open')",
+            "Open",
+            show=False,
+            id="main.open_only",
+            tooltip="Show open, in progress and blocked actions",
+        ),
+        Binding(
+            "3",
+            "quick('overdue')",
+            "Overdue",
+            show=False,
+            id="main.overdue",
+            tooltip="Show open actions past their due date",
+        ),
+        Binding(
+            "4",
+            "quick('mine')",
+            "Mine",
+            show=False,
+            id="main.mine",
+            tooltip="Show my open actions (user in the config, else the login name)",
+        ),
+        Binding(
+            "5",
+            "quick('done')",
+            "Done",
+            show=False,
+            id="main.done",
+            tooltip="Show done and verified actions",
+        ),
         Binding("g", "cycle_group", "Group", id="main.group", tooltip="Group by incident / owner"),
-        Binding("right_square_bracket", "cycle_sort(1)", "Sort", show=False, id="main.sort_next"),
-        Binding("left_square_bracket", "cycle_sort(-1)", "Sort", show=False, id="main.sort_prev"),
-        Binding("r", "reverse_sort", "Reverse", show=False, id="main.reverse"),
-        Binding("escape", "clear_filters", "Clear", show=False, id="main.clear"),
+        Binding(
+            "right_square_bracket",
+            "cycle_sort(1)",
+            "Sort →",
+            show=False,
+            id="main.sort_next",
+            tooltip="Sort by the next column",
+        ),
+        Binding(
+            "left_square_bracket",
+            "cycle_sort(-1)",
+            "Sort ←",
+            show=False,
+            id="main.sort_prev",
+            tooltip="Sort by the previous column",
+        ),
+        Binding(
+            "r",
+            "reverse_sort",
+            "Reverse",
+            show=False,
+            id="main.reverse",
+            tooltip="Reverse the sort order",
+        ),
+        Binding(
+            "escape",
+            "clear_filters",
+            "Clear",
+            show=False,
+            id="main.clear",
+            tooltip="Clear the text filter and the incident drill-down",
+        ),
         Binding("s", "change('status')", "Status", id="main.status", tooltip="Change status"),
-        Binding("a", "change('assign')", "Assign", show=False, id="main.assign"),
-        Binding("d", "change('due')", "Due", show=False, id="main.due"),
-        Binding("p", "change('priority')", "Priority", show=False, id="main.priority"),
-        Binding("n", "change('note')", "Note", show=False, id="main.note"),
-        Binding("v", "change('verify_by')", "Verify by", show=False, id="main.verify_by"),
-        Binding("V", "change('verify')", "Verified", show=False, id="main.verify"),
-        Binding("f5", "reload", "Reload", show=False, id="main.reload"),
+        Binding(
+            "a",
+            "change('assign')",
+            "Assign",
+            show=False,
+            id="main.assign",
+            tooltip="Assign an owner",
+        ),
+        Binding(
+            "d",
+            "change('due')",
+            "Due",
+            show=False,
+            id="main.due",
+            tooltip="Set the due date (+14d, next friday)",
+        ),
+        Binding(
+            "p", "change('priority')", "Priority", show=False, id="main.priority", tooltip="P0..P3"
+        ),
+        Binding(
+            "n",
+            "change('note')",
+            "Note",
+            show=False,
+            id="main.note",
+            tooltip="Add a note to the history",
+        ),
+        Binding(
+            "v",
+            "change('verify_by')",
+            "Verify by",
+            show=False,
+            id="main.verify_by",
+            tooltip="When to check it worked",
+        ),
+        Binding(
+            "V",
+            "change('verify')",
+            "Verified",
+            show=False,
+            id="main.verify",
+            tooltip="Record that the measure worked",
+        ),
+        Binding(
+            "f5",
+            "reload",
+            "Reload",
+            show=False,
+            id="main.reload",
+            tooltip="Read the list again now (it also refreshes by itself)",
+        ),
         Binding(
             "space",
             "toggle_mark",
@@ -141,31 +195,21 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    class Opened(Message):
-        """The user wants the detail of an action."""
+    load_group = "main-page"
 
-        def __init__(self, action_id: int) -> None:
-            self.action_id = action_id
-            super().__init__()
-
-    def __init__(self, *, poll_interval: float = 2.0, cursor_blink: bool = True) -> None:
-        super().__init__(id="main")
+    def __init__(self, services: Services) -> None:
+        super().__init__(services, id="main")
         self.state = ViewState()
-        self.poll_interval = poll_interval
-        self._cursor_blink = cursor_blink
         self._token = 0
         self._offset = 0
         self._total = 0
         self._shown: list[DisplayRow] = []
-        self._counter: int | None = None
-        self._poll_timer: Timer | None = None
         self._pending_text: str | None = None
         self._typed_at: float | None = None
         self.last_filter_latency: float | None = None
         # Home/End to the new window shown, measured in the app (bench/bench_dashboard.py).
         self.last_jump_latency: float | None = None
         self._jumped_at: float | None = None
-        self._loading = False
         self._counting = False
         self._total_exact = True
         self._width_class: int | None = None
@@ -174,33 +218,28 @@ class MainScreen(Screen[None]):
         # Action ids marked with space for a change to several rows at once (triage).
         self.marked: set[int] = set()
 
-    @property
-    def capa(self) -> CapaApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
         yield SummaryBar(id="summary")
-        yield FilterBox(id="filter", cursor_blink=self._cursor_blink)
+        yield FilterBox(id="filter", cursor_blink=self.services.cursor_blink)
         yield StatusLine(id="status-line")
         yield ActionTable(id="actions")
+        yield Static("", id="empty-hint")
         yield Footer()
 
     def on_mount(self) -> None:
+        # LiveScreen.on_mount runs next and starts the first load (see its docstring).
         self._layout_columns(self.size.width or self.app.size.width)
         self.query_one(ActionTable).focus()
-        self.load(kind="query")
+        self.query_one("#empty-hint").display = False
+        self.services.activity.subscribe(self, self.set_activity)
+
+    def reload(self) -> None:
+        self.load(kind="reload" if self.loaded_once else "query")
 
     def on_resize(self) -> None:
         if self._layout_columns(self.size.width) and self.loaded_once:
             self.load(kind="reload")
-
-    def on_screen_resume(self) -> None:
-        if self.loaded_once:
-            self._poll()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Worker state messages do not bubble: hand them to the app's one error handler.
-        self.capa.on_worker_state_changed(event)
+        self._update_status()
 
     # ------------------------------------------------------------ state -> query
 
@@ -230,9 +269,9 @@ class MainScreen(Screen[None]):
 
     @property
     def user(self) -> str:
-        return self.capa.ctx.settings.user or self.capa.ctx.actor
+        return self.services.user
 
-    def current_filter(self) -> ActionFilter:
+    def current_filter(self) -> ActionFilter | None:
         return action_filter(self.state, self.user)
 
     def load(
@@ -244,7 +283,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Ask for rows: 'query' (from the top), 'reload' (same place), 'around' (an index)."""
         self._token += 1
-        self._loading = True
+        self._busy = True
         table = self.query_one(ActionTable)
         cursor_key = table.cursor_key if kind != "query" else None
         offset = self._offset
@@ -277,11 +316,17 @@ class MainScreen(Screen[None]):
         keep_screen_position: bool,
     ) -> None:
         """Page first (the table updates), then the count, then the summary bar."""
-        ctx = self.capa.ctx
+        ctx = self.services.ctx
         today = ctx.today()
         f = action_filter(state, self.user)
-        with self.capa.read_connection() as conn:
+        with self.services.read_connection() as conn:
             counter = change_counter(conn)
+            if f is None:
+                empty = Page(token, state, 0, [], 0, True, {}, counter, None, None, False)
+                self.post_message(self.PageLoaded(empty))
+                if with_summary:
+                    self._post_summary(conn)
+                return
             exact = total is not None
             if total is not None:
                 offset = max(0, min(offset, max(0, total - PAGE_SIZE)))
@@ -291,7 +336,7 @@ class MainScreen(Screen[None]):
                     filter=f,
                     sort=state.sort,
                     descending=state.descending,
-                    group=state.group,  # type: ignore[arg-type]
+                    group=state.group,
                     offset=at,
                     limit=PAGE_SIZE,
                 )
@@ -308,7 +353,7 @@ class MainScreen(Screen[None]):
             counts: dict[Any, tuple[int, int]] = {}
             if state.group != "none" and rows:
                 keys = list(dict.fromkeys(group_key(r, state.group) for r in rows))
-                counts = group_counts(conn, f, today, state.group, keys)  # type: ignore[arg-type]
+                counts = group_counts(conn, f, today, state.group, keys)
             page = Page(
                 token=token,
                 state=state,
@@ -326,10 +371,14 @@ class MainScreen(Screen[None]):
             if not exact:
                 self.post_message(self.CountLoaded(token, count_page(conn, f, today)))
             if with_summary:
-                stats = summary(
-                    conn, today, user=self.user, soon_days=ctx.settings.policy.due_soon_days
-                )
-                self.post_message(self.SummaryLoaded(stats))
+                self._post_summary(conn)
+
+    def _post_summary(self, conn: Connection) -> None:
+        ctx = self.services.ctx
+        stats = summary(
+            conn, ctx.today(), user=self.user, soon_days=ctx.settings.policy.due_soon_days
+        )
+        self.post_message(self.SummaryLoaded(stats))
 
     class PageLoaded(Message):
         def __init__(self, page: Page) -> None:
@@ -361,14 +410,13 @@ class MainScreen(Screen[None]):
         page = message.page
         if page.token != self._token:
             return  # a newer request is on its way
-        self._loading = False
         self._counting = not page.total_exact
         self._offset, self._total = page.offset, page.total
         self._total_exact = page.total_exact
         table = self.query_one(ActionTable)
         shown = display_rows(page.rows, page.offset, page.state.group, page.counts)
-        today = self.capa.ctx.today()
-        soon = self.capa.ctx.settings.policy.due_soon_days
+        today = self.services.ctx.today()
+        soon = self.services.ctx.settings.policy.due_soon_days
         specs = table.specs
         cells = [
             (
@@ -389,8 +437,12 @@ class MainScreen(Screen[None]):
         table.show_rows(
             cells, cursor_key=cursor_key, keep_screen_position=page.keep_screen_position
         )
-        self._counter = page.counter
         self.loaded_once = True
+        hint = self.query_one("#empty-hint", Static)
+        hint.display = not page.rows
+        if not page.rows:
+            configured = bool(self.services.ctx.settings.user)
+            hint.update(empty_text(page.state, self.user, configured))
         if self._typed_at is not None:
             self.last_filter_latency = time.perf_counter() - self._typed_at
             self._typed_at = None
@@ -398,44 +450,9 @@ class MainScreen(Screen[None]):
             self.last_jump_latency = time.perf_counter() - self._jumped_at
             self._jumped_at = None
         self._update_status()
-        self._arm_poll()
+        self.loaded(page.counter)
         if self._pending_text is not None:
             self._apply_pending_text()
-
-    # ------------------------------------------------------------ live refresh
-
-    def _arm_poll(self) -> None:
-        """The next check is scheduled only once this one (and its reload) has finished."""
-        if self._poll_timer is not None:
-            self._poll_timer.stop()
-        self._poll_timer = self.set_timer(self.poll_interval, self._poll)
-
-    def _poll(self) -> None:
-        if not self.is_current or self._loading:
-            self._arm_poll()
-            return
-        self._check_counter(self._token)
-
-    @work(thread=True, exclusive=True, group="main-poll", exit_on_error=False)
-    def _check_counter(self, token: int) -> None:
-        with self.capa.read_connection() as conn:
-            counter = change_counter(conn)
-        self.post_message(self.CounterRead(token, counter))
-
-    class CounterRead(Message):
-        def __init__(self, token: int, counter: int) -> None:
-            self.token = token
-            self.counter = counter
-            super().__init__()
-
-    def on_main_screen_counter_read(self, message: CounterRead) -> None:
-        if message.counter != self._counter and message.token == self._token:
-            self.load(kind="reload")
-        else:
-            self._arm_poll()
-
-    def on_change_saved(self, message: ChangeSaved) -> None:
-        self.load(kind="reload")
 
     def action_reload(self) -> None:
         self.load(kind="reload")
@@ -462,7 +479,7 @@ class MainScreen(Screen[None]):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._update_status()
         index = self._cursor_index()
-        if index is None or self._loading:
+        if index is None or self._busy:
             return
         if needs_shift(index, self._offset, len(self._shown) - self._headers(), self._total):
             self.load(kind="around", index=index, keep_screen_position=True)
@@ -497,7 +514,7 @@ class MainScreen(Screen[None]):
         """Query at once when idle; while a query runs, keep only the latest text (coalesce)."""
         self._pending_text = event.value.strip()
         self._typed_at = time.perf_counter()
-        if not self._loading:
+        if not self._busy:
             self._apply_pending_text()
 
     def _apply_pending_text(self) -> None:
@@ -518,9 +535,9 @@ class MainScreen(Screen[None]):
         self.set_state(quick=name)
 
     def action_cycle_group(self) -> None:
-        self.set_state(group=GROUPS[(GROUPS.index(self.state.group) + 1) % len(GROUPS)])  # type: ignore[arg-type]
+        self.set_state(group=GROUPS[(GROUPS.index(self.state.group) + 1) % len(GROUPS)])
 
-    def action_group(self, group: str) -> None:
+    def action_group(self, group: Group) -> None:
         self.set_state(group=group)
 
     def action_cycle_sort(self, step: int) -> None:
@@ -554,7 +571,7 @@ class MainScreen(Screen[None]):
     def action_open_detail(self) -> None:
         ref = self.selected_ref()
         if ref is not None:
-            self.post_message(self.Opened(ref.id))
+            self.post_message(DetailRequested(ref.id))
 
     def action_toggle_mark(self) -> None:
         ref = self.selected_ref()
@@ -563,20 +580,15 @@ class MainScreen(Screen[None]):
         self.marked.symmetric_difference_update({ref.id})
         self.load(kind="reload")
 
-    def clear_marks(self) -> None:
-        if self.marked:
+    def action_change(self, kind: str) -> None:
+        """With rows marked, assign and due change every marked row at once (all or nothing)."""
+        if self.marked and kind in BULK_KINDS:
+            ids = tuple(sorted(self.marked))
             self.marked.clear()
             self.load(kind="reload")
-
-    def action_change(self, what: str) -> None:
-        if self.marked and what in ("assign", "due"):
-            self.capa.start_bulk_change(what, sorted(self.marked), self.clear_marks)
+            self.post_message(BulkChangeRequested(kind, ids))
             return
-        ref = self.selected_ref()
-        if ref is None:
-            self.notify("No action selected", severity="warning")
-            return
-        self.capa.start_change(what, ref)
+        super().action_change(kind)
 
     def set_activity(self, text: str) -> None:
         self.activity = text
@@ -584,8 +596,8 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         index = self._cursor_index()
-        self.query_one(StatusLine).update(
-            status_text(
+        self.query_one(StatusLine).show(
+            *status_parts(
                 quick=self.state.quick,
                 text=self.state.text,
                 incident=self.state.incident_label,
@@ -604,20 +616,20 @@ class MainScreen(Screen[None]):
         )
 
     # Used by the command palette: (title, help, callback) for this screen.
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
-        cmds: list[tuple[str, str, Any]] = []
+    def palette_commands(self) -> list[PaletteCommand]:
+        cmds: list[PaletteCommand] = []
         for key, name, label in QUICK_FILTERS:
             cmds.append(
-                (f"Show: {label}", f"Quick filter ({key})", lambda n=name: self.action_quick(n))
+                (f"Show: {label}", f"Quick filter ({key})", partial(self.action_quick, name))
             )
         for g in GROUPS:
-            cmds.append((f"Group by: {g}", "Group the table (g)", lambda g=g: self.action_group(g)))
+            cmds.append((f"Group by: {g}", "Group the table (g)", partial(self.action_group, g)))
         for key in SORT_ORDER:
             cmds.append(
                 (
                     f"Sort by: {SORT_LABELS[key]}",
                     "Sort the table ([ / ], r reverses)",
-                    lambda k=key: self.action_sort(k),
+                    partial(self.action_sort, key),
                 )
             )
         cmds += [

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from tui.rows import ColumnSpec
 
@@ -52,7 +53,9 @@ class ActionTable(DataTable[Text]):
         """Lay out the columns; returns True when they changed (rows must be shown again)."""
         if [(s.key, s.width) for s in specs] == [(s.key, s.width) for s in self._specs]:
             for s in specs:
-                self.columns[s.key].label = Text(labels.get(s.key, s.label), no_wrap=True)
+                self.columns[ColumnKey(s.key)].label = Text(
+                    labels.get(s.key, s.label), no_wrap=True
+                )
             self.refresh()
             return False
         self.clear(columns=True)

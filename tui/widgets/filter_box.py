@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -13,18 +13,16 @@ class FilterBox(Input):
     """Typing filters as you type (the screen debounces); Enter or Escape returns to the table."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Back to table", show=False, id="filter.leave"),
+        # Shown in the footer while typing: how to get back (and a sign the box has the keys).
+        Binding("escape", "leave", "Back to table", id="filter.leave", tooltip="Enter or Escape"),
         Binding("down", "leave", "Back to table", show=False),
     ]
 
     class Left(Message):
         """The user is done typing."""
 
-    def __init__(self, *, cursor_blink: bool = True, **kwargs: object) -> None:
-        super().__init__(
-            placeholder="/ filter: title, owner, incident, Jira key",
-            **kwargs,  # type: ignore[arg-type]
-        )
+    def __init__(self, *, cursor_blink: bool = True, **kwargs: Any) -> None:
+        super().__init__(placeholder="/ filter: title, owner, incident, Jira key", **kwargs)
         self.cursor_blink = cursor_blink
 
     def action_leave(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -47,7 +49,7 @@ class SummaryBar(Static):
         return summary_text(self.summary)
 
 
-def status_text(
+def status_parts(
     *,
     quick: str,
     text: str,
@@ -57,28 +59,56 @@ def status_text(
     descending: bool,
     position: str,
     activity: str = "",
-) -> Text:
-    out = Text(no_wrap=True, overflow="ellipsis")
+) -> tuple[Text, Text]:
+    """What the table shows (left; cut first when narrow) and where the cursor is (right)."""
+    left = Text(no_wrap=True, overflow="ellipsis")
     for key, name, label in QUICK_FILTERS:
         if name == quick:
-            out.append(f"[{key} {label}]", style="reverse bold")
+            left.append(f"[{key} {label}]", style="reverse bold")
         else:
-            out.append(f" {key} {label} ", style="dim")
+            left.append(f" {key} {label} ", style="dim")
     if incident:
-        out.append("  incident ", style="dim")
-        out.append(clean(incident), style="bold")
+        left.append("  incident ", style="dim")
+        left.append(clean(incident), style="bold")
     if text:
-        out.append("  filter ", style="dim")
-        out.append(f"“{clean(text)}”", style="bold")
+        left.append("  filter ", style="dim")
+        left.append(f"“{clean(text)}”", style="bold")
     if group != "none":
-        out.append(f"  by {group}", style="bold")
-    out.append(f"  sort {sort_label} {'▼' if descending else '▲'}", style="dim")
-    out.append(f"  {position}")
+        left.append(f"  by {group}", style="bold")
+    left.append(f"  sort {sort_label} {'▼' if descending else '▲'}", style="dim")
+    right = Text(no_wrap=True, overflow="ellipsis")
     if activity:
-        out.append("  ⟳ ", style="bold")
-        out.append(clean(activity), style="italic")
+        right.append("⟳ ", style="bold")
+        right.append(clean(activity), style="italic")
+        right.append("  ")
+    right.append(position)
+    return left, right
+
+
+def fit_line(left: Text, right: Text, width: int) -> Text:
+    """One line of `width` cells: `right` whole at the end, `left` cut to what is left."""
+    room = max(0, width - right.cell_len - 2)
+    head = left.copy()
+    if head.cell_len > room:
+        head.truncate(room, overflow="ellipsis")
+    out = Text(no_wrap=True, overflow="ellipsis")
+    out.append_text(head)
+    out.append(" " * max(2, width - head.cell_len - right.cell_len))
+    out.append_text(right)
     return out
 
 
 class StatusLine(Static):
-    """What the table shows: quick filter, text filter, grouping, sort and position."""
+    """What the table shows: quick filter, text filter, grouping, sort; and the position,
+    which is never cut (it sits at the right and the rest gives way)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._parts: tuple[Text, Text] = (Text(), Text())
+
+    def show(self, left: Text, right: Text) -> None:
+        self._parts = (left, right)
+        self.refresh()
+
+    def render(self) -> Text:
+        return fit_line(*self._parts, self.content_size.width or self.size.width)

@@ -95,7 +95,9 @@ class FieldValidator:
             values["project"] = project
         if "issuetype" not in fields:
             errors["issuetype"] = "issue type is required"
-        elif (issue_type := self.issue_type(fields["issuetype"])) is None:
+        elif (issue_type := self.issue_type(fields["issuetype"])) is None or (
+            "project" in values and not values["project"].has_issue_type(issue_type.name)
+        ):
             errors["issuetype"] = "valid issue type is required"
         else:
             values["issuetype"] = issue_type
@@ -108,6 +110,8 @@ class FieldValidator:
         if name == "description":
             if raw is not None and not isinstance(raw, str):
                 return "Operation value must be a string"
+            if raw and len(raw) > self.config.text_limit:
+                return _too_long(self.config.text_limit)
             values[name] = raw or None
             return None
         if name == "priority":
@@ -132,8 +136,8 @@ class FieldValidator:
             return "You must specify a summary of the issue."
         if "\n" in raw or "\r" in raw:
             return "The summary is invalid because it contains newline characters."
-        if len(raw) > 255:
-            return "Summary must be less than 255 characters."
+        if len(raw) > self.config.summary_limit:
+            return f"Summary must be less than {self.config.summary_limit + 1} characters."
         values["summary"] = raw
         return None
 
@@ -184,7 +188,14 @@ class FieldValidator:
     def _custom_value(self, custom: CustomField, raw: Any, values: dict[str, Any]) -> str | None:
         if raw is not None and not isinstance(raw, str):
             return "Operation value must be a string"
-        if custom.kind == "textfield" and isinstance(raw, str) and len(raw) > 255:
-            return "Text fields cannot be longer than 255 characters."
+        limit = (
+            self.config.textfield_limit if custom.kind == "textfield" else self.config.text_limit
+        )
+        if isinstance(raw, str) and len(raw) > limit:
+            return _too_long(limit)
         values[custom.id] = raw
         return None
+
+
+def _too_long(limit: int) -> str:
+    return f"The entered text is too long. It exceeds the allowed limit of {limit:,} characters."

@@ -46,6 +46,13 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class Resolution:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Priority:
     id: str
     name: str
@@ -63,6 +70,11 @@ class Project:
     id: str
     key: str
     name: str
+    #: Names of the issue types in the project's scheme; empty means every type of the site.
+    issue_types: tuple[str, ...] = ()
+
+    def has_issue_type(self, name: str) -> bool:
+        return not self.issue_types or name in self.issue_types
 
 
 @dataclass(frozen=True)
@@ -179,6 +191,31 @@ def default_transitions(base: int = 711) -> list[Transition]:
     ]
 
 
+BLOCKED = "Blocked"
+
+
+def blocked_workflow(base: int = 711) -> tuple[list[Status], list[Transition]]:
+    """The classic workflow plus a "Blocked" status (In Progress category) and its transitions."""
+    statuses = [*default_statuses(), Status("10003", BLOCKED, IN_PROGRESS, "Waiting on others.")]
+    transitions = [
+        *default_transitions(base),
+        Transition(str(base + 40), "Block", BLOCKED, ("To Do", "In Progress")),
+        Transition(str(base + 50), "Unblock", "In Progress", (BLOCKED,)),
+        Transition(str(base + 60), "Resolve Blocked", "Done", (BLOCKED,)),
+    ]
+    return statuses, transitions
+
+
+def default_resolutions() -> list[Resolution]:
+    """Jira Cloud's default resolutions (Data Center adds Fixed, Won't Fix, Incomplete, ...)."""
+    return [
+        Resolution("10000", "Done", "Work has been completed on this issue."),
+        Resolution("10001", "Won't Do", "This issue won't be actioned."),
+        Resolution("10002", "Duplicate", "The problem is a duplicate of an existing issue."),
+        Resolution("10003", "Cannot Reproduce", "This issue could not be reproduced."),
+    ]
+
+
 def default_priorities() -> list[Priority]:
     names = ["Highest", "High", "Medium", "Low", "Lowest"]
     return [Priority(str(index), name) for index, name in enumerate(names, start=1)]
@@ -241,6 +278,7 @@ class FakeJiraConfig:
     statuses: list[Status] = field(default_factory=default_statuses)
     initial_status: str = "To Do"
     transitions: list[Transition] = field(default_factory=default_transitions)
+    resolutions: list[Resolution] = field(default_factory=default_resolutions)
     users: list[User] = field(default_factory=default_users)
     custom_fields: list[CustomField] = field(default_factory=default_custom_fields)
     #: Time zone JQL date literals are read in (the searching user's profile zone in Jira).
@@ -254,6 +292,11 @@ class FakeJiraConfig:
     #: Seconds before a write becomes visible to Cloud ``search/jql`` (eventual consistency).
     search_lag: float = 0.0
     max_property_bytes: int = 32_768
+    #: Jira's limits: summary "less than 255 characters"; single-line text fields 254;
+    #: description and multi-line text fields 32,767 characters.
+    summary_limit: int = 254
+    text_limit: int = 32_767
+    textfield_limit: int = 254
 
 
 def issue_fields_meta(custom_fields: list[CustomField]) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from .model import (
     IssueType,
     Priority,
     Project,
+    Resolution,
     Status,
     Transition,
     User,
@@ -139,8 +140,28 @@ class Renderer:
             "simplified": False,
         }
         if "issueTypes" in expand:
-            body["issueTypes"] = [self.issue_type(t) for t in self.store.config.issue_types]
+            body["issueTypes"] = [
+                self.issue_type(t)
+                for t in self.store.config.issue_types
+                if project.has_issue_type(t.name)
+            ]
         return body
+
+    def resolution(self, resolution: Resolution) -> dict[str, Any]:
+        return {
+            "self": self.api(f"resolution/{resolution.id}"),
+            "id": resolution.id,
+            "description": resolution.description,
+            "name": resolution.name,
+        }
+
+    def _resolution_named(self, name: str | None) -> dict[str, Any] | None:
+        if not name:
+            return None
+        for known in self.store.config.resolutions:
+            if known.name == name:
+                return self.resolution(known)
+        return self.resolution(Resolution("10000", name))
 
     def fields(self) -> list[dict[str, Any]]:
         return issue_fields_meta(self.store.config.custom_fields)
@@ -253,16 +274,7 @@ class Renderer:
             "reporter": self.user(issue.reporter, brief=True),
             "creator": self.user(issue.reporter, brief=True),
             "status": self.status(issue.status),
-            "resolution": (
-                {
-                    "self": self.api("resolution/10000"),
-                    "id": "10000",
-                    "description": "Work has been completed on this issue.",
-                    "name": issue.resolution,
-                }
-                if issue.resolution
-                else None
-            ),
+            "resolution": self._resolution_named(issue.resolution),
             "resolutiondate": when(issue.resolutiondate),
             "created": when(issue.created),
             "updated": when(issue.updated),

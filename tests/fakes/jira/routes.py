@@ -97,6 +97,7 @@ class JiraApi:
             ("GET", re.compile(r"issuetype"), self.issue_types),
             ("GET", re.compile(r"priority"), self.priorities),
             ("GET", re.compile(r"status"), self.statuses),
+            ("GET", re.compile(r"resolution"), self.resolutions),
             ("POST", re.compile(r"issue"), self.create_issue),
             ("POST", re.compile(r"issue/bulk"), self.create_issues),
             ("GET", re.compile(issue), self.get_issue),
@@ -174,6 +175,9 @@ class JiraApi:
 
     def statuses(self, request: Request, match: re.Match[str]) -> Reply:
         return Reply(200, [self.render.status(s) for s in self.store.config.statuses])
+
+    def resolutions(self, request: Request, match: re.Match[str]) -> Reply:
+        return Reply(200, [self.render.resolution(r) for r in self.store.config.resolutions])
 
     # -- issues --------------------------------------------------------------------------
     def _created(self, issue: Issue) -> dict[str, str]:

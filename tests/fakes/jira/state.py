@@ -200,7 +200,7 @@ class JiraStore:
                 raise JiraError(400, errors=changes.errors)
             comments: list[str] = []
             self._fold_updates(issue, payload.get("update") or {}, {}, comments)
-            name = resolution.get("name") if isinstance(resolution, dict) else None
+            name = self._resolution_name(resolution)
             self._move(issue, self.status(match[0].to), actor, resolution=name)
             self._change(issue, changes.values, actor)
             for body in comments:
@@ -258,6 +258,19 @@ class JiraStore:
             return self._comment(self.get(id_or_key), body, actor)
 
     # -- internals -------------------------------------------------------------------------
+    def _resolution_name(self, ref: Any) -> str | None:
+        """The resolution a transition sets, by id or name; Jira refuses unknown ones."""
+        if ref is None:
+            return None
+        for known in self.config.resolutions:
+            if isinstance(ref, dict) and (
+                ref.get("name") == known.name or str(ref.get("id", "")) == known.id
+            ):
+                return known.name
+        raise JiraError(
+            400, errors={"resolution": "Could not find valid 'id' or 'name' in resolution object."}
+        )
+
     def _default_priority(self) -> Any:
         return next(p for p in self.config.priorities if p.name == self.config.default_priority)
 

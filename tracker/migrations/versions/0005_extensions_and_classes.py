@@ -6,7 +6,7 @@ which date and why, so that `show`, `stats` and the report can count slips and d
 set by hand; recurrence matching compares incidents by them.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

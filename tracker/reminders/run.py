@@ -1,21 +1,24 @@
-"""`remind` (one pass) and `scheduler` (runs until stopped): thin shells over planner and sender.
+"""The reminder use case: one pass (plan, then deliver) and its report for the CLI and scheduler.
 
-The CLI registers these; `python -m tracker.reminders` runs them without the CLI. Messages go
-to stderr, JSON to stdout. Configuration problems raise `ReminderError` (the CLI exits 2).
+The composition roots (tracker/cli, tracker/scheduler.py) call `run_remind` / `remind_pass` and
+hand in what the core may not import itself: the Jira comment client, built by the sync package.
+Messages go to stderr, JSON to stdout. Configuration problems raise `ReminderError` (exit 2).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as dtime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tracker.addresses import is_address
+from tracker.errors import ConfigurationError
 from tracker.reminders.channels.base import ReminderChannel
 from tracker.reminders.channels.email import EmailChannel
 from tracker.reminders.channels.jira import CommentClient, JiraCommentChannel
@@ -23,7 +26,6 @@ from tracker.reminders.channels.log import LogChannel
 from tracker.reminders.channels.webhook import WebhookChannel
 from tracker.reminders.loader import load_snapshots
 from tracker.reminders.planner import (
-    Channel,
     Digest,
     Directory,
     ReminderPlan,
@@ -32,9 +34,12 @@ from tracker.reminders.planner import (
 )
 from tracker.reminders.render import describe_plan_line, subject
 from tracker.reminders.sender import SendReport, existing_status, send_digests
+from tracker.reminders.workdays import holiday_dates
 
 if TYPE_CHECKING:
-    from tracker.config import Settings
+    from sqlalchemy.engine import Engine
+
+    from tracker.config import Channel, Settings
     from tracker.context import AppContext
 
 log = logging.getLogger("tracker.reminders")
@@ -43,8 +48,8 @@ log = logging.getLogger("tracker.reminders")
 DEFAULT_RUN_TIME = dtime(9, 0)
 
 
-class ReminderError(Exception):
-    """Bad reminder or scheduler configuration (cron, timezone, --now); the CLI exits 2."""
+class ReminderError(ConfigurationError):
+    """Bad reminder or scheduler configuration (cron, timezone, --now, a channel's secret)."""
 
 
 # --------------------------------------------------------------------------- one pass
@@ -85,32 +90,6 @@ def _zone(settings: Settings) -> ZoneInfo:
         ) from None
 
 
-def _optional_module(name: str) -> Any | None:
-    """Import a sibling package that may not be installed (sync).
-
-    The core must not depend on `sync` (see the import-linter contract), so this composition
-    seam resolves it at run time and treats its absence as "not configured".
-    """
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
-def _sync_comment_client(settings: Settings) -> tuple[CommentClient | None, str | None]:
-    if not settings.jira.url:
-        return None, "jira channel skipped: jira.url is empty"
-    module = _optional_module("sync.client")
-    factory = getattr(module, "build_comment_client", None) if module else None
-    if factory is None:
-        return None, "jira channel skipped: the Jira sync client (sync.client) is not available"
-    try:
-        client: CommentClient = factory(settings)
-    except Exception as exc:  # a broken Jira setup must not stop e-mail reminders
-        return None, f"jira channel skipped: cannot build the Jira client ({exc})"
-    return client, None
-
-
 def build_channels(
     settings: Settings, *, comment_client: CommentClient | None = None
 ) -> tuple[dict[str, ReminderChannel], list[str]]:
@@ -130,15 +109,10 @@ def build_channels(
         elif name == "log":
             channels[name] = LogChannel()
         elif name == "jira":
-            client, why = (
-                (comment_client, None)
-                if comment_client is not None
-                else _sync_comment_client(settings)
-            )
-            if client is None:
-                warnings.append(why or "jira channel skipped")
+            if comment_client is None:
+                warnings.append("jira channel skipped: no Jira comment client was given")
             else:
-                channels[name] = JiraCommentChannel(client)
+                channels[name] = JiraCommentChannel(comment_client)
     return channels, warnings
 
 
@@ -155,15 +129,26 @@ def remind_pass(
     tz = _zone(settings)
     moment = (now or ctx.now()).astimezone(tz)
     warnings: list[str] = []
+    if dry_run:
+        # A trial sends nothing, so a missing secret is worth a warning, not a refusal.
+        warnings.extend(settings.channel_secret_problems())
+    else:
+        settings.require_channel_secrets()
+    holidays = holiday_dates(settings.reminders.holidays, range(moment.year - 1, moment.year + 2))
     if channels is None:
-        channels, warnings = build_channels(settings, comment_client=comment_client)
+        channels, skipped = build_channels(settings, comment_client=comment_client)
+        warnings.extend(skipped)
     names: list[Channel] = [c for c in settings.reminders.channels if c in channels]
-    rules = rules_from_settings(settings.reminders, channels=names)
+    rules = rules_from_settings(settings.reminders, channels=names, holidays=holidays)
     directory = Directory(settings.people, settings.reminders.email.default_domain)
     engine = ctx.engine()
     snapshots = load_snapshots(engine, jira_url=settings.jira.url)
     plan = plan_reminders(snapshots, rules, moment, tz, directory)
+    if plan.quiet_reason and plan.today in holidays:
+        plan = replace(plan, quiet_reason=f"{plan.quiet_reason} ({holidays[plan.today]})")
     result = RemindResult(plan=plan, now=moment, dry_run=dry_run, warnings=warnings)
+    if plan.unreachable:
+        warnings.append(unreachable_warning(plan.unreachable))
     if plan.unowned:
         ids = ", ".join(f"#{i}" for i in plan.unowned[:20])
         warnings.append(
@@ -178,11 +163,43 @@ def remind_pass(
     return result
 
 
+def unreachable_warning(unreachable: Sequence[tuple[str, Sequence[int]]]) -> str:
+    """One line naming every owner who cannot be reached, with their actions."""
+    named = ", ".join(
+        f"{who!r} ({', '.join(f'#{i}' for i in ids[:10])}{', ...' if len(ids) > 10 else ''})"
+        for who, ids in unreachable
+    )
+    return (
+        f"{len(unreachable)} owner(s) are not e-mail addresses and get no reminders: {named}; "
+        "give them an email in [people] or set the action's owner to an address"
+    )
+
+
+def find_unreachable(settings: Settings, engine: Engine) -> list[tuple[str, list[int]]]:
+    """Owners (and their leads) of live actions whose address is not an e-mail address.
+
+    What `config check` reports; the planner finds the same ones on each run.
+    """
+    directory = Directory(settings.people, settings.reminders.email.default_domain)
+    found: dict[str, list[int]] = {}
+    for action in load_snapshots(engine):
+        owner = (action.owner or "").strip()
+        if not owner:
+            continue
+        person = directory.resolve(owner)
+        if not is_address(person.address):
+            found.setdefault(owner, []).append(action.id)
+        elif person.lead and not is_address(person.lead):
+            found.setdefault(person.lead, []).append(action.id)
+    return sorted(found.items())
+
+
 def _digest_json(digest: Digest) -> dict[str, Any]:
     return {
         "recipient": digest.recipient,
         "channel": digest.channel,
         "subject": subject(digest),
+        **({"mentions": [p.address for p in digest.people]} if digest.people else {}),
         "actions": [
             {"action_id": i.action_id, "rule": i.rule, "days_late": i.days_late}
             for i in digest.items
@@ -226,6 +243,7 @@ def result_json(result: RemindResult) -> dict[str, Any]:
             for d in report.deliveries
         ],
         "unowned": list(plan.unowned),
+        "unreachable": {who: list(ids) for who, ids in plan.unreachable},
         "warnings": result.warnings,
     }
 
@@ -281,6 +299,3 @@ def run_remind(
                 print(f"failed: {outcome.error} (will retry next run)", file=sys.stderr)
         print(summary_line(result), file=sys.stderr)
     return 1 if result.report.failed else 0
-
-
-# --------------------------------------------------------------------------- scheduler

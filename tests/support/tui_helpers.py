@@ -87,7 +87,7 @@ INCIDENTS = [
 
 
 def settings(**overrides: Any) -> Settings:
-    return Settings(user=USER, **overrides)
+    return Settings(**{"user": USER, **overrides})
 
 
 def make_ctx(tmp_path: Path, *, fixed: bool = True, **overrides: Any) -> AppContext:
