@@ -122,15 +122,20 @@ def test_shared_infrastructure_words_do_not_make_incidents_related(
 
 def test_classes_can_be_set_by_hand_and_survive_a_reimport(cli: Cli, tmp_path: Path) -> None:
     disk = _import(cli, tmp_path / "disk.md", DISK)
-    set_ = cli("incident", "classes", str(disk["id"]), "--class", "disk_full,overload", "--json")
+    set_ = cli("incident", "update", str(disk["id"]), "--class", "disk_full,overload")
     assert set_.code == 0, set_.err
-    assert set_.json()["classes"] == ["disk_full", "overload"]
+    assert "classes (disk_full, overload)" in set_.err
+    shown = cli("incident", "classes", str(disk["id"]), "--json").json()
+    assert shown["classes"] == ["disk_full", "overload"]
     (tmp_path / "disk.md").write_text(DISK + "\n- Add a capacity review\n", encoding="utf-8")
     again = cli("import", str(tmp_path / "disk.md"), "--json").json()["incidents"][0]
     assert again["classes"] == ["disk_full", "overload"]
-    bad = cli("incident", "classes", str(disk["id"]), "--class", "gremlins")
+    bad = cli("incident", "update", str(disk["id"]), "--title", "Disk", "--class", "gremlins")
     assert bad.code == 2
     assert bad.err.startswith("error: unknown failure class 'gremlins'")
+    # All or nothing: the title did not change either.
+    assert cli("incident", "show", str(disk["id"]), "--json").json()["title"] == disk["title"]
+    assert cli("incident", "update", "999", "--class", "dns").code == 2
     assert cli("incident", "classes", "999").code == 2
     auto = cli("incident", "classes", str(disk["id"]), "--auto", "--json").json()
     assert auto["classes"] == ["disk_full"]
