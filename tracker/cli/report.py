@@ -7,11 +7,15 @@ import re
 import sys
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tracker.cli.root import app, context, err, fail, reading
+from tracker.cli.root import app, context, err, fail
+
+if TYPE_CHECKING:
+    from tracker.context import AppContext
+    from tracker.scheduler import JobOutcome
 
 FORMATS = ("html", "markdown", "json")
 
@@ -32,16 +36,17 @@ def parse_since(text: str, today: date) -> date:
     return since
 
 
-def report_data(since_text: str, team: str | None) -> dict[str, Any]:
+def report_data(since_text: str, team: str | None, ctx: AppContext | None = None) -> dict[str, Any]:
     """The report's figures for the configured database (also used by the scheduler's e-mail)."""
     from tracker.queries.report import build_report
 
-    ctx = context()
+    ctx = ctx or context()
     today = ctx.today()
     since = parse_since(since_text, today)
+    from tracker.db import read_engine
     from tracker.recurrence.store import class_counts, recurring_since
 
-    with reading() as conn:
+    with read_engine(ctx.engine()).connect() as conn:
         return build_report(
             conn,
             today,
@@ -99,3 +104,44 @@ def report(
         return
     write_private(output, text)
     err(f"report written to {output}")
+
+
+def email_report(ctx: AppContext) -> JobOutcome:
+    """The scheduler's report job: the report as HTML (Markdown as the text part), one e-mail
+    to each of [reports] recipients over [reminders.email]."""
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
+    from tracker.reminders.channels.base import DeliveryError
+    from tracker.reminders.channels.email import send_message
+    from tracker.scheduler import JobOutcome
+
+    settings = ctx.settings
+    cfg = settings.reports
+    if not cfg.recipients:
+        return JobOutcome(True, "skipped: no [reports] recipients")
+    data = report_data(cfg.since, cfg.team or None, ctx)
+    html, markdown = render(data, "html"), render(data, "markdown")
+    email = settings.reminders.email
+    password = settings.secret(email.password_env)
+    domain = email.sender.rpartition("@")[2] or "capa-tracker.invalid"
+    who = f" ({cfg.team})" if cfg.team else ""
+    subject = f"Corrective actions{who}: {data['since']} to {data['as_of']}"
+    failures = []
+    for recipient in cfg.recipients:
+        message = EmailMessage()
+        message["From"] = email.sender
+        message["To"] = recipient
+        message["Subject"] = subject
+        message["Date"] = formatdate(localtime=False)
+        message["Message-ID"] = make_msgid(domain=domain)
+        message["Auto-Submitted"] = "auto-generated"
+        message.set_content(markdown)
+        message.add_alternative(html, subtype="html")
+        try:
+            send_message(email, password, message, recipient)
+        except DeliveryError as exc:
+            failures.append(str(exc))
+    sent = len(cfg.recipients) - len(failures)
+    text = f"report {data['since']}..{data['as_of']} sent to {sent} of {len(cfg.recipients)}"
+    return JobOutcome(not failures, "; ".join([text, *failures]))
