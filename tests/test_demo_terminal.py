@@ -55,7 +55,12 @@ def test_demo_shows_rows_and_removes_its_database_on_quit(tmp_path: Path) -> Non
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "PATH": os.environ.get("PATH", ""),
     }
-    command = " ".join(["env", *[f"{k}='{v}'" for k, v in env.items()], str(CLI), "demo"])
+    # The tmux server inherits this process's environment: drop COLUMNS/LINES (the test
+    # fixtures set COLUMNS=200), else the app lays out for 200 columns in a 120-column pane.
+    command = " ".join(
+        ["env", "-u", "COLUMNS", "-u", "LINES", *[f"{k}='{v}'" for k, v in env.items()]]
+        + [str(CLI), "demo"]
+    )
     _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
     try:
         _until(lambda: "row 1 of" in _tmux("capture-pane", "-p", "-t", session).stdout, "rows")
