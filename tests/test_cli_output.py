@@ -54,7 +54,7 @@ def test_a_typed_date_is_echoed_resolved(cli: Cli) -> None:
     assert f"due {friday.isoformat()} (next friday)" in added.err
     default = cli("add", "No date", "--priority", "P1")
     assert f"due {(TODAY + timedelta(days=14)).isoformat()} (P1 default)" in default.err
-    moved = cli("update", "1", "--due", "+2w")
+    moved = cli("update", "1", "--due", "+2w", "--reason", "waiting for the vendor")
     assert f"due {(TODAY + timedelta(days=14)).isoformat()} (+2w)" in moved.err
     done = cli("done", "1", "--verify-by", "+30d")
     assert f"verify by {(TODAY + timedelta(days=30)).isoformat()} (+30d)" in done.err

@@ -80,7 +80,8 @@ def test_an_edited_document_updates_adds_and_retires_but_keeps_local_edits(
     path = _doc(tmp_path)
     ids = cli("import", str(path), "--json").json()["incidents"][0]["created"]
     alert, jitter, runbook = ids
-    assert cli("update", str(alert), "--owner", "dana", "--due", "2027-01-15").code == 0
+    moved = cli("update", str(alert), "--owner", "dana", "--due", "2027-01-15", "--reason", "later")
+    assert moved.code == 0
     assert cli("update", str(jitter), "--status", "in_progress").code == 0
     edited = DOC.replace(
         "- Add an alert on cache hit ratio below 80%",

@@ -107,7 +107,11 @@ def test_four_processes_lose_nothing_and_duplicate_nothing(db_url: str, tmp_path
                 )
                 flag = "--priority" if kind == "prio" else "--due"
                 note = f"{kind}-{n}"
-                proc = _run(config, env, "update", str(action_id), flag, value, "--note", note)
+                # A later due date needs a reason (policy.require_reason_for_extension).
+                why = ["--reason", f"stress {n}"] if kind == "due" else []
+                proc = _run(
+                    config, env, "update", str(action_id), flag, value, *why, "--note", note
+                )
                 if proc.returncode != 0:
                     return f"update exited {proc.returncode}: {proc.stderr.strip()}"
                 acknowledged[kind].append((action_id, value, note))

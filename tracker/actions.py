@@ -17,7 +17,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tracker.errors import EXIT_FAILED, ConflictError, NotFoundError, RuleError
-from tracker.models import Action, Event, Incident, utcnow
+from tracker.models import Action, ActionExtension, Event, Incident, utcnow
 from tracker.vocabulary import CLOSED_STATUSES, KINDS, PRIORITIES, REASON_STATUSES, STATUSES
 
 # from-status -> statuses it may move to. One table, used by the CLI, the dashboard and sync.
@@ -57,6 +57,10 @@ class ActionNotFound(ActionError, NotFoundError):
 
 class TransitionRefused(ActionError):
     """The status change is not allowed from the current status, or lacks its reason."""
+
+
+class ExtensionNeedsReason(ActionError):
+    """A due date moved later without saying why, while the policy asks for a reason."""
 
 
 class StaleAction(ActionError, ConflictError):
@@ -270,13 +274,39 @@ def update_action(
     source: str = "cli",
     expected_version: int | None = None,
     note: str | None = None,
+    reason: str | None = None,
+    require_extension_reason: bool = False,
 ) -> ActionView:
-    """Change editable fields; one event per changed field. No-op changes write nothing."""
+    """Change editable fields; one event per changed field. No-op changes write nothing.
+
+    A due date moved later is a slip: it is recorded in `action_extension` with `reason`, and
+    refused without a reason when `require_extension_reason` (policy) is set.
+    """
     validate_fields(changes)
     action = _load_for_write(session, action_id, expected_version)
     changed = {k: v for k, v in changes.items() if getattr(action, k) != v}
     if not changed:
         return view(action, incident_title(session, action.incident_id))
+    reason = reason.strip() if reason and reason.strip() else None
+    new_due = changed.get("due_date")
+    if action.due_date is not None and new_due is not None and new_due > action.due_date:
+        if require_extension_reason and reason is None:
+            raise ExtensionNeedsReason(
+                f"action #{action_id}: moving the due date later ({action.due_date} -> "
+                f'{new_due}) needs a reason (--reason "...")'
+            )
+        session.add(
+            ActionExtension(
+                action_id=action_id,
+                at=utcnow(),
+                actor=actor,
+                source=source,
+                old_due=action.due_date,
+                new_due=new_due,
+                days_added=(new_due - action.due_date).days,
+                reason=reason,
+            )
+        )
     edited = set(json.loads(action.edited_fields))
     for field, new in changed.items():
         _event(
@@ -287,7 +317,7 @@ def update_action(
             field=field,
             old=getattr(action, field),
             new=new,
-            note=note,
+            note=reason if field == "due_date" and reason else note,
         )
         setattr(action, field, new)
         if source in PEOPLE_SOURCES and field in DOCUMENT_FIELDS:
@@ -402,3 +432,23 @@ def record_event(
         new=new,
         note=note,
     )
+
+
+class ExtensionView(BaseModel):
+    at: datetime
+    actor: str
+    source: str
+    old_due: date
+    new_due: date
+    days_added: int
+    reason: str | None
+
+
+def extensions(session: Session, action_id: int) -> list[ExtensionView]:
+    """Every time the action's due date moved later, oldest first."""
+    rows = session.exec(
+        select(ActionExtension)
+        .where(ActionExtension.action_id == action_id)
+        .order_by(col(ActionExtension.id))
+    )
+    return [ExtensionView.model_validate(e.model_dump()) for e in rows]

@@ -70,6 +70,9 @@ class PolicySettings(_Section):
         ge=0,
         description="Default verify_by after an action is done.",
     )
+    require_reason_for_extension: bool = Field(
+        default=True, description="Moving a due date later needs --reason (every slip is kept)."
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -257,6 +260,30 @@ class ImportSettings(_Section):
     )
 
 
+class ReportSettings(_Section):
+    """The weekly report the scheduler e-mails (`capa-tracker report` for the same by hand)."""
+
+    schedule: str = Field(
+        default="0 8 * * MON",
+        description="When `capa-tracker scheduler` e-mails the report (cron, policy.timezone).",
+    )
+    recipients: list[str] = Field(
+        default_factory=list,
+        description="Who gets it (e-mail addresses, sent over [reminders.email]); empty: nobody.",
+    )
+    since: str = Field(default="7d", description="The period the report covers: 7d, 30d, 2w.")
+    team: str = Field(default="", description="Only this team's actions; empty: every team.")
+
+    @field_validator("recipients")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        out = [v.strip() for v in value if v.strip()]
+        bad = [v for v in out if not is_address(v)]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not an e-mail address")
+        return out
+
+
 class Settings(_Section):
     """The whole configuration. `source` is the file it came from, for error messages."""
 
@@ -270,6 +297,7 @@ class Settings(_Section):
     jira: JiraSettings = Field(default_factory=JiraSettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     sync: SyncSettings = Field(default_factory=SyncSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
     # `import` is a Python keyword: the TOML table [import] fills `import_`.
     import_: ImportSettings = Field(default_factory=ImportSettings, alias="import")
     source: str | None = Field(default=None, exclude=True)

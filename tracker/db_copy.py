@@ -11,9 +11,11 @@ from tracker.db import analyze, make_engine, reset_sequences, upgrade
 from tracker.errors import OperationFailed
 from tracker.models import (
     Action,
+    ActionExtension,
     Event,
     ImportCandidate,
     Incident,
+    IncidentClass,
     Lock,
     Meta,
     Reminder,
@@ -23,7 +25,19 @@ from tracker.models import (
 
 # Parents before children, so foreign keys hold at every step.
 TABLES = [
-    table_of(t) for t in (Incident, Action, ImportCandidate, Event, Reminder, SyncLink, Meta, Lock)
+    table_of(t)
+    for t in (
+        Incident,
+        IncidentClass,
+        Action,
+        ActionExtension,
+        ImportCandidate,
+        Event,
+        Reminder,
+        SyncLink,
+        Meta,
+        Lock,
+    )
 ]
 BATCH = 5_000
 

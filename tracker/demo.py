@@ -43,7 +43,12 @@ def fill_demo(ctx: AppContext, *, seed: int = 7) -> int:
             owner = rng.choice(OWNERS)
             due = today + timedelta(days=rng.randint(-20, 40))
             update_action(
-                session, action_id, {"owner": owner, "due_date": due}, actor="demo", source="cli"
+                session,
+                action_id,
+                {"owner": owner, "due_date": due},
+                actor="demo",
+                source="cli",
+                reason=rng.choice(SLIP_REASONS),  # kept only when the due date moves later
             )
             roll = rng.random()
             if roll < 0.25:
@@ -57,6 +62,13 @@ def fill_demo(ctx: AppContext, *, seed: int = 7) -> int:
                     verify_by=today + timedelta(days=rng.randint(-5, 20)),
                 )
     return len(ids)
+
+
+SLIP_REASONS = (
+    "waiting for the vendor's fix",
+    "the change freeze moved the rollout",
+    "needs a maintenance window",
+)
 
 
 class DemoError(OperationFailed):

@@ -226,3 +226,34 @@ class Lock(SQLModel, table=True):
     holder: str = Field(max_length=200)
     acquired_at: datetime = _ts(nullable=False)
     expires_at: datetime = _ts(nullable=False)
+
+
+class ActionExtension(SQLModel, table=True):
+    """A due date moved later (a slip): when, by whom, by how many days and why."""
+
+    __tablename__ = "action_extension"
+    __table_args__ = (
+        Index("ix_action_extension_action", "action_id", "id"),
+        Index("ix_action_extension_at", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", ondelete="CASCADE")
+    at: datetime = _ts(nullable=False)
+    actor: str = Field(max_length=200)
+    source: str = Field(max_length=20)
+    old_due: date
+    new_due: date
+    days_added: int
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class IncidentClass(SQLModel, table=True):
+    """One failure class of an incident (docs/recurrence.md); source: "auto" or "manual"."""
+
+    __tablename__ = "incident_class"
+    __table_args__ = (Index("ix_incident_class_name", "name"),)
+
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True, ondelete="CASCADE")
+    name: str = Field(primary_key=True, max_length=40)
+    source: str = Field(max_length=20)

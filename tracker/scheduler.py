@@ -1,4 +1,5 @@
-"""The long-running scheduler: APScheduler wiring of the periodic jobs (reminders, Jira sync).
+"""The long-running scheduler: APScheduler wiring of the periodic jobs (reminders, Jira sync,
+the weekly report e-mail).
 
 A composition root like tracker/cli/: it may import the sync package, and does so lazily. It
 builds the Jira comment client the reminders' jira channel uses and hands it in.
@@ -179,8 +180,16 @@ def _setup_logging() -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
-def run_scheduler(ctx: AppContext, *, once: bool = False) -> int:
-    """Run reminders and sync on their schedules until SIGINT/SIGTERM; `once` runs each now."""
+def run_scheduler(
+    ctx: AppContext,
+    *,
+    once: bool = False,
+    report: Callable[[AppContext], JobOutcome] | None = None,
+) -> int:
+    """Run reminders and sync on their schedules until SIGINT/SIGTERM; `once` runs each now.
+
+    `report` e-mails the weekly report (handed in by tracker.cli, which renders it); it runs
+    on `[reports] schedule` when `[reports] recipients` is not empty."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     _setup_logging()
@@ -188,6 +197,11 @@ def run_scheduler(ctx: AppContext, *, once: bool = False) -> int:
     tz = _zone(settings)
     remind_trigger = make_trigger(settings.reminders.schedule, tz, setting="reminders.schedule")
     sync_trigger = make_trigger(settings.sync.schedule, tz, setting="sync.schedule")
+    if not settings.reports.recipients:
+        report = None
+    report_trigger = (
+        make_trigger(settings.reports.schedule, tz, setting="reports.schedule") if report else None
+    )
     # Fail at start, not at 9:00: a channel without its secret, Jira or the database broken.
     settings.require_channel_secrets()
     comments = jira_comment_client(settings)
@@ -198,6 +212,8 @@ def run_scheduler(ctx: AppContext, *, once: bool = False) -> int:
 
     if once:
         results = [_logged("remind", remind, ctx), _logged("sync", sync_job, ctx)]
+        if report is not None:
+            results.append(_logged("report", report, ctx))
         return 0 if all(r.ok for r in results) else 1
 
     scheduler = BlockingScheduler(timezone=tz, job_defaults={"coalesce": True, "max_instances": 1})
@@ -217,6 +233,15 @@ def run_scheduler(ctx: AppContext, *, once: bool = False) -> int:
         name="sync",
         misfire_grace_time=SYNC_MISFIRE_GRACE_S,
     )
+    if report is not None and report_trigger is not None:
+        scheduler.add_job(
+            _logged,
+            report_trigger,
+            args=("report", report, ctx),
+            id="report",
+            name="report",
+            misfire_grace_time=REMIND_MISFIRE_GRACE_S,
+        )
 
     stopper: list[threading.Thread] = []
 

@@ -75,3 +75,23 @@ INCIDENT = table(
 )
 
 EVENT = table("event", column("id", Integer), column("action_id", Integer), column("at", UTCText))
+
+EXTENSION = table(
+    "action_extension",
+    column("id", Integer),
+    column("action_id", Integer),
+    column("at", UTCText),
+    column("actor", String),
+    column("source", String),
+    column("old_due", Date),
+    column("new_due", Date),
+    column("days_added", Integer),
+    column("reason", Text),
+)
+
+INCIDENT_CLASS = table(
+    "incident_class",
+    column("incident_id", Integer),
+    column("name", String),
+    column("source", String),
+)

@@ -21,9 +21,10 @@ from textual.worker import Worker, WorkerState
 
 from tracker.actions import ActionError
 from tracker.context import AppContext
-from tui.changes import CHANGES, Change, ChangeEnv
+from tui.changes import BULK_CHANGES, CHANGES, Change, ChangeEnv
 from tui.messages import (
     Activity,
+    BulkChangeRequested,
     ChangeRequested,
     ChangeSaved,
     DetailRequested,
@@ -188,16 +189,30 @@ class CapaApp(App[int]):
     def on_change_requested(self, message: ChangeRequested) -> None:
         self._ask_change(message.kind, message.ref)
 
+    def on_bulk_change_requested(self, message: BulkChangeRequested) -> None:
+        self._ask_bulk_change(message.kind, message.ids)
+
+    def _change_env(self) -> ChangeEnv:
+        policy = self.ctx.settings.policy
+        return ChangeEnv(
+            today=self.ctx.today(),
+            actor=self.ctx.actor,
+            verify_after_days=policy.verify_after_days,
+            cursor_blink=self.services.cursor_blink,
+            require_extension_reason=policy.require_reason_for_extension,
+        )
+
     @work(exclusive=True, group="ask", exit_on_error=False, name="change")
     async def _ask_change(self, kind: str, ref: Any) -> None:
         """Ask what the change needs (tui/changes.py), then save it in a thread."""
-        env = ChangeEnv(
-            today=self.ctx.today(),
-            actor=self.ctx.actor,
-            verify_after_days=self.ctx.settings.policy.verify_after_days,
-            cursor_blink=self.services.cursor_blink,
-        )
-        change = await CHANGES[kind].ask(ref, env, self.push_screen_wait)
+        change = await CHANGES[kind].ask(ref, self._change_env(), self.push_screen_wait)
+        if change is not None:
+            self.save(change)
+
+    @work(exclusive=True, group="ask", exit_on_error=False, name="change")
+    async def _ask_bulk_change(self, kind: str, ids: tuple[int, ...]) -> None:
+        """The same for several marked actions: one transaction, all or nothing."""
+        change = await BULK_CHANGES[kind].ask(ids, self._change_env(), self.push_screen_wait)
         if change is not None:
             self.save(change)
 

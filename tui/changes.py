@@ -18,7 +18,7 @@ from textual.screen import Screen
 from tracker.actions import TRANSITIONS, ActionError, add_note, transition, update_action
 from tracker.policy import parse_due
 from tracker.vocabulary import default_verify_by
-from tui.messages import ActionRef
+from tui.messages import BULK_KINDS, ActionRef
 from tui.rows import STATUS_LABEL
 from tui.safe_text import clean
 from tui.screens.dialogs import ChoiceDialog, PromptDialog
@@ -41,13 +41,15 @@ class ChangeEnv:
     actor: str
     verify_after_days: int | None = None
     cursor_blink: bool = True
+    # [policy] require_reason_for_extension: a later due date needs a reason.
+    require_extension_reason: bool = True
 
 
 @dataclass(frozen=True)
 class Change:
     """One change, ready to run in its own transaction."""
 
-    action_id: int
+    action_id: int | None  # None: several actions (a bulk change)
     summary: str
     apply: Callable[[Session], Any]
 
@@ -65,14 +67,50 @@ def _title(ref: ActionRef) -> str:
     return f"#{ref.id} {clean(ref.title)}"
 
 
-def _update(ref: ActionRef, env: ChangeEnv, summary: str, fields: dict[str, Any]) -> Change:
+def _update(
+    ref: ActionRef,
+    env: ChangeEnv,
+    summary: str,
+    fields: dict[str, Any],
+    *,
+    reason: str | None = None,
+) -> Change:
     return Change(
         ref.id,
         summary,
         lambda s: update_action(
-            s, ref.id, fields, actor=env.actor, source="tui", expected_version=ref.version
+            s,
+            ref.id,
+            fields,
+            actor=env.actor,
+            source="tui",
+            expected_version=ref.version,
+            reason=reason,
+            require_extension_reason=env.require_extension_reason,
         ),
     )
+
+
+def _check_date(env: ChangeEnv) -> Callable[[str], str | None]:
+    def check(text: str) -> str | None:
+        try:
+            parse_due(text, env.today)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    return check
+
+
+async def _slip_reason(title: str, question: str, env: ChangeEnv, ask: Ask) -> str | None:
+    """Why a due date moves later (kept with the slip); None when the user cancelled, "" when
+    they gave none and the policy allows that."""
+    reason = await ask(
+        PromptDialog(
+            title, question, required=env.require_extension_reason, cursor_blink=env.cursor_blink
+        )
+    )
+    return None if reason is None else reason
 
 
 def transition_change(
@@ -140,20 +178,13 @@ async def _assign(ref: ActionRef, env: ChangeEnv, ask: Ask) -> Change | None:
 
 def _date_dialogue(field: str, label: str, word: str) -> Dialogue:
     async def dialogue(ref: ActionRef, env: ChangeEnv, ask: Ask) -> Change | None:
-        def check(text: str) -> str | None:
-            try:
-                parse_due(text, env.today)
-            except ValueError as exc:
-                return str(exc)
-            return None
-
         current: date | None = getattr(ref, field)
         text = await ask(
             PromptDialog(
                 _title(ref),
                 f"{label}: 2026-12-01, +14d, +2w, tomorrow, next friday",
                 value=current.isoformat() if current else "",
-                validate=check,
+                validate=_check_date(env),
                 required=True,
                 cursor_blink=env.cursor_blink,
             )
@@ -161,7 +192,15 @@ def _date_dialogue(field: str, label: str, word: str) -> Dialogue:
         if not text:
             return None
         when = parse_due(text, env.today)
-        return _update(ref, env, f"#{ref.id} {word} {when}", {field: when})
+        reason = None
+        if field == "due_date" and current is not None and when > current:
+            # A slip: the reason is kept with it (and required by policy by default).
+            reason = await _slip_reason(
+                _title(ref), f"Why move the due date from {current} to {when}?", env, ask
+            )
+            if reason is None:
+                return None
+        return _update(ref, env, f"#{ref.id} {word} {when}", {field: when}, reason=reason or None)
 
     return dialogue
 
@@ -203,3 +242,86 @@ CHANGES: dict[str, ChangeKind] = {
     ),
     "verify": ChangeKind("Record verification", _verify),
 }
+
+
+# ---------------------------------------------------------------- several marked actions
+
+BulkDialogue = Callable[[tuple[int, ...], ChangeEnv, Ask], Awaitable[Change | None]]
+
+
+def _update_all(
+    ids: tuple[int, ...],
+    env: ChangeEnv,
+    summary: str,
+    fields: dict[str, Any],
+    *,
+    reason: str | None = None,
+) -> Change:
+    """One transaction for every marked action: all change or none does."""
+
+    def apply(s: Session) -> None:
+        for action_id in ids:
+            update_action(
+                s,
+                action_id,
+                fields,
+                actor=env.actor,
+                source="tui",
+                reason=reason,
+                require_extension_reason=env.require_extension_reason,
+            )
+
+    return Change(None, summary, apply)
+
+
+async def _assign_all(ids: tuple[int, ...], env: ChangeEnv, ask: Ask) -> Change | None:
+    owner = await ask(
+        PromptDialog(
+            f"{len(ids)} marked actions",
+            "Owner of every marked action (empty to unassign)",
+            cursor_blink=env.cursor_blink,
+        )
+    )
+    if owner is None:
+        return None
+    return _update_all(
+        ids, env, f"{len(ids)} actions assigned to {owner or 'nobody'}", {"owner": owner or None}
+    )
+
+
+async def _due_all(ids: tuple[int, ...], env: ChangeEnv, ask: Ask) -> Change | None:
+    title = f"{len(ids)} marked actions"
+    text = await ask(
+        PromptDialog(
+            title,
+            "Due date of every marked action: 2026-12-01, +14d, next friday",
+            validate=_check_date(env),
+            required=True,
+            cursor_blink=env.cursor_blink,
+        )
+    )
+    if not text:
+        return None
+    when = parse_due(text, env.today)
+    reason = await _slip_reason(
+        title, "Why move the due dates? (kept with every one that moves later)", env, ask
+    )
+    if reason is None:
+        return None
+    return _update_all(
+        ids, env, f"{len(ids)} actions due {when}", {"due_date": when}, reason=reason or None
+    )
+
+
+@dataclass(frozen=True)
+class BulkChangeKind:
+    label: str
+    ask: BulkDialogue
+
+
+# The changes that apply to every marked row at once (triage): space marks, a / d change.
+BULK_CHANGES: dict[str, BulkChangeKind] = {
+    "assign": BulkChangeKind("Assign every marked action", _assign_all),
+    "due": BulkChangeKind("Reschedule every marked action", _due_all),
+}
+assert set(BULK_CHANGES) == BULK_KINDS

@@ -69,7 +69,15 @@ def fields_text(d: dict[str, Any], today: date, tz: ZoneInfo) -> Text:
         ("created", _when(d.get("created_at"), tz)),
         ("updated", _when(d.get("updated_at"), tz)),
     ]
+    slips = d.get("extensions") or []
+    if slips:
+        days = sum(e["days_added"] for e in slips)
+        pairs.insert(3, ("slipped", f"{len(slips)}×, {days} day(s) added"))
     _pairs(out, pairs)
+    for e in slips:
+        out.append(f"  {e['old_due']} → {e['new_due']} (+{e['days_added']}d)  ", style="dim")
+        out.append(clean(e.get("reason") or "no reason given"), style="italic")
+        out.append("\n")
     if d.get("description"):
         out.append("\n")
         out.append(clean(d["description"], multiline=True))
@@ -99,6 +107,21 @@ def incident_text(d: dict[str, Any], tz: ZoneInfo) -> Text:
     for label, key in (("Impact", "impact"), ("Root cause", "root_cause")):
         out.append(f"\n{label}\n", style="bold")
         out.append(clean(inc.get(key) or "-", multiline=True))
+        out.append("\n")
+    if inc.get("classes"):
+        out.append("\nFailure classes  ", style="dim")
+        out.append(", ".join(clean(c) for c in inc["classes"]))
+        out.append("\n")
+    for r in inc.get("related") or []:
+        out.append("\nresembles ", style="bold red" if r["open_actions"] else "bold")
+        out.append(f"#{r['incident_id']} ")
+        out.append(clean(r["title"]))
+        still = r["open_actions"]
+        out.append(
+            f": {len(still)} action(s) still open ({', '.join(f'#{i}' for i in still)})"
+            if still
+            else ": none of its actions is still open"
+        )
         out.append("\n")
     if inc.get("timeline"):
         out.append("\nTimeline\n", style="bold")

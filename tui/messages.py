@@ -57,6 +57,20 @@ class ChangeRequested(Message):
         super().__init__()
 
 
+# The change kinds that apply to every marked row at once (tui.changes.BULK_CHANGES).
+BULK_KINDS = frozenset({"assign", "due"})
+
+
+class BulkChangeRequested(Message):
+    """A screen asks for one change of several marked actions at once (`kind` is a key of
+    tui.changes.BULK_CHANGES); saved in one transaction, all or nothing."""
+
+    def __init__(self, kind: str, ids: tuple[int, ...]) -> None:
+        self.kind = kind
+        self.ids = ids
+        super().__init__()
+
+
 class DetailRequested(Message):
     """A screen asks for the detail of an action."""
 

@@ -15,7 +15,8 @@ import typer
 
 # Commands register on import; this order is the order `--help` lists them in.
 # isort: off
-from tracker.cli import importing, actions, reports, incidents, integrations, admin  # noqa: F401
+from tracker.cli import importing, actions, reports, report, incidents  # noqa: F401
+from tracker.cli import recurrence, integrations, admin  # noqa: F401
 
 # isort: on
 from tracker.cli.root import STATE, app, err

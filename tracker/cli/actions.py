@@ -73,10 +73,17 @@ def add(
             due_date=due_date,
             description=description,
         )
+        from tracker.recurrence.store import possible_duplicates
+
+        duplicates = possible_duplicates(
+            session.connection(), [(action.id, action.title)], incident_id=incident
+        )
     if as_json:
         print_json(action.model_dump(mode="json"))
     else:
         err(f"added #{action.id}: {action.title} (due {due_text}, {action.priority})")
+    for d in duplicates:
+        err(f"note: #{d['action_id']} is a possible duplicate of #{d['duplicate_of']}")
 
 
 @app.command("list")
@@ -89,6 +96,9 @@ def list_cmd(
         typer.Option("--due-within", help="Only open actions due within DAYS.", metavar="DAYS"),
     ] = None,
     owner: Annotated[str | None, typer.Option(help="Only this owner's actions.")] = None,
+    unassigned: Annotated[
+        bool, typer.Option("--unassigned", help="Only actions without an owner (triage).")
+    ] = False,
     mine: Annotated[
         bool,
         typer.Option("--mine", help="Only my actions (`user` in the config, else the login name)."),
@@ -131,6 +141,8 @@ def list_cmd(
 
     check_sort(sort)
     ctx = context()
+    if unassigned and (mine or owner):
+        fail("--unassigned lists actions without an owner; drop --owner / --mine", 2)
     user = current_user(ctx.settings) if mine else ""
     if mine and not user:
         fail(
@@ -143,6 +155,7 @@ def list_cmd(
             overdue=overdue,
             due_within=due_within,
             owner=user if mine else owner,
+            unassigned=unassigned,
             incident_id=incident,
             kinds=split_values(kind),
             priorities=split_values(priority),
@@ -233,7 +246,9 @@ def show(
 
 @app.command()
 def update(
-    action_id: Annotated[int, typer.Argument(metavar="ID")],
+    action_ids: Annotated[
+        list[int], typer.Argument(metavar="ID...", help="One action, or several to triage at once.")
+    ],
     title: Annotated[str | None, typer.Option()] = None,
     description: Annotated[str | None, typer.Option()] = None,
     kind: Annotated[str | None, typer.Option(help=KIND_HELP)] = None,
@@ -247,7 +262,9 @@ def update(
     status: Annotated[
         str | None, typer.Option(help="open, in_progress, blocked, done, verified, wont_do")
     ] = None,
-    reason: Annotated[str | None, typer.Option(help="Why (needed for wont_do).")] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why (needed for wont_do and for a later due date).")
+    ] = None,
     note: Annotated[str | None, typer.Option(help="A note for the history.")] = None,
     expect_version: Annotated[
         int | None,
@@ -255,7 +272,7 @@ def update(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Change an action's fields or status; every change is kept in its history."""
+    """Change actions' fields or status; several ids change together or not at all."""
     from tracker.actions import add_note, get_action, transition, update_action
 
     ctx = context()
@@ -277,34 +294,48 @@ def update(
         changes["verify_by"] = parse_due_option(verify_by, "verify-by date")
     if not changes and status is None and note is None:
         fail("nothing to change; give --status, --owner, --due, --priority, --note, ...", 2)
+    if expect_version is not None and len(action_ids) > 1:
+        fail("--expect-version applies to one action; give a single ID", 2)
+    ids = list(dict.fromkeys(action_ids))
+    results = []
     with writing() as session:
-        version = expect_version
-        if changes:
-            version = update_action(
-                session, action_id, changes, actor=ctx.actor, source="cli", expected_version=version
-            ).version
-        if status is not None:
-            version = transition(
-                session,
-                action_id,
-                status,
-                actor=ctx.actor,
-                source="cli",
-                reason=reason,
-                note=note,
-                expected_version=version,
-            ).version
-        elif note:
-            add_note(session, action_id, note, actor=ctx.actor, source="cli")
-        action = get_action(session, action_id)
+        for action_id in ids:
+            version = expect_version
+            if changes:
+                version = update_action(
+                    session,
+                    action_id,
+                    changes,
+                    actor=ctx.actor,
+                    source="cli",
+                    expected_version=version,
+                    reason=reason,
+                    require_extension_reason=ctx.settings.policy.require_reason_for_extension,
+                ).version
+            if status is not None:
+                transition(
+                    session,
+                    action_id,
+                    status,
+                    actor=ctx.actor,
+                    source="cli",
+                    reason=reason,
+                    note=note,
+                    expected_version=version,
+                )
+            elif note:
+                add_note(session, action_id, note, actor=ctx.actor, source="cli")
+            results.append(get_action(session, action_id))
     if as_json:
-        print_json(action.model_dump(mode="json"))
+        data = [a.model_dump(mode="json") for a in results]
+        print_json(data[0] if len(action_ids) == 1 else data)
     else:
-        due_text = typed_date(action.due_date, due if due is not None else None)
-        line = f"#{action.id} {action.status}: {action.title} (owner {action.owner or '-'}, due {due_text}"
-        if verify_by is not None:
-            line += f", verify by {typed_date(action.verify_by, verify_by)}"
-        err(line + ")")
+        for action in results:
+            due_text = typed_date(action.due_date, due if due is not None else None)
+            line = f"#{action.id} {action.status}: {action.title} (owner {action.owner or '-'}, due {due_text}"
+            if verify_by is not None:
+                line += f", verify by {typed_date(action.verify_by, verify_by)}"
+            err(line + ")")
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""`incident list|show|update|merge|delete`: read and correct incidents.
+"""`incident list|show|update|merge|delete` (`related` and `classes`: tracker/cli/recurrence.py): read and correct incidents.
 
 Every correction is one transaction with its events; a refusal (unknown id, bad date, end
 before start) is one `error:` line, exit 2, and nothing changed.
@@ -56,6 +56,13 @@ def incident_update(
     ] = None,
     impact: Annotated[str | None, typer.Option("--impact")] = None,
     root_cause: Annotated[str | None, typer.Option("--root-cause")] = None,
+    classes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--class",
+            help="Failure classes (docs/recurrence.md; repeat or comma-separate; '' clears).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the incident afterwards.")] = False,
 ) -> None:
     """Correct what the importer read wrong; a later re-import keeps the correction."""
@@ -75,14 +82,27 @@ def incident_update(
         changes["impact"] = impact
     if root_cause is not None:
         changes["root_cause"] = root_cause
-    if not changes:
+    if not changes and classes is None:
         from tracker.errors import UserInputError
 
         raise UserInputError(
-            "nothing to change; give --title, --started, --ended, --duration, --impact or --root-cause"
+            "nothing to change; give --title, --started, --ended, --duration, --impact,"
+            " --root-cause or --class"
         )
+    changed: list[str] = []
     with writing() as session:
-        changed = update_incident(session, incident_id, changes, actor=ctx.actor, source="cli")
+        if changes:
+            changed = list(
+                update_incident(session, incident_id, changes, actor=ctx.actor, source="cli")
+            )
+        if classes is not None:
+            from tracker.recurrence.store import set_classes
+
+            # Set by hand, they survive re-imports; same transaction as the other fields.
+            names = set_classes(
+                session.connection(), incident_id, [n for v in classes for n in v.split(",")]
+            )
+            changed.append(f"classes ({', '.join(names) or 'none'})")
     if not changed:
         err(f"incident #{incident_id}: nothing changed")
     else:

@@ -82,10 +82,12 @@ def remind(
 def scheduler(
     once: Annotated[bool, typer.Option("--once", help="Run each job once now, then exit.")] = False,
 ) -> None:
-    """Run reminders and Jira sync on their schedules until stopped (SIGINT/SIGTERM)."""
+    """Run reminders, Jira sync and the weekly report e-mail ([reports] recipients) on their
+    schedules until stopped (SIGINT/SIGTERM)."""
+    from tracker.cli.report import email_report
     from tracker.scheduler import run_scheduler
 
-    raise typer.Exit(run_scheduler(context(), once=once))
+    raise typer.Exit(run_scheduler(context(), once=once, report=email_report))
 
 
 def dashboard_sync(ctx: AppContext) -> Callable[[Callable[[str], None]], SyncSummary]:

@@ -148,6 +148,7 @@ def import_documents(
                     want_actions=want_actions,
                     today=policy.today,
                 )
+                outcome.incident.update(_recurrence(session, result))
                 if dry_run:
                     raise _Rollback
         except _Rollback:
@@ -231,3 +232,33 @@ def _incident_json(
             if c.status != "accepted"
         ]
     return data
+
+
+def _recurrence(session: Any, result: Any) -> dict[str, Any]:
+    """Failure classes, the earlier incidents this one resembles, and new actions that repeat
+    open ones (tracker.recurrence)."""
+    from sqlalchemy import select
+
+    from tracker.recurrence.store import classify_incident, possible_duplicates, related_incidents
+    from tracker.schema import ACTION
+
+    conn = session.connection()
+    classes = classify_incident(conn, result.incident_id)
+    new: list[tuple[int, str]] = []
+    if result.created:
+        a = ACTION.c
+        new = [
+            (int(i), str(t))
+            for i, t in conn.execute(select(a.id, a.title).where(a.id.in_(result.created)))
+        ]
+    related = related_incidents(conn, result.incident_id, classes=classes)
+    return {
+        "classes": classes,
+        "related": related,
+        "duplicates": possible_duplicates(
+            conn,
+            new,
+            incident_id=result.incident_id,
+            among_incidents=[r["incident_id"] for r in related],
+        ),
+    }

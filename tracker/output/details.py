@@ -70,8 +70,26 @@ def print_details(d: dict[str, Any], today: date, console: Any, tz: tzinfo) -> N
     if d["sync"] and d["sync"].get("warning"):
         pairs.append(("sync warning", d["sync"]["warning"]))
     console.print(key_value_table((k, v) for k, v in pairs if v is not None))
+    if d["incident"]:
+        from tracker.output.import_report import resembles_line
+
+        for r in d["incident"].get("related") or []:
+            console.print(Text(f"incident {resembles_line(r)}"))
     if d["description"]:
         console.print(Text("\n" + d["description"]))
+    slips = d.get("extensions") or []
+    if slips:
+        days = sum(e["days_added"] for e in slips)
+        console.print(
+            Text(f"\nDue date extended {len(slips)} time(s), {days} day(s) added", style="bold")
+        )
+        for e in slips:
+            console.print(
+                Text(
+                    f"{e['at'][:10]}  {e['old_due']} -> {e['new_due']} (+{e['days_added']}d)  "
+                    f"{e['actor']}: {e['reason'] or '(no reason given)'}"
+                )
+            )
     console.print(Text(f"\nHistory (times in {tz})", style="bold"))
     for e in d["history"]:
         what = e["kind"]

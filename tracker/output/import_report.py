@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from tracker.importing.run import FEW_DOCUMENTS, ImportRun
 
@@ -33,6 +34,10 @@ def print_import(
             counts = f"not imported ({inc['outcome']})"
         if len(outcomes) <= 20:
             progress(f"{verb} {o.source.label}: incident #{inc['id']} {inc['title']!r}: {counts}")
+        for r in inc.get("related", []):
+            progress(f"  {resembles_line(r)}")
+        for d in inc.get("duplicates", []):
+            progress(f"  #{d['action_id']}: possible duplicate of #{d['duplicate_of']}")
         for w in o.warnings:
             progress(f"warning: {o.source.label}: {w}")
         if o.pending:
@@ -54,6 +59,20 @@ def print_import(
         f"{verb} {len(done)} document(s), {total_new} new action(s)"
         + (f"; {failed} failed" if failed else "")
     )
+
+
+def resembles_line(r: dict[str, Any]) -> str:
+    """'resembles #7 (2023-02-08 Checkout outage): 2 actions still open (#21, #22)'."""
+    line = f"resembles #{r['incident_id']} ({r['title']})"
+    still = r["open_actions"]
+    if still:
+        line += f": {len(still)} action(s) still open ({', '.join(f'#{i}' for i in still)})"
+    else:
+        line += ": no action of it is still open"
+    if r["wont_do_actions"]:
+        dropped = ", ".join(f"#{i}" for i in r["wont_do_actions"])
+        line += f"; dropped as won't do: {dropped}"
+    return line
 
 
 def _quoted(path: str) -> str:

@@ -10,6 +10,7 @@ LABELS = (
     ("due_this_week", "due in 7 days"),
     ("done_last_30_days", "done in 30 days"),
     ("awaiting_verification", "awaiting verification"),
+    ("slipped", "due date moved later"),
 )
 
 
@@ -48,4 +49,13 @@ def print_stats(data: dict[str, Any], console: Any, *, one_line_rows: bool = Fal
             if key == "incident_title" and r["incident_id"] is not None:
                 name = f"#{r['incident_id']} {name}"
             table.add_row(Text(str(name)), *(Text(str(r[k])) for k, _ in LABELS))
+        console.print(table)
+    if data.get("failure_classes"):
+        table = Table(
+            title="Incidents per failure class", header_style="bold", title_justify="left"
+        )
+        table.add_column("failure class")
+        table.add_column("incidents", justify="right")
+        for r in data["failure_classes"]:
+            table.add_row(Text(r["name"]), Text(str(r["incidents"])))
         console.print(table)

@@ -22,7 +22,7 @@ from tracker.queries.filters import (
     check_sort,
     owner_patterns,
 )
-from tracker.schema import ACTION, EVENT, INCIDENT
+from tracker.schema import ACTION, EVENT, EXTENSION, INCIDENT
 from tracker.vocabulary import CLOSED_STATUSES, DONE_STATUSES, OPEN_STATUSES
 
 # ActionFilter and ACTION_FIELDS live in tracker.queries.filters; they are re-exported here for callers
@@ -31,6 +31,8 @@ __all__ = [
     "ACTION_FIELDS",
     "ActionFilter",
     "action_select",
+    "bucket_counts",
+    "counts_of",
     "change_counter",
     "count_actions",
     "incident_exists",
@@ -108,6 +110,8 @@ def conditions(
         cond.append(status.in_(list(f.statuses)))
     if f.owner:
         cond.append(owner_matches(f.owner, dialect))
+    if f.unassigned:
+        cond.append(or_(A.owner.is_(None), A.owner == ""))
     if f.incident_id is not None:
         cond.append(A.incident_id == f.incident_id)
     if f.kinds:
@@ -256,14 +260,10 @@ def row_to_json(row: RowMapping) -> dict[str, Any]:
     return out
 
 
-# ---------------------------------------------------------------- figures
-# One definition of each figure, shared by `stats` and the dashboard's summary bar.
-
-
 # ---------------------------------------------------------------- stats
 
 
-def _bucket_counts(today: date) -> list[Any]:
+def bucket_counts(today: date) -> list[Any]:
     is_open = A.status.in_(OPEN_STATUSES)
     week_end = today + timedelta(days=7)
     month_ago = datetime.combine(today - timedelta(days=30), datetime.min.time(), tzinfo=UTC)
@@ -289,10 +289,12 @@ def _bucket_counts(today: date) -> list[Any]:
         ).label("done_last_30_days"),
         func.sum(case((A.status == "verified", 1), else_=0)).label("verified"),
         func.sum(case((A.status == "done", 1), else_=0)).label("awaiting_verification"),
+        # Actions whose due date was moved later at least once (see action_extension).
+        func.sum(case((A.id.in_(select(EXTENSION.c.action_id)), 1), else_=0)).label("slipped"),
     ]
 
 
-def _counts(row: RowMapping) -> dict[str, int]:
+def counts_of(row: RowMapping) -> dict[str, int]:
     return {
         k: int(row[k] or 0)
         for k in (
@@ -303,6 +305,7 @@ def _counts(row: RowMapping) -> dict[str, int]:
             "done_last_30_days",
             "verified",
             "awaiting_verification",
+            "slipped",
         )
     }
 
@@ -310,14 +313,14 @@ def _counts(row: RowMapping) -> dict[str, int]:
 def stats(conn: Connection, today: date) -> dict[str, Any]:
     """Totals, per owner and per incident, and the median days to close."""
     live = A.retired.is_(False)
-    totals = conn.execute(select(*_bucket_counts(today)).where(live)).mappings().one()
+    totals = conn.execute(select(*bucket_counts(today)).where(live)).mappings().one()
     on_time, judged = (
         int(v or 0) for v in conn.execute(select(*on_time_columns(today)).where(live)).one()
     )
     rate = on_time_rate(on_time, judged)
     median = days_to_close(conn)
     per_owner = conn.execute(
-        select(A.owner.label("owner"), *_bucket_counts(today))
+        select(A.owner.label("owner"), *bucket_counts(today))
         .where(live)
         .group_by(A.owner)
         .order_by(A.owner)
@@ -326,25 +329,28 @@ def stats(conn: Connection, today: date) -> dict[str, Any]:
         select(
             A.incident_id.label("incident_id"),
             I.title.label("incident_title"),
-            *_bucket_counts(today),
+            *bucket_counts(today),
         )
         .select_from(ACTIONS_WITH_INCIDENT)
         .where(live)
         .group_by(A.incident_id, I.title)
         .order_by(A.incident_id)
     ).mappings()
+    from tracker.recurrence.store import class_counts
+
     return {
         "as_of": today.isoformat(),
-        **_counts(totals),
+        **counts_of(totals),
         "median_days_to_close": median,
         "on_time": on_time,
         "on_time_judged": judged,
         "on_time_rate": None if rate is None else round(rate, 3),
-        "per_owner": [{"owner": r["owner"], **_counts(r)} for r in per_owner],
+        "per_owner": [{"owner": r["owner"], **counts_of(r)} for r in per_owner],
         "per_incident": [
-            {"incident_id": r["incident_id"], "incident_title": r["incident_title"], **_counts(r)}
+            {"incident_id": r["incident_id"], "incident_title": r["incident_title"], **counts_of(r)}
             for r in per_incident
         ],
+        "failure_classes": class_counts(conn),
     }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from tracker.actions import get_action, history
+from tracker.actions import extensions, get_action, history
 from tracker.models import Incident, Reminder, SyncLink
 from tracker.queries.actions import incident_json, json_value
 
@@ -17,7 +17,15 @@ def action_details(session: Session, action_id: int) -> dict[str, Any]:
     data: dict[str, Any] = action.model_dump(mode="json")
     incident = session.get(Incident, action.incident_id) if action.incident_id else None
     data["incident"] = incident_json(incident) if incident else None
+    if incident is not None and incident.id is not None:
+        from tracker.recurrence.store import incident_classes, related_incidents
+
+        conn = session.connection()
+        data["incident"]["classes"] = incident_classes(conn, incident.id)
+        data["incident"]["related"] = related_incidents(conn, incident.id)
     data["history"] = [e.model_dump(mode="json") for e in history(session, action_id)]
+    # Every move of the due date to a later day (a slip), oldest first.
+    data["extensions"] = [e.model_dump(mode="json") for e in extensions(session, action_id)]
     reminders = session.exec(
         select(Reminder).where(Reminder.action_id == action_id).order_by(col(Reminder.id))
     )

@@ -59,6 +59,8 @@ class ActionFilter:
     overdue: bool = False
     due_within: int | None = None
     owner: str | None = None
+    # Only actions nobody owns yet (triage).
+    unassigned: bool = False
     incident_id: int | None = None
     kinds: Sequence[str] = ()
     priorities: Sequence[str] = ()

@@ -95,6 +95,8 @@ def _where(f: ActionFilter, today: date) -> tuple[list[str], list[object]]:
         patterns = owner_patterns(f.owner)
         cond.append("(" + " OR ".join("a.owner LIKE ? ESCAPE '\\'" for _ in patterns) + ")")
         args.extend(f"%{_escape_like(p)}%" for p in patterns)
+    if f.unassigned:
+        cond.append("(a.owner IS NULL OR a.owner = '')")
     if f.incident_id is not None:
         cond.append("a.incident_id = ?")
         args.append(f.incident_id)

@@ -29,7 +29,13 @@ from tracker.queries.dashboard import (
     group_counts,
     summary,
 )
-from tui.messages import ActionRef, DetailRequested, PaletteCommand
+from tui.messages import (
+    BULK_KINDS,
+    ActionRef,
+    BulkChangeRequested,
+    DetailRequested,
+    PaletteCommand,
+)
 from tui.rows import (
     PAGE_SIZE,
     DisplayRow,
@@ -179,6 +185,14 @@ class MainScreen(LiveScreen):
             id="main.reload",
             tooltip="Read the list again now (it also refreshes by itself)",
         ),
+        Binding(
+            "space",
+            "toggle_mark",
+            "Mark",
+            show=False,
+            id="main.mark",
+            tooltip="Mark rows; a (assign) and d (due) then change every marked row",
+        ),
     ]
 
     load_group = "main-page"
@@ -201,6 +215,8 @@ class MainScreen(LiveScreen):
         self._width_class: int | None = None
         self.activity = ""
         self.loaded_once = False
+        # Action ids marked with space for a change to several rows at once (triage).
+        self.marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
         yield SummaryBar(id="summary")
@@ -405,7 +421,7 @@ class MainScreen(LiveScreen):
         cells = [
             (
                 d.key,
-                cell_texts(d.row, specs, today, soon)
+                _with_mark(cell_texts(d.row, specs, today, soon), d.row["id"] in self.marked)
                 if d.row is not None
                 else group_header_cells(d, specs),
             )
@@ -535,6 +551,7 @@ class MainScreen(LiveScreen):
         self.set_state(descending=not self.state.descending)
 
     def action_clear_filters(self) -> None:
+        self.marked.clear()
         box = self.query_one(FilterBox)
         if box.value:
             box.value = ""
@@ -555,6 +572,23 @@ class MainScreen(LiveScreen):
         ref = self.selected_ref()
         if ref is not None:
             self.post_message(DetailRequested(ref.id))
+
+    def action_toggle_mark(self) -> None:
+        ref = self.selected_ref()
+        if ref is None:
+            return
+        self.marked.symmetric_difference_update({ref.id})
+        self.load(kind="reload")
+
+    def action_change(self, kind: str) -> None:
+        """With rows marked, assign and due change every marked row at once (all or nothing)."""
+        if self.marked and kind in BULK_KINDS:
+            ids = tuple(sorted(self.marked))
+            self.marked.clear()
+            self.load(kind="reload")
+            self.post_message(BulkChangeRequested(kind, ids))
+            return
+        super().action_change(kind)
 
     def set_activity(self, text: str) -> None:
         self.activity = text
@@ -606,3 +640,13 @@ class MainScreen(LiveScreen):
             ("Open the selected action", "Enter", self.action_open_detail),
         ]
         return cmds
+
+
+def _with_mark(cells: tuple[Any, ...], marked: bool) -> tuple[Any, ...]:
+    """A marked row shows a dot before its id."""
+    if not marked or not cells:
+        return cells
+    from rich.text import Text
+
+    first = Text("● ", style="bold") + cells[0]
+    return (first, *cells[1:])

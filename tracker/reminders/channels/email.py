@@ -41,63 +41,65 @@ class EmailChannel:
         self._settings = settings
         self._password = password
 
-    def _where(self) -> str:
-        return f"{self._settings.host}:{self._settings.port}"
-
     def send(self, digest: Digest) -> None:
         cfg = self._settings
         try:
             message = build_message(digest, cfg.sender)
         except (ValueError, TypeError) as exc:  # e.g. a line break in an address
             raise DeliveryError(f"e-mail to {digest.recipient!r}: bad header ({exc})") from None
-        try:
-            context = ssl.create_default_context()
-            smtp: smtplib.SMTP
-            if cfg.security == "tls":
-                smtp = smtplib.SMTP_SSL(
-                    cfg.host, cfg.port, timeout=cfg.timeout_seconds, context=context
-                )
-            else:
-                smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_seconds)
-            with smtp:
-                smtp.ehlo()
-                if cfg.security == "starttls":
-                    smtp.starttls(context=context)
-                    smtp.ehlo()
-                if cfg.username:
-                    if not self._password:
-                        raise DeliveryError(
-                            f"e-mail via {self._where()}: username is set but the password "
-                            f"variable ${cfg.password_env} is empty"
-                        )
-                    smtp.login(cfg.username, self._password)
-                refused = smtp.send_message(message)
-        except DeliveryError:
-            raise
-        except smtplib.SMTPAuthenticationError as exc:
-            raise DeliveryError(
-                f"e-mail via {self._where()}: login as {cfg.username!r} refused "
-                f"({exc.smtp_code}); check ${cfg.password_env}"
-            ) from None
-        except smtplib.SMTPRecipientsRefused as exc:
-            raise DeliveryError(
-                f"e-mail to {digest.recipient}: recipient refused by {self._where()} "
-                f"({_reply(exc.recipients.get(digest.recipient))})"
-            ) from None
-        except smtplib.SMTPResponseException as exc:
-            raise DeliveryError(
-                f"e-mail to {digest.recipient} via {self._where()}: server said "
-                f"{exc.smtp_code} {_text(exc.smtp_error)}"
-            ) from None
-        except (smtplib.SMTPException, ssl.SSLError, OSError) as exc:
-            raise DeliveryError(
-                f"e-mail to {digest.recipient} via {self._where()} failed: "
-                f"{type(exc).__name__}: {exc}"
-            ) from None
-        if refused:
-            raise DeliveryError(
-                f"e-mail to {digest.recipient}: refused by {self._where()} ({refused})"
+        send_message(cfg, self._password, message, digest.recipient)
+
+
+def send_message(
+    cfg: EmailSettings, password: str | None, message: EmailMessage, recipient: str
+) -> None:
+    """Deliver one message over SMTP as the settings say; `recipient` names it in errors."""
+    where = f"{cfg.host}:{cfg.port}"
+    try:
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP
+        if cfg.security == "tls":
+            smtp = smtplib.SMTP_SSL(
+                cfg.host, cfg.port, timeout=cfg.timeout_seconds, context=context
             )
+        else:
+            smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_seconds)
+        with smtp:
+            smtp.ehlo()
+            if cfg.security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if cfg.username:
+                if not password:
+                    raise DeliveryError(
+                        f"e-mail via {where}: username is set but the password "
+                        f"variable ${cfg.password_env} is empty"
+                    )
+                smtp.login(cfg.username, password)
+            refused = smtp.send_message(message)
+    except DeliveryError:
+        raise
+    except smtplib.SMTPAuthenticationError as exc:
+        raise DeliveryError(
+            f"e-mail via {where}: login as {cfg.username!r} refused "
+            f"({exc.smtp_code}); check ${cfg.password_env}"
+        ) from None
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise DeliveryError(
+            f"e-mail to {recipient}: recipient refused by {where} "
+            f"({_reply(exc.recipients.get(recipient))})"
+        ) from None
+    except smtplib.SMTPResponseException as exc:
+        raise DeliveryError(
+            f"e-mail to {recipient} via {where}: server said "
+            f"{exc.smtp_code} {_text(exc.smtp_error)}"
+        ) from None
+    except (smtplib.SMTPException, ssl.SSLError, OSError) as exc:
+        raise DeliveryError(
+            f"e-mail to {recipient} via {where} failed: {type(exc).__name__}: {exc}"
+        ) from None
+    if refused:
+        raise DeliveryError(f"e-mail to {recipient}: refused by {where} ({refused})")
 
 
 def _text(raw: bytes | str) -> str:

@@ -1,0 +1,1 @@
+"""Recurring incidents: failure classes, resemblance, duplicate actions (docs/recurrence.md)."""

@@ -1,0 +1,283 @@
+"""Recurrence against the database: failure classes kept in `incident_class`, related
+incidents with their open and dropped actions, possible duplicate actions. Both backends."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.engine import Connection
+
+from tracker.errors import NotFoundError, UserInputError
+from tracker.policy import OPEN_STATUSES
+from tracker.recurrence.match import IncidentText, Matcher, classify, duplicate_of
+from tracker.recurrence.taxonomy import check_names
+from tracker.schema import ACTION, INCIDENT, INCIDENT_CLASS
+
+A = ACTION.c
+I = INCIDENT.c  # noqa: E741
+C = INCIDENT_CLASS.c
+# The timeline counts little (weight 1, capped); its first part is enough and long ones are slow.
+MAX_TIMELINE = 8_000
+
+
+def _timeline_text(raw: str | None) -> str:
+    try:
+        events = json.loads(raw or "[]")
+    except ValueError:
+        return ""
+    return "\n".join(str(e.get("text", "")) if isinstance(e, dict) else str(e) for e in events)
+
+
+def _texts(
+    conn: Connection,
+    ids: list[int] | None = None,
+    *,
+    full: bool = False,
+    starts: dict[int, Any] | None = None,
+) -> list[IncidentText]:
+    """The incidents' words (and classes); the timeline and measures too when `full` (for
+    classifying). `starts`, when given, receives each incident's start time."""
+    columns = [I.id, I.title, I.impact, I.root_cause, I.started_at]
+    if full:
+        columns.append(I.timeline_json)
+    stmt = select(*columns)
+    measures: dict[int, list[str]] = defaultdict(list)
+    if ids is not None:
+        stmt = stmt.where(I.id.in_(ids))
+    if full and ids is not None:
+        mstmt = select(A.incident_id, A.title).where(A.incident_id.in_(ids), A.retired.is_(False))
+        for incident_id, title in conn.execute(mstmt):
+            measures[incident_id].append(title)
+    classes = {} if full else _classes(conn, ids)
+    out = []
+    for r in conn.execute(stmt.order_by(I.id)).mappings():
+        other = (
+            _timeline_text(r["timeline_json"])[:MAX_TIMELINE] + "\n" + "\n".join(measures[r["id"]])
+            if full
+            else ""
+        )
+        if starts is not None:
+            starts[r["id"]] = r["started_at"]
+        out.append(
+            IncidentText(
+                id=r["id"],
+                title=r["title"] or "",
+                impact=r["impact"] or "",
+                root_cause=r["root_cause"] or "",
+                other=other,
+                classes=classes.get(r["id"], []),
+            )
+        )
+    return out
+
+
+def _classes(conn: Connection, ids: list[int] | None = None) -> dict[int, list[str]]:
+    stmt = select(C.incident_id, C.name).order_by(C.incident_id, C.name)
+    if ids is not None:
+        stmt = stmt.where(C.incident_id.in_(ids))
+    out: dict[int, list[str]] = defaultdict(list)
+    for incident_id, name in conn.execute(stmt):
+        out[incident_id].append(name)
+    return dict(out)
+
+
+def incident_classes(conn: Connection, incident_id: int) -> list[str]:
+    return _classes(conn, [incident_id]).get(incident_id, [])
+
+
+def classify_incident(conn: Connection, incident_id: int) -> list[str]:
+    """Find the incident's classes from its words; classes set by hand are kept as they are."""
+    stored = conn.execute(
+        select(C.name, C.source).where(C.incident_id == incident_id).order_by(C.name)
+    ).all()
+    if any(source == "manual" for _, source in stored):
+        return [name for name, _ in stored]
+    texts = _texts(conn, [incident_id], full=True)
+    if not texts:
+        return []
+    found = classify(texts[0])
+    if sorted(found) == [name for name, _ in stored]:
+        return found  # a re-import that changes nothing writes nothing
+    if stored:
+        conn.execute(delete(INCIDENT_CLASS).where(C.incident_id == incident_id))
+    if found:
+        conn.execute(
+            insert(INCIDENT_CLASS),
+            [{"incident_id": incident_id, "name": n, "source": "auto"} for n in found],
+        )
+    return found
+
+
+def set_classes(conn: Connection, incident_id: int, names: list[str]) -> list[str]:
+    """Set an incident's classes by hand (they then survive re-imports)."""
+    require_incident(conn, incident_id)
+    try:
+        wanted = check_names(names)
+    except ValueError as exc:
+        raise UserInputError(str(exc)) from exc
+    conn.execute(delete(INCIDENT_CLASS).where(C.incident_id == incident_id))
+    if wanted:
+        conn.execute(
+            insert(INCIDENT_CLASS),
+            [{"incident_id": incident_id, "name": n, "source": "manual"} for n in wanted],
+        )
+    return wanted
+
+
+def require_incident(conn: Connection, incident_id: int) -> Any:
+    row = conn.execute(select(I.id, I.started_at).where(I.id == incident_id)).first()
+    if row is None:
+        raise NotFoundError(f"no incident #{incident_id}; `capa-tracker incidents` lists them")
+    return row
+
+
+def related_incidents(
+    conn: Connection,
+    incident_id: int,
+    *,
+    matcher: Matcher | None = None,
+    starts: dict[int, Any] | None = None,
+    classes: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The earlier incidents this one resembles, with their still-open and dropped actions.
+
+    `matcher` and `starts` let a caller asking about many incidents build them once; `classes`
+    (the incident's, just found) saves reading them again."""
+    if matcher is None:
+        if classes is None:
+            require_incident(conn, incident_id)
+            classes = incident_classes(conn, incident_id)
+        if not classes:
+            return []
+        # Only incidents sharing a class can resemble it: the index covers those alone.
+        sharing = select(C.incident_id).where(C.name.in_(classes)).distinct()
+        candidates = sorted({incident_id, *(int(i) for (i,) in conn.execute(sharing))})
+        starts = {}
+        matcher = Matcher(_texts(conn, candidates, starts=starts))
+    starts = _starts(conn) if starts is None else starts
+    my_start = starts.get(incident_id)
+
+    def earlier(other: int) -> bool:
+        theirs = starts.get(other)
+        if theirs is not None and my_start is not None:
+            return bool(theirs < my_start) or (theirs == my_start and other < incident_id)
+        return other < incident_id
+
+    found = matcher.resembling(incident_id, [t.id for t in matcher.incidents if earlier(t.id)])
+    if not found:
+        return []
+    ids = [r.incident_id for r in found]
+    titles = {t.id: t.title for t in matcher.incidents}
+    actions: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"open": [], "wont_do": []})
+    for action_id, inc, status in conn.execute(
+        select(A.id, A.incident_id, A.status)
+        .where(A.incident_id.in_(ids), A.retired.is_(False))
+        .order_by(A.id)
+    ):
+        if status in OPEN_STATUSES:
+            actions[inc]["open"].append(action_id)
+        elif status == "wont_do":
+            actions[inc]["wont_do"].append(action_id)
+    return [
+        {
+            "incident_id": r.incident_id,
+            "title": titles[r.incident_id],
+            "score": r.score,
+            "classes": list(r.shared_classes),
+            "open_actions": actions[r.incident_id]["open"],
+            "wont_do_actions": actions[r.incident_id]["wont_do"],
+        }
+        for r in found
+    ]
+
+
+def _starts(conn: Connection) -> dict[int, Any]:
+    return {int(i): s for i, s in conn.execute(select(I.id, I.started_at))}
+
+
+def open_actions(
+    conn: Connection, *, not_incident: int | None = None, of_incidents: list[int] | None = None
+) -> list[tuple[int, str]]:
+    stmt = select(A.id, A.title).where(A.status.in_(sorted(OPEN_STATUSES)), A.retired.is_(False))
+    if not_incident is not None:
+        stmt = stmt.where((A.incident_id.is_(None)) | (A.incident_id != not_incident))
+    if of_incidents is not None:
+        stmt = stmt.where(A.incident_id.in_(of_incidents))
+    return [(int(i), str(t)) for i, t in conn.execute(stmt.order_by(A.id))]
+
+
+def possible_duplicates(
+    conn: Connection,
+    new: list[tuple[int, str]],
+    *,
+    incident_id: int | None = None,
+    among_incidents: list[int] | None = None,
+) -> list[dict[str, int]]:
+    """For each new action, the open action elsewhere that it repeats (if any).
+
+    `among_incidents` limits the search to those incidents' actions: an import looks among the
+    incidents it resembles, so that a 100k-action tracker is not compared title by title with
+    every measure of every document; `add` (one title) looks at every open action.
+    """
+    if not new or among_incidents == []:
+        return []
+    new_ids = {i for i, _ in new}
+    existing = [
+        (i, t)
+        for i, t in open_actions(conn, not_incident=incident_id, of_incidents=among_incidents)
+        if i not in new_ids
+    ]
+    out = []
+    for action_id, title in new:
+        dup = duplicate_of(title, existing)
+        if dup is not None:
+            out.append({"action_id": action_id, "duplicate_of": dup})
+    return out
+
+
+def class_counts(conn: Connection) -> list[dict[str, Any]]:
+    """Incidents per failure class, most frequent first."""
+    rows = conn.execute(
+        select(C.name, func.count().label("n"))
+        .group_by(C.name)
+        .order_by(func.count().desc(), C.name)
+    )
+    return [{"name": name, "incidents": int(n)} for name, n in rows]
+
+
+def recurring_since(conn: Connection, since: date) -> list[dict[str, Any]]:
+    """Incidents that started (or were recorded) since `since` and resemble an earlier one."""
+    from datetime import UTC, datetime
+
+    start = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
+    ids = [
+        int(i)
+        for (i,) in conn.execute(
+            select(I.id).where(func.coalesce(I.started_at, I.created_at) >= start).order_by(I.id)
+        )
+    ]
+    out: list[dict[str, Any]] = []
+    classified = {i for i, names in _classes(conn).items() if names}
+    ids = [i for i in ids if i in classified]
+    if not ids:
+        return out
+    matcher = Matcher(_texts(conn))
+    titles = {t.id: t.title for t in matcher.incidents}
+    starts = _starts(conn)
+    for incident_id in ids:
+        for r in related_incidents(conn, incident_id, matcher=matcher, starts=starts)[:1]:
+            out.append(
+                {
+                    "incident_id": incident_id,
+                    "title": titles[incident_id],
+                    "related_id": r["incident_id"],
+                    "related_title": r["title"],
+                    "score": r["score"],
+                    "open_actions": r["open_actions"],
+                }
+            )
+    return out
