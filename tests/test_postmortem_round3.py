@@ -100,3 +100,37 @@ The deploy script broke.
 Next time we will prepare the release script earlier and review it twice.
 """
     assert list(imported(parse(text))) == ["Prepare the release script earlier and review it twice"]
+
+
+def test_work_under_way_closes_a_document_without_a_list_of_measures() -> None:
+    text = """# Build farm credentials exposed
+
+On 2025-06-02 a build host leaked a deploy token.
+
+## Recovery
+
+The team is actively working on rebuilding the affected build hosts.
+Isolation of the build network from the office network is also under way.
+"""
+    found = imported(parse(text))
+    assert "Rebuilding the affected build hosts" in found
+    assert "Isolation of the build network from the office network is also under way" in found
+    assert found["Rebuilding the affected build hosts"] == "'is actively working on' in 'Recovery'"
+
+
+def test_work_under_way_beside_a_list_of_measures_is_only_offered() -> None:
+    text = """# Build farm credentials exposed
+
+## Action items
+
+- Rotate the deploy token
+
+## Recovery
+
+The team is actively working on rebuilding the affected build hosts.
+"""
+    result = parse(text)
+    assert list(imported(result)) == ["Rotate the deploy token"]
+    assert [m.title for m in result.measures if m.confidence < THRESHOLD] == [
+        "Rebuilding the affected build hosts"
+    ]

@@ -547,17 +547,28 @@ def _prose_measures(
         base = CONFIDENCE_PROSE_WEAK + (0.1 if followup else 0.0) + (0.0 if structured else 0.04)
         where = f"'{title}'" if title else "the opening prose"
         context = Context(section=title, reason=where, confidence=base)
+        # Work under way ("is working on", "are being rotated") told at the close of a
+        # document that lists no measures is how that document states its follow-ups.
+        lift = CONFIDENCE_PROSE_STRONG - base if followup and not structured else 0.0
+        found: list[ParsedMeasure] = []
         for block in blocks:
             if block.kind == "para":
-                measures += _promises(block.text, context, ctx)
+                found += _promises(block.text, context, ctx, weak_lift=lift)
             elif block.kind == "list" and followup:
                 for item in block.items:
-                    measures += _promises(item.text.replace("\n", " "), context, ctx)
+                    text = item.text.replace("\n", " ")
+                    found += _promises(text, context, ctx, weak_lift=lift)
+        measures += found
     return measures
 
 
 def _promises(
-    text: str, context: Context, ctx: DateContext, *, strong_only: bool = False
+    text: str,
+    context: Context,
+    ctx: DateContext,
+    *,
+    strong_only: bool = False,
+    weak_lift: float = 0.0,
 ) -> list[ParsedMeasure]:
     """One measure per sentence of `text` that promises future work."""
     found: list[ParsedMeasure] = []
@@ -578,7 +589,7 @@ def _promises(
         title = PROSE_LEAD_RE.sub("", title, count=1)
         title = CJK_LEAD_RE.sub("", title, count=1)
         title = title[:1].upper() + title[1:]
-        lift = 0.2 if marked else 0.15 if strong else 0.0
+        lift = 0.2 if marked else 0.15 if strong else weak_lift
         confidence = min(context.confidence + lift, 0.75)
         if strong_only:
             confidence = context.confidence
