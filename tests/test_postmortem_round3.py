@@ -134,3 +134,18 @@ The team is actively working on rebuilding the affected build hosts.
     assert [m.title for m in result.measures if m.confidence < THRESHOLD] == [
         "Rebuilding the affected build hosts"
     ]
+
+
+def test_an_item_that_tells_what_happened_then_what_was_done() -> None:
+    text = """# Stale cache
+
+## Follow-ups
+
+- The purge requests were sent to one edge only. We've changed the purge job to call every
+  edge in turn.
+- Add an alert when a purge fails. We will also log the edge that failed.
+"""
+    found = imported(parse(text))
+    assert "We've changed the purge job to call every edge in turn" in found
+    assert "Add an alert when a purge fails" in found
+    assert "The purge requests were sent to one edge only" not in found
