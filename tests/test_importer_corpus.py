@@ -27,13 +27,24 @@ pytestmark = pytest.mark.skipif(
 # (before issue 11's work, scored the same way: all F1 0.725, held-out F1 0.571.)
 # Re-measured 2026-12-02 after the second round (labels, dates and kinds in other languages,
 # reST through docutils): the same figures, so the floors stay where they are.
+# Re-measured 2026-12-02 after the third round (prose follow-ups in German and at the close of
+# a document, kind words); floors raised to a little under these:
+#   tuning    P 0.964 R 0.988 F1 0.975  kind 0.777  title 0.92 start 0.69 end 0.79 duration 0.82
+#   all       P 0.955 R 0.914 F1 0.934  kind 0.756  title 0.91 start 0.62 end 0.76 duration 0.80
+#   held-out  P 0.846 R 0.440 F1 0.579  kind 0.455  title 0.83 start 0.17 end 0.50 duration 0.67
 # The held-out floors are loose on purpose: six documents, 25 items; one item moves F1 ~0.04.
 FLOORS: dict[str, dict[str, float]] = {
+    "tuning": {
+        "precision": 0.94,
+        "recall": 0.97,
+        "f1": 0.96,
+        "kind_accuracy": 0.75,
+    },
     "all": {
         "precision": 0.93,
-        "recall": 0.84,
-        "f1": 0.89,
-        "kind_accuracy": 0.63,
+        "recall": 0.89,
+        "f1": 0.91,
+        "kind_accuracy": 0.73,
         "title_accuracy": 0.87,
         "started_accuracy": 0.57,
         "ended_accuracy": 0.71,
@@ -44,16 +55,17 @@ FLOORS: dict[str, dict[str, float]] = {
         "recall": 0.40,
         "f1": 0.52,
         "title_accuracy": 0.66,
+        "kind_accuracy": 0.36,
         "duration_accuracy": 0.5,
     },
 }
 FLOOR_CASES = [(split, metric) for split, floors in FLOORS.items() for metric in sorted(floors)]
 
 # Documents with answers that still come back with no measure at all (not even a review
-# candidate): known gaps, listed so that they are not hidden. 25 is a German status log whose
-# two follow-ups are present-tense passive clauses ("es wird ein Post Mortem erstellt"); 18 is
-# held out (its single follow-up is, per the corpus README, a clause in Chinese prose).
-KNOWN_EMPTY: set[int] = {18, 25}
+# candidate): known gaps, listed so that they are not hidden. 18 is held out (its single
+# follow-up is, per the corpus README, a clause in Chinese prose). 25 (a German status log) left
+# this list in the third round: German passive commitments and the newest update of a log.
+KNOWN_EMPTY: set[int] = {18}
 
 
 @pytest.fixture(scope="module")

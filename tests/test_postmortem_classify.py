@@ -36,13 +36,26 @@ from tracker.postmortem.classify import classify, kind_from_label, kind_from_wor
         ("Backfill the missing billing events", "corrective"),
         ("Purge the corrupted thumbnails from the cache", "corrective"),
         ("Log every failed purge with the request id", "detective"),
-        # Limits, capacity, failover, rate limiting, circuit breakers, degradation -> mitigation.
-        ("Add a circuit breaker in front of the pricing service", "mitigation"),
-        ("Introduce rate limiting per API key", "mitigation"),
+        # Failover, fallbacks, degradation, workarounds: limiting an outage -> mitigation.
         ("Set up automatic failover for the primary database", "mitigation"),
-        ("Keep spare capacity for launch week", "mitigation"),
         ("Serve cached results as a fallback when search is down", "mitigation"),
-        ("Add jitter to client reconnects", "mitigation"),
+        ("Ship a workaround until the vendor fixes the driver", "mitigation"),
+        ("Einen vorläufigen Umweg über das zweite Rechenzentrum einrichten", "mitigation"),
+        # Protection against overload (since 2026-12-02, as the corpus answers read it): the
+        # overload does not happen again -> preventive.
+        ("Add a circuit breaker in front of the pricing service", "preventive"),
+        ("Introduce rate limiting per API key", "preventive"),
+        ("Keep spare capacity for launch week", "preventive"),
+        ("Add jitter to client reconnects", "preventive"),
+        ("Add read replicas to the session store", "preventive"),
+        # Rehearsals and post-mortems are process work whatever they are about.
+        ("Perform rehearsals of restoring the gateway", "process"),
+        ("A post mortem will be written", "process"),
+        # Publishing status, a report, visualising coverage, in other languages.
+        ("リリース状況をSNSで公表する", "process"),
+        ("Einen Bericht an die Schulträger senden", "process"),
+        ("決済のエラー率を可視化する", "detective"),
+        ("Do not run the migration on both nodes in the same time slot", "process"),
         # Tests, validation, guards, automation, isolation -> preventive.
         ("Add an integration test for the upgrade path", "preventive"),
         ("Validate config files before they are applied", "preventive"),

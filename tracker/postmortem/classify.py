@@ -8,8 +8,9 @@ reviewer can follow:
    rollback); an automatic response that limits an outage (readiness probes taking pods out
    of rotation, tooling used during incidents, faster recovery) is mitigation; restoring
    backups into a scratch target is a detective restore test.
-2. Specific terms (alerting, dashboards; rate limits, failover, capacity; fix, revert,
-   restore, rebuild; tests, quotas, isolation, 2FA; reviews, on-call, policies). The
+2. Specific terms (alerting, dashboards; failover, fallbacks, workarounds; fix, revert,
+   restore, rebuild; tests, quotas, isolation, 2FA, and protection against overload such as
+   rate limits, circuit breakers, capacity and replicas; reviews, on-call, policies). The
    earliest one in the title decides, because an item names its main deliverable first
    ("renew the certificates and alert on errors" is a renewal job).
 3. Generic verbs (increase, remove, limit, verify, check, review): earliest one decides.
@@ -64,7 +65,7 @@ DECISIVE: tuple[tuple[Kind, str], ...] = (
     (
         "process",
         r"\brunbooks?\b|\bplaybooks?\b|\bprocedures?\b|\bdocumentation\b|^document\b|\bdocs\b|\btraining\b"
-        r"|\bdrills?\b|\btabletop|\bgame ?days?\b|\bpost-?mortems?\b|\bincident reviews?\b"
+        r"|\bdrills?\b|\brehears|\btabletop|\bgame ?days?\b|\bpost[- ]?mortems?\b|\bincident reviews?\b"
         r"|\bon-?call (?:rotation|schedule|handbook|training|coverage)"
         r"|\b(?:people|person|engineers?|staff|members?) (?:to (?:be |the )?|on (?:the )?)on-?call"
         r"|\b(?:notify|inform|update|tell|email) (?:our |the |all |affected )*"
@@ -105,14 +106,14 @@ SPECIFIC: tuple[tuple[Kind, str], ...] = (
         r"|\bbest practices?\b|\bcheck-?lists?\b|\binstructions?\b|\bannounce|\bstatus ?page"
         r"|\brecommend|\bdiscuss|\bescalat|\bpolic(?:y|ies)\b|\bon-?call\b|\bhandbook|\bonboard"
         r"|\bownership\b|\bretrospective|\bincident (?:commander|command|response|manager)"
-        r"|\bresponsibilit|\broles?\b|\bprocess(?:es)?\b",
+        r"|\bresponsibilit|\broles?\b|\bprocess(?:es)?\b"
+        r"|\bmaintenance windows?\b|\btime ?slots?\b",
     ),
     (
         "mitigation",
-        r"\broll ?backs?\b|\broll(?:ing)? back\b|\bfail ?-?overs?\b|\bcircuit.?breakers?"
-        r"|\brate.?limit|\bthrottl|\bload.?shed|\bbackoff|\bretry budget|\bscal(?:e|ing)\b"
-        r"|\bautoscal|\bcapacity\b|\bheadroom|\bfeature flags?|\breplicas?\b"
-        r"|\bfallbacks?\b|\bplaceholder|\bdegrad|\bbulkhead|\bjitter",
+        r"\broll ?backs?\b|\broll(?:ing)? back\b|\bfail ?-?overs?\b|\bfeature flags?"
+        r"|\bfallbacks?\b|\bplaceholder|\bdegrad|\bworkarounds?\b"
+        r"|\bstop-?gap\b|\binterim\b|\btemporary (?:fix|solution|measure|workaround)",
     ),
     (
         "corrective",
@@ -127,7 +128,10 @@ SPECIFIC: tuple[tuple[Kind, str], ...] = (
         r"|\bprevent|\bguard|\bquotas?\b|\bprotect|\benforc|\bisolat|\bseparat"
         r"|\bsegment|\brequire|\bharden|\bdedicated\b|\bsplit\b|\b2fa\b|\btwo-?factor|\bmfa\b"
         r"|\bleast.privilege|\baccess tokens?\b|\bpermissions?\b|\blint|\bstatic analysis"
-        r"|\bcanary|\bstaged rollout|\bsafeguard|\bsanity.?check|\bpre-?flight|\bredundan",
+        r"|\bcanary|\bstaged rollout|\bsafeguard|\bsanity.?check|\bpre-?flight|\bredundan"
+        # Protection against overload keeps the outage from happening again.
+        r"|\bcircuit.?breakers?|\brate.?limit|\bthrottl|\bload.?shed|\bbackoff|\bretry budget"
+        r"|\bscal(?:e|ing)\b|\bautoscal|\bcapacity\b|\bheadroom|\breplicas?\b|\bbulkhead|\bjitter",
     ),
 )
 
@@ -138,7 +142,8 @@ SPECIFIC_OTHER: tuple[tuple[Kind, str], ...] = (
     (
         "detective",
         # ja / zh / ko / vi
-        r"監視|モニタ|アラート|観測|検知|通知|监控|告警|报警|监测|预警|检测|모니터|알림|경보|감시|탐지"
+        r"監視|モニタ|アラート|観測|検知|通知|可視化|可视化|监控|告警|报警|监测|预警|检测|모니터|알림|경보"
+        r"|감시|탐지|시각화"
         r"|giám sát|cảnh báo|theo dõi|phát hiện"
         # de / fr / es / pt / it / nl / ru
         r"|überwach|alarm|allarm|alert|surveill|supervis|vigil|sorveglian|avvis|notifica|meldung"
@@ -148,6 +153,8 @@ SPECIFIC_OTHER: tuple[tuple[Kind, str], ...] = (
     (
         "process",
         r"手順|ドキュメント|文書|マニュアル|手册|文档|流程|规范|培训|演练|复盘|审查|审核|レビュー|訓練|教育"
+        r"|公表|周知|情報発信|公告|通报|공지"
+        r"|bericht|rapport|informe|relatório|relazione|verslag|отчёт|отчет|báo cáo"
         r"|문서|프로세스|절차|교육|훈련|런북|검토|quy trình|tài liệu|đào tạo|hướng dẫn|rà soát"
         r"|dokumentation|dokumentier|prozess|schulung|handbuch|runbook|überprüfung|processus"
         r"|formation|procédure|procedimiento|proceso|processo|procedimento|documenta|capacita"
@@ -159,7 +166,8 @@ SPECIFIC_OTHER: tuple[tuple[Kind, str], ...] = (
         r"フォールバック|フェイルオーバー|縮退|切り替え|降级|回退|故障转移|熔断|限流|폴백|페일오버|장애\s*조치"
         r"|우회|chuyển đổi dự phòng|dự phòng|fallback|failover|ausweich|degrad|dégrad"
         r"|de repli|bascul|conmutación|contingencia|contingência|ripiego|откат|резервн|деградац"
-        r"|переключени",
+        r"|переключени|暫定|暂时|临时|임시|tạm thời|provisor|vorläufig|vorlaufig|übergangs"
+        r"|temporär|temporal|temporaire|temporane|временн",
     ),
     (
         "corrective",

@@ -259,6 +259,34 @@ def _take_dashed(text: str, ctx: DateContext) -> tuple[str, str | None, date | N
     return action, owner, due
 
 
+# "Our checks were routed to other hosts. We've updated them to hit every host.": the item
+# first tells what was wrong, then what was done or will be done about it.
+_WHAT_HAPPENED_RE = re.compile(r"\b(?:was|were|had been|did not|didn't|wasn't|weren't)\b")
+_WE_ACT_RE = re.compile(
+    r"(?:We|I)(?:'ve|’ve| have| had| will|'ll|’ll| are going to)(?: also| now)? \w+"
+)
+
+
+def _reported_action(plain: str) -> str | None:
+    """The sentence that reports an action, when the item opens by telling what happened."""
+    first = first_sentence(plain)
+    if (
+        first == plain
+        or not _WHAT_HAPPENED_RE.search(first)
+        or re.match(r"(?:We|I|Our team)\b", first)
+    ):
+        return None
+    rest = plain[len(first) :].strip()
+    while rest:
+        sentence = first_sentence(rest)
+        if not sentence:
+            return None
+        if _WE_ACT_RE.match(sentence):
+            return sentence
+        rest = rest[len(sentence) :].strip()
+    return None
+
+
 def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     """Title, description, refs, status, owner, priority and due date of one item's text."""
     refs = refs_in(raw)
@@ -276,7 +304,7 @@ def read_item(raw: str, ctx: DateContext) -> InlineFacts:
         plain = _TRAILING_REF_RE.sub("", plain)
         plain = _TRAILING_KEY_RE.sub("", plain)
     plain, late_status = _take_status(plain)
-    title = first_sentence(plain)
+    title = _reported_action(plain) or first_sentence(plain)
     title = title.rstrip(" .;,:-–—。．；，：、").strip()
     description = plain if plain.rstrip(". 。") != title else ""
     return InlineFacts(title, description, refs, status or late_status, owner, priority, due)

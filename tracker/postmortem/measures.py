@@ -15,7 +15,7 @@ from datetime import date
 
 from tracker.postmortem.blocks import Block, ListItem, section_blocks
 from tracker.postmortem.classify import classify, kind_from_label, kind_hint
-from tracker.postmortem.dates import DateContext, period_end
+from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.inline import (
     InlineFacts,
     first_sentence,
@@ -75,7 +75,17 @@ class _Cue:
         return (self.english if text.isascii() else self.every).search(text)
 
 
+# German commitments in the passive ("es wird ein Bericht erstellt", "… wird … eingeführt"):
+# "wird"/"werden" followed, within the clause, by the participle of a measure verb.
+GERMAN_PARTICIPLES = (
+    r"erstellt|eingef(?:ü|ue|u)hrt|umgesetzt|verbessert|erg(?:ä|ae|a)nzt|(?:ü|ue|u)berpr(?:ü|ue|u)ft"
+    r"|gepr(?:ü|ue|u)ft|angepasst|erweitert|dokumentiert|eingerichtet|implementiert"
+    r"|(?:ü|ue|u)berarbeitet|optimiert|automatisiert|ersetzt|aktualisiert|ausgebaut|geschult"
+    r"|(?:ü|ue|u)berwacht|eingebaut|nachgeholt|erarbeitet|entwickelt|getestet|migriert"
+)
+GERMAN_PASSIVE = rf"\b(?:wird|werden)\b[^.;!?]{{0,120}}?\b(?:{GERMAN_PARTICIPLES})\b"
 STRONG_PROMISE_RE = _Cue(
+    rf"{GERMAN_PASSIVE}|"
     r"\b(?:we|I)\s*(?:'ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
     r"|\b(?:ongoing|continuing) effort to\b"
     r"|\bwe (?:also |still )?(?:need|have|plan|intend|are going|want) to\b|\bplans? to\b"
@@ -92,7 +102,8 @@ PROMISE_WORDS = (
     "want to", "aim", "working on", "under", "being", "coming", "effort", "middle", "我们", "我們", "未来", "今后",
     "下一步", "今後", "予定", "검토", "예정", "할 것", "wir werden", "werden wir", "nächsten",
     "nachsten", "künftig", "kunftig", "früh", "fruh", "vamos", "planea", "iremos", "planeja",
-    "allons", "prévoy", "prevoy", "faremo", "gaan", "будем", "планир", "sẽ",
+    "allons", "prévoy", "prevoy", "faremo", "gaan", "будем", "планир", "sẽ", "wird", "werden",
+    "zukunft",
 )  # fmt: skip
 # A promise that marks itself as a follow-up wherever it stands ("next time we will"), or a
 # stated conclusion that instructs ("The conclusion is simple: prepare … earlier").
@@ -100,8 +111,10 @@ FOLLOWUP_CUE_RE = _Cue(
     r"\b(?:the |our |main )*(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b"
     r"[^:]{0,20}:|\bnext time\b|\bgoing forward\b|\bmoving forward\b|\bfrom now on\b"
     r"|\bplans to\b|\b(?:we|I|they) plan to\b|\bplanning to\b|\bin den nachsten\b"
-    r"|\bkunftig|\bzukunftig|\ben el futuro\b|\bno futuro\b|\bin futuro\b|\ba l'avenir\b",
+    r"|\bkunftig|\bzukunftig|\ben el futuro\b|\bno futuro\b|\bin futuro\b|\ba l'avenir\b"
+    r"|\bin zukunft\b|\bin der nachfolgenden zeit\b",
     r"未来|今后|下一步|今後|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
+    r"|\bin der nachfolgenden zeit\b"
     r"|\bà l[’']avenir\b|\bв будущем\b",
 )
 CONCLUSION_LEAD_RE = re.compile(
@@ -139,12 +152,12 @@ ABOUT_DOCUMENT_RE = re.compile(
 # Between an item and the sub-items that explain it (they go into its description).
 DETAILS_MARK = "\x1f"
 # English instruction verbs that open a sub-item which is a measure of its own.
-ACTION_VERB_RE = re.compile(
-    r"^(?:add|fix|create|write|update|document|implement|automate|monitor|alert|enable"
+ACTION_VERBS = (
+    r"add|fix|create|write|update|document|implement|automate|monitor|alert|enable"
     r"|disable|remove|migrate|upgrade|review|test|set up|configure|introduce|improve|ensure"
-    r"|replace|rotate|audit|investigate|deploy|build|move|make|limit|increase|reduce)\b",
-    re.IGNORECASE,
+    r"|replace|rotate|audit|investigate|deploy|build|move|make|limit|increase|reduce"
 )
+ACTION_VERB_RE = re.compile(rf"^(?:{ACTION_VERBS})\b", re.IGNORECASE)
 # The same in Japanese (a plain verb ending, not a passive "される"), Chinese and Korean.
 CJK_ACTION_RE = re.compile(
     r"(?<!さ)(?:する|します|を行う|を実施|を整備)$|^(?:增加|加强|实施|建立|完善|优化|引入|添加|修复|制定)"
@@ -516,7 +529,9 @@ def _prose_measures(
     reaches the import threshold; anything else is offered for review.
     """
     measures: list[ParsedMeasure] = []
-    last = _closing_sections(sections)
+    # In an update log the newest update closes it, wherever it stands (often first).
+    dated = _dated_updates(sections, ctx)
+    last = _closing_sections(sections) - set(dated.values()) | _latest(dated)
     for index, section in enumerate(sections):
         if index in skip:
             continue
@@ -532,17 +547,28 @@ def _prose_measures(
         base = CONFIDENCE_PROSE_WEAK + (0.1 if followup else 0.0) + (0.0 if structured else 0.04)
         where = f"'{title}'" if title else "the opening prose"
         context = Context(section=title, reason=where, confidence=base)
+        # Work under way ("is working on", "are being rotated") told at the close of a
+        # document that lists no measures is how that document states its follow-ups.
+        lift = CONFIDENCE_PROSE_STRONG - base if followup and not structured else 0.0
+        found: list[ParsedMeasure] = []
         for block in blocks:
             if block.kind == "para":
-                measures += _promises(block.text, context, ctx)
+                found += _promises(block.text, context, ctx, weak_lift=lift)
             elif block.kind == "list" and followup:
                 for item in block.items:
-                    measures += _promises(item.text.replace("\n", " "), context, ctx)
+                    text = item.text.replace("\n", " ")
+                    found += _promises(text, context, ctx, weak_lift=lift)
+        measures += found
     return measures
 
 
 def _promises(
-    text: str, context: Context, ctx: DateContext, *, strong_only: bool = False
+    text: str,
+    context: Context,
+    ctx: DateContext,
+    *,
+    strong_only: bool = False,
+    weak_lift: float = 0.0,
 ) -> list[ParsedMeasure]:
     """One measure per sentence of `text` that promises future work."""
     found: list[ParsedMeasure] = []
@@ -563,18 +589,35 @@ def _promises(
         title = PROSE_LEAD_RE.sub("", title, count=1)
         title = CJK_LEAD_RE.sub("", title, count=1)
         title = title[:1].upper() + title[1:]
-        lift = 0.2 if marked else 0.15 if strong else 0.0
+        lift = 0.2 if marked else 0.15 if strong else weak_lift
         confidence = min(context.confidence + lift, 0.75)
         if strong_only:
             confidence = context.confidence
         where = context.reason if context.reason.startswith("under") else f"in {context.reason}"
         reason = f"'{cue.lower()}' {where}" if where else f"'{cue.lower()}'"
         promise = replace(context, confidence=confidence, reason=reason)
-        for part in _chinese_clauses(title):
+        for part in _english_clauses(title):
             measure = _measure(part, promise, ctx)
             if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
                 found.append(measure)
     return found
+
+
+# "… use bigger machines and stress test the game": a second instruction joined by "and".
+AND_ACTION_RE = re.compile(
+    r",?\s+and\s+(?=(?:stress[- ]test|load[- ]test|use|try to|prepare|switch|"
+    + ACTION_VERBS
+    + r")\s+(?!it\b|them\b|this\b|that\b|these\b|those\b)\w+\s)"
+)
+
+
+def _english_clauses(text: str) -> list[str]:
+    """Two instructions joined by 'and' are two measures; anything else is split like Chinese."""
+    if text.isascii() and " and " in text:
+        parts = [p.strip() for p in AND_ACTION_RE.split(text) if p.strip()]
+        if len(parts) > 1 and all(len(p.split()) >= 3 for p in parts):
+            return [p[:1].upper() + p[1:] for p in parts]
+    return _chinese_clauses(text)
 
 
 def _chinese_clauses(text: str) -> list[str]:
@@ -603,6 +646,35 @@ def _closing_sections(sections: list[Section]) -> set[int]:
         if any(line.strip() for line in sections[index].lines):
             return {index}
     return set()
+
+
+DATE_TITLE_REST_RE = re.compile(
+    r"[\W\d_]*(?:uhr|utc|gmt|[ap]\.?m\.?|update|\w{1,4})?[\W\d_]*", re.I
+)
+
+
+def _dated_updates(sections: list[Section], ctx: DateContext) -> dict[date, int]:
+    """The sections of an update log (status pages: one heading per dated update), by date.
+
+    The newest update's closing words ("a post-mortem will be written") are what the team
+    will still do, like the closing paragraph of a write-up; older updates are history.
+    """
+    dated: dict[date, int] = {}
+    for index, section in enumerate(sections):
+        title = strip_markup(section.title)
+        if not title or not 0 < section.level < LEVEL_BOLD or not any(c.isdigit() for c in title):
+            continue
+        found = find_dates(title, ctx)
+        if not found:
+            continue
+        rest = title[: found[0].start] + title[found[0].end :]
+        if DATE_TITLE_REST_RE.fullmatch(rest):
+            dated.setdefault(found[0].value, index)
+    return dated if len(dated) >= 2 else {}
+
+
+def _latest(dated: dict[date, int]) -> set[int]:
+    return {dated[max(dated)]} if dated else set()
 
 
 def _imperative_lessons(sections: list[Section], ctx: DateContext) -> list[ParsedMeasure]:
