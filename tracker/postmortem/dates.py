@@ -4,6 +4,9 @@ Authors mix `02/08/2023, 8:30 AM (UTC-5)`, `7th September, 2022`, `Feb 18 20:00`
 zone words such as `PST`, `GST` or `Eastern`. Everything here is regex based (rather than
 dateutil's fuzzy mode) so that a stray number in prose never becomes a timestamp, and so that
 ambiguous day/month orders are noticed and reported instead of silently guessed.
+
+Over 500 lines because the date, time and zone vocabularies of twelve languages live here, in
+one place, beside the one matcher that uses them.
 """
 
 from __future__ import annotations

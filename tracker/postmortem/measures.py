@@ -4,6 +4,9 @@ Order of trust: sections headed like "Action items" (with their sub-headings car
 status, references or a due window), tables whose header names actions, a list introduced by
 a sentence such as "To prevent this in the future:", and only when none of these exist,
 sentences that promise work ("we plan to", "I'll improve").
+
+Over 500 lines because the order of trust is one algorithm: splitting it by source would spread
+the rules that decide between a section, a table and a sentence over several files.
 """
 
 from __future__ import annotations
