@@ -7,6 +7,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from tracker.output import report_tables
+from tracker.output.report_tables import ReportTable
+
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
 max-width:60rem;padding:1rem;color:#1b1b1b;line-height:1.4}
@@ -24,9 +27,6 @@ figure{margin:1rem 0}figure svg{width:100%;height:auto;display:block}
 figcaption{font-weight:600}
 .bad{color:#b00020;font-weight:600}
 """
-
-# Longer lists are cut in HTML and Markdown (the JSON keeps every row).
-MAX_ROWS = 200
 
 CARD_LABELS = (
     ("open", "open"),
@@ -107,33 +107,33 @@ def _bars(dates: list[str], series: dict[str, list[int]]) -> str:
     return _finish(pygal.Bar(**_config()), dates, series)
 
 
-def _table(headers: list[str], rows: list[list[Any]], numeric: set[int] | None = None) -> str:
-    numeric = numeric or set()
+def _section(table: ReportTable, intro: str = "") -> str:
+    """One heading and its table; every cell escaped, numbers right-aligned."""
+    out = [f"<h2>{escape(table.heading)}</h2>"]
+    if intro:
+        out.append(f"<p>{escape(intro)}</p>")
+    if not table.rows:
+        return "\n".join([*out, "<p>None.</p>"])
+    n = table.numeric
     head = "".join(
-        f'<th class="n">{escape(h)}</th>' if i in numeric else f"<th>{escape(h)}</th>"
-        for i, h in enumerate(headers)
+        f'<th class="n">{escape(h)}</th>' if i in n else f"<th>{escape(h)}</th>"
+        for i, h in enumerate(table.headers)
     )
-    body = []
-    for row in rows:
-        cells = "".join(
-            f'<td class="n">{escape(_text(v))}</td>'
-            if i in numeric
-            else f"<td>{escape(_text(v))}</td>"
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="n">{escape(_text(v))}</td>' if i in n else f"<td>{escape(_text(v))}</td>"
             for i, v in enumerate(row)
         )
-        body.append(f"<tr>{cells}</tr>")
-    if not body:
-        return "<p>None.</p>"
-    return (
-        f'<div class="scroll"><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        + "</tr>"
+        for row in table.rows
     )
-
-
-def _more(count: int) -> str:
-    if count <= MAX_ROWS:
-        return ""
-    return f"<p>… and {count - MAX_ROWS} more (`--format json` lists them all).</p>"
+    out.append(
+        f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    )
+    if table.more:
+        out.append(f"<p>… and {table.more} more (`--format json` lists them all).</p>")
+    return "\n".join(out)
 
 
 def _text(value: Any) -> str:
@@ -167,37 +167,13 @@ def render_html(data: dict[str, Any]) -> str:
     for caption, svg in chart_svgs(data):
         parts.append(f"<figure><figcaption>{escape(caption)}</figcaption>{svg}</figure>")
     parts += [
-        "<h2>Open and overdue by owner</h2>",
-        _table(
-            ["owner", "open", "overdue"],
-            [[r["owner"] or "(nobody)", r["open"], r["overdue"]] for r in data["by_owner"]],
-            {1, 2},
+        _section(report_tables.by_owner(data)),
+        _section(report_tables.by_team(data)),
+        _section(
+            report_tables.slips(data),
+            f"{data['slips']['count']} extension(s) of {data['slips']['actions']} action(s), "
+            f"{data['slips']['days_added']} day(s) added.",
         ),
-        "<h2>Open and overdue by team</h2>",
-        _table(
-            ["team", "open", "overdue"],
-            [[r["team"] or "(none)", r["open"], r["overdue"]] for r in data["by_team"]],
-            {1, 2},
-        ),
-        "<h2>Due-date slips</h2>",
-        f"<p>{data['slips']['count']} extension(s) of {data['slips']['actions']} action(s), "
-        f"{data['slips']['days_added']} day(s) added.</p>",
-        _table(
-            ["action", "owner", "from", "to", "days", "reason"],
-            [
-                [
-                    f"#{s['action_id']} {s['title']}",
-                    s["owner"],
-                    s["old_due"],
-                    s["new_due"],
-                    s["days_added"],
-                    s["reason"],
-                ]
-                for s in data["slips"]["items"][:MAX_ROWS]
-            ],
-            {4},
-        ),
-        _more(len(data["slips"]["items"])),
         "<h2>Verification</h2>",
         f"<p>Verified in the period: {v['verified_in_period']}; done and awaiting "
         f"verification: {v['awaiting']}; "
@@ -207,57 +183,12 @@ def render_html(data: dict[str, Any]) -> str:
             else "verification overdue: 0"
         )
         + ".</p>",
-        "<h2>Time to close by priority</h2>",
-        _table(
-            ["priority", "SLO days", "closed", "median days", "within SLO"],
-            [
-                [
-                    r["priority"],
-                    r["slo_days"],
-                    r["closed"],
-                    r["median_days"],
-                    f"{r['within_slo']} ({r['within_slo_pct']}%)" if r["closed"] else None,
-                ]
-                for r in data["time_to_close"]
-            ],
-            {1, 2, 3, 4},
-        ),
-        "<h2>Incidents</h2>",
-        _table(
-            ["incident", "actions", "closed", "verified", "overdue"],
-            [
-                [
-                    f"#{r['incident_id']} {r['title']}",
-                    r["actions"],
-                    r["closed"],
-                    r["verified"],
-                    r["overdue"],
-                ]
-                for r in data["incidents"]
-            ],
-            {1, 2, 3, 4},
-        ),
-        "<h2>Recurring incidents</h2>",
-        _table(
-            ["incident", "resembles", "open actions of the earlier one"],
-            [
-                [
-                    f"#{r['incident_id']} {r['title']}",
-                    f"#{r['related_id']} {r['related_title']}",
-                    ", ".join(f"#{i}" for i in r["open_actions"]),
-                ]
-                for r in data["recurring"]
-            ],
-        ),
+        _section(report_tables.time_to_close(data)),
+        _section(report_tables.incidents(data)),
+        _section(report_tables.recurring(data)),
     ]
-    if data["failure_classes"]:
-        parts += [
-            "<h2>Incidents per failure class</h2>",
-            _table(
-                ["failure class", "incidents"],
-                [[r["name"], r["incidents"]] for r in data["failure_classes"]],
-                {1},
-            ),
-        ]
+    classes = report_tables.failure_classes(data)
+    if classes is not None:
+        parts.append(_section(classes))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-# Longer lists are cut (the JSON keeps every row).
-MAX_ROWS = 200
+from tracker.output import report_tables
+from tracker.output.report_tables import ReportTable
 
 
 def _cell(value: Any) -> str:
@@ -17,11 +17,14 @@ def _cell(value: Any) -> str:
     return text or "-"
 
 
-def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
-    if not rows:
-        return ["None.", ""]
-    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    out += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+def _section(table: ReportTable) -> list[str]:
+    out = [f"## {table.heading}", ""]
+    if not table.rows:
+        return [*out, "None.", ""]
+    out += ["| " + " | ".join(table.headers) + " |", "|" + "---|" * len(table.headers)]
+    out += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in table.rows]
+    if table.more:
+        out.append(f"… and {table.more} more (`--format json` lists them all).")
     return [*out, ""]
 
 
@@ -42,92 +45,14 @@ def render_markdown(data: dict[str, Any]) -> str:
         f"{s['days_added']} day(s) added; actions ever slipped: {t['slipped']}",
         f"- Median days to close: {_cell(t['median_days_to_close'])}",
         "",
-        "## Open and overdue by owner",
-        "",
-        *_table(
-            ["owner", "open", "overdue"],
-            [[r["owner"] or "(nobody)", r["open"], r["overdue"]] for r in data["by_owner"]],
-        ),
-        "## Open and overdue by team",
-        "",
-        *_table(
-            ["team", "open", "overdue"],
-            [[r["team"] or "(none)", r["open"], r["overdue"]] for r in data["by_team"]],
-        ),
-        "## Due-date slips",
-        "",
-        *_table(
-            ["action", "owner", "on", "from", "to", "days", "reason"],
-            [
-                [
-                    f"#{x['action_id']} {x['title']}",
-                    x["owner"],
-                    x["at"][:10],
-                    x["old_due"],
-                    x["new_due"],
-                    x["days_added"],
-                    x["reason"],
-                ]
-                for x in s["items"][:MAX_ROWS]
-            ],
-        ),
-        *(
-            [f"… and {len(s['items']) - MAX_ROWS} more (`--format json` lists them all).", ""]
-            if len(s["items"]) > MAX_ROWS
-            else []
-        ),
-        "## Time to close by priority",
-        "",
-        *_table(
-            ["priority", "SLO days", "closed", "median days", "within SLO"],
-            [
-                [
-                    r["priority"],
-                    r["slo_days"],
-                    r["closed"],
-                    r["median_days"],
-                    f"{r['within_slo']} ({r['within_slo_pct']}%)" if r["closed"] else None,
-                ]
-                for r in data["time_to_close"]
-            ],
-        ),
-        "## Incidents",
-        "",
-        *_table(
-            ["incident", "started", "actions", "closed", "verified", "overdue"],
-            [
-                [
-                    f"#{r['incident_id']} {r['title']}",
-                    (r["started_at"] or "")[:10] or None,
-                    r["actions"],
-                    r["closed"],
-                    r["verified"],
-                    r["overdue"],
-                ]
-                for r in data["incidents"]
-            ],
-        ),
-        "## Recurring incidents",
-        "",
-        *_table(
-            ["incident", "resembles", "open actions of the earlier one"],
-            [
-                [
-                    f"#{r['incident_id']} {r['title']}",
-                    f"#{r['related_id']} {r['related_title']}",
-                    ", ".join(f"#{i}" for i in r["open_actions"]),
-                ]
-                for r in data["recurring"]
-            ],
-        ),
+        *_section(report_tables.by_owner(data)),
+        *_section(report_tables.by_team(data)),
+        *_section(report_tables.slips(data)),
+        *_section(report_tables.time_to_close(data)),
+        *_section(report_tables.incidents(data)),
+        *_section(report_tables.recurring(data)),
     ]
-    if data["failure_classes"]:
-        lines += [
-            "## Incidents per failure class",
-            "",
-            *_table(
-                ["failure class", "incidents"],
-                [[r["name"], r["incidents"]] for r in data["failure_classes"]],
-            ),
-        ]
+    classes = report_tables.failure_classes(data)
+    if classes is not None:
+        lines += _section(classes)
     return "\n".join(lines).rstrip("\n") + "\n"
