@@ -13,7 +13,7 @@ import pytest
 
 from tests.support.pg_cluster import PostgresCluster, find_bindir
 
-pytest_plugins = ["tests.fakes.jira.pytest_plugin"]
+pytest_plugins = ["tests.fakes.jira.pytest_plugin", "tests.support.sync_fixtures"]
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

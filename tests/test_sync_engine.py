@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +18,6 @@ from tests.support.sync_helpers import (
     add_incident,
     history,
     issues_by_action,
-    make_ctx,
     run,
 )
 from tracker import actions as domain
@@ -30,19 +27,6 @@ from tracker.models import SyncLink, table_of
 
 # Every test here runs on SQLite and on PostgreSQL (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("both_backends")
-
-
-@pytest.fixture(params=["cloud", "datacenter"])
-def site(request: pytest.FixtureRequest) -> Iterator[FakeJira]:
-    with FakeJira(deployment=request.param) as fake:
-        yield fake
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, site: FakeJira, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
-    context = make_ctx(tmp_path, site, monkeypatch)
-    yield context
-    context.close()
 
 
 def edit(ctx: AppContext, action_id: int, **changes: Any) -> None:

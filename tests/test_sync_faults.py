@@ -27,12 +27,6 @@ FAULTS = [
 ]
 
 
-@pytest.fixture(params=["cloud", "datacenter"])
-def site(request: pytest.FixtureRequest) -> Iterator[FakeJira]:
-    with FakeJira(deployment=request.param) as fake:
-        yield fake
-
-
 @pytest.fixture
 def ctx(tmp_path: Path, site: FakeJira, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
     context = make_ctx(tmp_path, site, monkeypatch, max_retries=4)

@@ -8,7 +8,6 @@ Center) on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -34,19 +33,6 @@ from tracker.db import session_scope
 from tracker.models import Action, Event, Meta, SyncLink, table_of
 
 pytestmark = pytest.mark.usefixtures("both_backends")
-
-
-@pytest.fixture(params=["cloud", "datacenter"])
-def site(request: pytest.FixtureRequest) -> Iterator[FakeJira]:
-    with FakeJira(deployment=request.param) as fake:
-        yield fake
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, site: FakeJira, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppContext]:
-    context = make_ctx(tmp_path, site, monkeypatch)
-    yield context
-    context.close()
 
 
 def move(ctx: AppContext, action_id: int, to: str, reason: str | None = None) -> None:
