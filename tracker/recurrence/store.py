@@ -281,3 +281,52 @@ def recurring_since(conn: Connection, since: date) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def happened_again(conn: Connection, incident_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """For each of `incident_ids`, the latest LATER incident that resembles it (the same failure
+    came back), as {incident_id, title, date}; incidents nothing later resembles are left out.
+
+    What a reminder run needs for the incidents that still have open actions: one index over
+    the incidents sharing a class with them, built once; for each incident the later ones of its
+    classes are tried newest first, and the first that resembles it ends the search. Deleted
+    and merged incidents take no part."""
+    if not incident_ids:
+        return {}
+    mine = _classes(conn, sorted(set(incident_ids)))
+    if not mine:
+        return {}
+    names = sorted({n for ns in mine.values() for n in ns})
+    # A deleted incident, or one merged into another, is no longer a recurrence of anything.
+    sharing = (
+        select(C.incident_id, C.name, I.started_at, I.created_at)
+        .join(INCIDENT, I.id == C.incident_id)
+        .where(C.name.in_(names), I.deleted_at.is_(None), I.merged_into.is_(None))
+    )
+    by_class: dict[str, set[int]] = defaultdict(set)
+    when: dict[int, Any] = {}
+    for incident, name, started, created in conn.execute(sharing):
+        by_class[name].add(int(incident))
+        when[int(incident)] = started or created
+    matcher = Matcher(_texts(conn, sorted(when)))
+    # Time order: the start, else the recording time (as `recurring_since`), then the id.
+    rank = {incident: n for n, incident in enumerate(sorted(when, key=lambda i: (when[i], i)))}
+    out: dict[int, dict[str, Any]] = {}
+    titles = {t.id: t.title for t in matcher.incidents}
+    for incident, classes in mine.items():
+        if incident not in rank:
+            continue
+        later = sorted(
+            {o for name in classes for o in by_class[name] if rank[o] > rank[incident]},
+            key=rank.__getitem__,
+            reverse=True,
+        )
+        for other in later:
+            if matcher.resembling(other, [incident]):
+                out[incident] = {
+                    "incident_id": other,
+                    "title": titles[other],
+                    "date": when[other].date(),
+                }
+                break
+    return out
