@@ -330,3 +330,50 @@ def happened_again(conn: Connection, incident_ids: list[int]) -> dict[int, dict[
                 }
                 break
     return out
+
+
+def resembled_earlier(conn: Connection, incident_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """For each of `incident_ids`, the earlier incident it resembles most (the first that
+    `related_incidents` names), as {incident_id, title, open_actions: [ids]}; incidents that
+    resemble nothing earlier are left out. One index for them all, built once."""
+    wanted = set(incident_ids)
+    classes = _classes(conn)
+    if not wanted & set(classes):
+        return {}
+    by_class: dict[str, list[int]] = defaultdict(list)
+    for incident, names in classes.items():
+        for name in names:
+            by_class[name].append(incident)
+    starts: dict[int, Any] = {}
+    matcher = Matcher(_texts(conn, sorted(classes), starts=starts))
+
+    def earlier(other: int, me: int) -> bool:  # as in related_incidents
+        theirs, mine = starts.get(other), starts.get(me)
+        if theirs is not None and mine is not None:
+            return bool(theirs < mine) or (theirs == mine and other < me)
+        return other < me
+
+    best: dict[int, int] = {}
+    for incident in sorted(wanted & set(classes)):
+        pool = {o for name in classes[incident] for o in by_class[name] if earlier(o, incident)}
+        found = matcher.resembling(incident, sorted(pool))
+        if found:
+            best[incident] = found[0].incident_id
+    if not best:
+        return {}
+    open_ids: dict[int, list[int]] = defaultdict(list)
+    for action_id, incident in conn.execute(
+        select(A.id, A.incident_id)
+        .where(
+            A.incident_id.in_(sorted(set(best.values()))),
+            A.retired.is_(False),
+            A.status.in_(sorted(OPEN_STATUSES)),
+        )
+        .order_by(A.id)
+    ):
+        open_ids[int(incident)].append(int(action_id))
+    titles = {t.id: t.title for t in matcher.incidents}
+    return {
+        incident: {"incident_id": other, "title": titles[other], "open_actions": open_ids[other]}
+        for incident, other in best.items()
+    }
