@@ -6,6 +6,7 @@ from the keyboard, then the database records the change (source "tui") and the s
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -347,7 +348,8 @@ async def test_stale_change_is_refused(ctx: Any) -> None:
 
 async def test_incidents_screen_and_drill_down(ctx: Any) -> None:
     app = app_for(ctx)
-    async with app.run_test(size=(100, 30)) as pilot:
+    # Wide enough for the whole title beside the Resembles column.
+    async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
         await pilot.press("i")
         await wait_for(pilot, lambda: isinstance(app.screen, IncidentsScreen) and app.screen.rows)
@@ -807,3 +809,42 @@ async def test_a_saved_change_reloads_every_screen_without_waiting_for_the_poll(
             pilot,
             lambda: table(app).get_row(str(action_id))[columns.index("priority")].plain == "P0",
         )
+
+
+async def test_incidents_screen_shows_which_earlier_incident_each_resembles(ctx: Any) -> None:
+    """A later bad deploy like incident #1 shows "#1 (3 open)"; the others resemble nothing."""
+    from tracker.models import Incident
+    from tracker.recurrence.store import classify_incident
+
+    with session_scope(ctx.engine()) as s:
+        first = s.get(Incident, 1)
+        assert first is not None
+        assert first.started_at is not None
+        s.add(
+            Incident(
+                id=4,
+                title="Checkout outage after another bad deploy",
+                impact="Payments failed for 20 minutes.",
+                root_cause="A config flag shipped without a canary, again.",
+                started_at=first.started_at + timedelta(days=40),
+                created_at=first.created_at,
+                updated_at=first.updated_at,
+                timeline_json="[]",
+            )
+        )
+    with session_scope(ctx.engine()) as s:
+        conn = s.connection()
+        classes = {i: classify_incident(conn, i) for i in (1, 2, 3, 4)}
+    assert classes[1]
+    assert classes[4] == classes[1]
+    app = app_for(ctx)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, IncidentsScreen) and app.screen.rows)
+        await wait_for(pilot, lambda: "Resembles" in screen_text(app))
+        lines = screen_text(app).splitlines()
+        [later] = [x for x in lines if "another bad deploy" in x]
+        assert later.rstrip(" │▎▊").endswith("#1 (3 open)")
+        [first_line] = [x for x in lines if "Checkout outage after a bad deploy" in x]
+        assert "open)" not in first_line

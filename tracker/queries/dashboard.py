@@ -300,3 +300,17 @@ __all__ = [
     "week_ends",
     "weekly_trends",
 ]
+
+
+def incident_screen_rows(conn: Connection, today: date) -> list[dict[str, Any]]:
+    """The dashboard's incidents: each with its measures' progress and, under "resembles", the
+    earlier incident of the same kind of failure it resembles most (with that one's open
+    actions), or None."""
+    from tracker.queries.actions import incident_rows
+    from tracker.recurrence.store import resembled_earlier
+
+    rows = incident_rows(conn, today)
+    found = resembled_earlier(conn, [r["id"] for r in rows])
+    for row in rows:
+        row["resembles"] = found.get(row["id"])
+    return rows

@@ -281,3 +281,99 @@ def recurring_since(conn: Connection, since: date) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def happened_again(conn: Connection, incident_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """For each of `incident_ids`, the latest LATER incident that resembles it (the same failure
+    came back), as {incident_id, title, date}; incidents nothing later resembles are left out.
+
+    What a reminder run needs for the incidents that still have open actions: one index over
+    the incidents sharing a class with them, built once; for each incident the later ones of its
+    classes are tried newest first, and the first that resembles it ends the search. Deleted
+    and merged incidents take no part."""
+    if not incident_ids:
+        return {}
+    mine = _classes(conn, sorted(set(incident_ids)))
+    if not mine:
+        return {}
+    names = sorted({n for ns in mine.values() for n in ns})
+    # A deleted incident, or one merged into another, is no longer a recurrence of anything.
+    sharing = (
+        select(C.incident_id, C.name, I.started_at, I.created_at)
+        .join(INCIDENT, I.id == C.incident_id)
+        .where(C.name.in_(names), I.deleted_at.is_(None), I.merged_into.is_(None))
+    )
+    by_class: dict[str, set[int]] = defaultdict(set)
+    when: dict[int, Any] = {}
+    for incident, name, started, created in conn.execute(sharing):
+        by_class[name].add(int(incident))
+        when[int(incident)] = started or created
+    matcher = Matcher(_texts(conn, sorted(when)))
+    # Time order: the start, else the recording time (as `recurring_since`), then the id.
+    rank = {incident: n for n, incident in enumerate(sorted(when, key=lambda i: (when[i], i)))}
+    out: dict[int, dict[str, Any]] = {}
+    titles = {t.id: t.title for t in matcher.incidents}
+    for incident, classes in mine.items():
+        if incident not in rank:
+            continue
+        later = sorted(
+            {o for name in classes for o in by_class[name] if rank[o] > rank[incident]},
+            key=rank.__getitem__,
+            reverse=True,
+        )
+        for other in later:
+            if matcher.resembling(other, [incident]):
+                out[incident] = {
+                    "incident_id": other,
+                    "title": titles[other],
+                    "date": when[other].date(),
+                }
+                break
+    return out
+
+
+def resembled_earlier(conn: Connection, incident_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """For each of `incident_ids`, the earlier incident it resembles most (the first that
+    `related_incidents` names), as {incident_id, title, open_actions: [ids]}; incidents that
+    resemble nothing earlier are left out. One index for them all, built once."""
+    wanted = set(incident_ids)
+    classes = _classes(conn)
+    if not wanted & set(classes):
+        return {}
+    by_class: dict[str, list[int]] = defaultdict(list)
+    for incident, names in classes.items():
+        for name in names:
+            by_class[name].append(incident)
+    starts: dict[int, Any] = {}
+    matcher = Matcher(_texts(conn, sorted(classes), starts=starts))
+
+    def earlier(other: int, me: int) -> bool:  # as in related_incidents
+        theirs, mine = starts.get(other), starts.get(me)
+        if theirs is not None and mine is not None:
+            return bool(theirs < mine) or (theirs == mine and other < me)
+        return other < me
+
+    best: dict[int, int] = {}
+    for incident in sorted(wanted & set(classes)):
+        pool = {o for name in classes[incident] for o in by_class[name] if earlier(o, incident)}
+        found = matcher.resembling(incident, sorted(pool))
+        if found:
+            best[incident] = found[0].incident_id
+    if not best:
+        return {}
+    open_ids: dict[int, list[int]] = defaultdict(list)
+    for action_id, incident in conn.execute(
+        select(A.id, A.incident_id)
+        .where(
+            A.incident_id.in_(sorted(set(best.values()))),
+            A.retired.is_(False),
+            A.status.in_(sorted(OPEN_STATUSES)),
+        )
+        .order_by(A.id)
+    ):
+        open_ids[int(incident)].append(int(action_id))
+    titles = {t.id: t.title for t in matcher.incidents}
+    return {
+        incident: {"incident_id": other, "title": titles[other], "open_actions": open_ids[other]}
+        for incident, other in best.items()
+    }

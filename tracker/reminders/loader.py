@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
-from tracker.db import session_scope
+from tracker.db import read_engine, session_scope
 from tracker.models import Action, Incident, SyncLink
-from tracker.reminders.planner import ActionSnapshot
+from tracker.recurrence.store import happened_again
+from tracker.reminders.planner import ActionSnapshot, Recurrence
 from tracker.vocabulary import OPEN_STATUSES
 
 # Open actions may be due soon or overdue; done ones may await verification.
@@ -39,6 +42,7 @@ def load_snapshots(engine: Engine, *, jira_url: str = "") -> list[ActionSnapshot
             col(Incident.title),
             col(Action.team),
             col(Action.priority),
+            col(Action.incident_id),
         )
         .select_from(Action)
         .outerjoin(Incident, col(Incident.id) == col(Action.incident_id))
@@ -62,6 +66,35 @@ def load_snapshots(engine: Engine, *, jira_url: str = "") -> list[ActionSnapshot
             incident_title=row[8],
             team=row[9],
             priority=row[10],
+            incident_id=row[11],
         )
         for row in rows
+    ]
+
+
+def with_recurrence(engine: Engine, snapshots: list[ActionSnapshot]) -> list[ActionSnapshot]:
+    """The snapshots, each open action's carrying the later incident that resembles its own
+    (the failure happened again). Computed once per run, for the incidents with open actions."""
+    ids = sorted(
+        {
+            s.incident_id
+            for s in snapshots
+            if s.incident_id is not None and s.status in OPEN_STATUSES
+        }
+    )
+    if not ids:
+        return snapshots
+    with read_engine(engine).connect() as conn:
+        found = happened_again(conn, ids)
+    if not found:
+        return snapshots
+    again = {
+        incident: Recurrence(r["incident_id"], r["title"], r["date"])
+        for incident, r in found.items()
+    }
+    return [
+        replace(s, happened_again=again[s.incident_id])
+        if s.incident_id in again and s.status in OPEN_STATUSES
+        else s
+        for s in snapshots
     ]

@@ -61,6 +61,15 @@ RULE_ORDER: Mapping[str, int] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Recurrence:
+    """A later incident that resembles the action's own: the failure happened again."""
+
+    incident_id: int
+    title: str
+    day: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ActionSnapshot:
     """What the planner needs to know about one action (read from the database by the caller)."""
 
@@ -76,6 +85,9 @@ class ActionSnapshot:
     incident_title: str | None = None
     team: str | None = None
     priority: str = "P2"
+    incident_id: int | None = None
+    # The latest later incident resembling this one's (open actions only; see loader).
+    happened_again: Recurrence | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,16 @@ def status_line(item: PlannedReminder) -> str:
     return words
 
 
+def again_line(item: PlannedReminder) -> str | None:
+    """'the failure happened again: #12 2026-11-20 Checkout outage' when a later incident
+    resembles the action's own."""
+    again = item.action.happened_again
+    if again is None:
+        return None
+    day = f" {again.day.isoformat()}" if again.day else ""
+    return f"the failure happened again: #{again.incident_id}{day} {again.title}"
+
+
 def _jira_ref(item: PlannedReminder) -> str | None:
     action = item.action
     if action.jira_key and action.jira_url:
@@ -86,6 +96,9 @@ def plain_text(digest: Digest) -> str:
         lines.append(f"  {status_line(item)}")
         if action.incident_title:
             lines.append(f"  incident: {action.incident_title}")
+        again = again_line(item)
+        if again:
+            lines.append(f"  {again}")
         ref = _jira_ref(item)
         if ref:
             lines.append(f"  jira: {ref}")
@@ -111,6 +124,9 @@ def html_body(digest: Digest) -> str:
             key = _e(action.jira_key)
             jira = f'<a href="{_e(url)}">{key}</a>' if url else key
         incident = _e(action.incident_title) if action.incident_title else ""
+        again = again_line(item)
+        if again:
+            incident += f"<br><strong>{_e(again)}</strong>"
         rows.append(
             "<tr>"
             f"<td>#{action.id}</td>"
@@ -157,6 +173,9 @@ def _chat_line(item: PlannedReminder, *, link: bool) -> str:
     (which every Slack-compatible receiver turns into a link)."""
     action = item.action
     line = f"#{action.id} {_mrkdwn(action.title)} — {_mrkdwn(status_line(item))}"
+    again = again_line(item)
+    if again:
+        line += f" — {_mrkdwn(again)}"
     url = _safe_url(action.jira_url)
     if action.jira_key:
         key = _mrkdwn(action.jira_key)
@@ -207,14 +226,18 @@ def chat_blocks(digest: Digest) -> list[dict[str, Any]]:
 
 def jira_comment(item: PlannedReminder) -> str:
     """The comment left on the action's Jira issue."""
+    again = again_line(item)
     return (
         f"Reminder from {PRODUCT} for {item.action.owner or 'the owner'}: "
-        f"{status_line(item)}. Please update the action or close it when done."
+        f"{status_line(item)}.{f' Note: {again}.' if again else ''} "
+        "Please update the action or close it when done."
     )
 
 
 def describe_plan_line(item: PlannedReminder) -> str:
     """One dry-run line: who would get what, where."""
+    again = again_line(item)
     return (
         f"{item.channel:7} {item.recipient:30} {item.rule:12} #{item.action_id} {status_line(item)}"
+        + (f" ({again})" if again else "")
     )

@@ -24,7 +24,7 @@ from tracker.reminders.channels.email import EmailChannel
 from tracker.reminders.channels.jira import CommentClient, JiraCommentChannel
 from tracker.reminders.channels.log import LogChannel
 from tracker.reminders.channels.webhook import WebhookChannel
-from tracker.reminders.loader import load_snapshots
+from tracker.reminders.loader import load_snapshots, with_recurrence
 from tracker.reminders.planner import (
     Digest,
     Directory,
@@ -142,7 +142,7 @@ def remind_pass(
     rules = rules_from_settings(settings.reminders, channels=names, holidays=holidays)
     directory = Directory(settings.people, settings.reminders.email.default_domain)
     engine = ctx.engine()
-    snapshots = load_snapshots(engine, jira_url=settings.jira.url)
+    snapshots = with_recurrence(engine, load_snapshots(engine, jira_url=settings.jira.url))
     plan = plan_reminders(snapshots, rules, moment, tz, directory)
     if plan.quiet_reason and plan.today in holidays:
         plan = replace(plan, quiet_reason=f"{plan.quiet_reason} ({holidays[plan.today]})")

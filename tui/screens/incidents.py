@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
-from tracker.queries.actions import change_counter, incident_rows
+from tracker.queries.actions import change_counter
+from tracker.queries.dashboard import incident_screen_rows
 from tui.messages import ChangeSaved, PaletteCommand
 from tui.rows import progress_bar
 from tui.safe_text import literal
@@ -19,7 +20,7 @@ from tui.screens.live import LiveScreen
 from tui.services import Services
 
 
-def incident_cells(row: dict[str, Any], title_width: int) -> tuple[Text, ...]:
+def incident_cells(row: dict[str, Any], title_width: int, bar: int = 10) -> tuple[Text, ...]:
     total, closed, overdue = row["actions"], row["closed"], row["overdue"]
     style = "bold red" if overdue else ("dim" if total and closed == total else "")
     started = (row.get("started_at") or "")[:10] or "-"
@@ -29,8 +30,20 @@ def incident_cells(row: dict[str, Any], title_width: int) -> tuple[Text, ...]:
         Text(f"#{row['id']}", style=style),
         title,
         Text(started),
-        Text(f"{progress_bar(closed, total)} {closed}/{total}"),
+        Text(f"{progress_bar(closed, total, bar)} {closed}/{total}"),
         Text(f"!! {overdue} overdue" if overdue else "-", style=style),
+        resembles_cell(row.get("resembles")),
+    )
+
+
+def resembles_cell(found: dict[str, Any] | None) -> Text:
+    """'#7 (2 open)': the earlier incident of the same kind of failure, and how many of its
+    actions are still open (highlighted when some are: the failure came back with work left undone)."""
+    if not found:
+        return Text("-")
+    n = len(found["open_actions"])
+    return Text(
+        f"#{found['incident_id']} ({n} open)", style="bold yellow" if n else "", no_wrap=True
     )
 
 
@@ -59,13 +72,17 @@ class IncidentsScreen(LiveScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        title_width = max(16, self.app.size.width - 6 - 10 - 17 - 13 - 12)
+        # On a narrow terminal a shorter progress bar leaves room for the Resembles column.
+        self._bar = 5 if self.app.size.width < 100 else 10
+        done_width = self._bar + 7
+        title_width = max(12, self.app.size.width - 6 - 10 - done_width - 13 - 12 - 13)
         for label, width, key in (
             ("#", 5, "id"),
             ("Incident", title_width, "title"),
             ("Started", 10, "started"),
-            ("Done", 17, "progress"),
+            ("Done", done_width, "progress"),
             ("Overdue", 12, "overdue"),
+            ("Resembles", 12, "resembles"),
         ):
             table.add_column(label, width=width, key=key)
         self._title_width = title_width
@@ -78,7 +95,7 @@ class IncidentsScreen(LiveScreen):
     @work(thread=True, exclusive=True, group="incidents", exit_on_error=False)
     def _load(self) -> None:
         with self.services.read_connection() as conn:
-            rows = incident_rows(conn, self.services.ctx.today())
+            rows = incident_screen_rows(conn, self.services.ctx.today())
             counter = change_counter(conn)
         self.post_message(self.Loaded(rows, counter))
 
@@ -94,7 +111,7 @@ class IncidentsScreen(LiveScreen):
         self.rows = message.rows
         table.clear()
         for row in message.rows:
-            table.add_row(*incident_cells(row, self._title_width), key=str(row["id"]))
+            table.add_row(*incident_cells(row, self._title_width, self._bar), key=str(row["id"]))
         if message.rows:
             table.move_cursor(row=min(keep, len(message.rows) - 1), animate=False)
         self.query_one("#incidents-title", Static).update(
