@@ -306,5 +306,7 @@ def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     plain, late_status = _take_status(plain)
     title = _reported_action(plain) or first_sentence(plain)
     title = title.rstrip(" .;,:-–—。．；，：、").strip()
+    if not title and refs:  # an item that is only an issue link is named by its reference
+        title = refs[0]
     description = plain if plain.rstrip(". 。") != title else ""
     return InlineFacts(title, description, refs, status or late_status, owner, priority, due)

@@ -159,6 +159,17 @@ ACTION_VERBS = (
     r"add|fix|create|write|update|document|implement|automate|monitor|alert|enable"
     r"|disable|remove|migrate|upgrade|review|test|set up|configure|introduce|improve|ensure"
     r"|replace|rotate|audit|investigate|deploy|build|move|make|limit|increase|reduce"
+    r"|use|run|cut|page|fence|rehearse|practi[cs]e|train|schedule|verify|validate|track"
+    r"|notify|publish|restrict|require|block|allow|isolate|encrypt|patch|pin|harden|expand"
+    r"|extend|raise|lower|adjust|change|define|establish|assign|backport|roll out|instrument"
+    r"|log|measure|benchmark|simulate|separate|split|switch|tune|cap|drop|retire|deprecate"
+    r"|evaluate|consider|explore|revisit|share|standardi[sz]e|clean up|rename|refactor"
+    r"|reproduce|lock|check|send|provide|prepare|plan|start|stop|keep|avoid|prevent|detect"
+    r"|capture|collect|expose|surface|escalate|communicate|announce|inform|teach|hire|buy"
+    r"|order|purchase|install|remove|delete|archive|restore|backup|back up|snapshot|rebuild"
+    r"|recreate|reconfigure|redesign|rewrite|revert|roll back|support|handle|catch|retry"
+    r"|throttle|rate[- ]limit|shard|scale|cache|partition|index|enforce|mandate|forbid|ban"
+    r"|disallow|gate|guard|protect|secure|sign|scan|lint|fuzz|load[- ]test|stress[- ]test"
 )
 ACTION_VERB_RE = re.compile(rf"^(?:{ACTION_VERBS})\b", re.IGNORECASE)
 # The same in Japanese (a plain verb ending, not a passive "される"), Chinese and Korean.
@@ -323,10 +334,57 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
             if block.kind == "para":
                 found += _promises(block.text, promise, ctx, strong_only=True)
         return [m for m in found if m.title]
-    for block in blocks:
-        if block.kind == "para":
-            found += [_measure(text, context, ctx) for text in _paragraph_items(block)]
+    # Prose under an action heading: a paragraph that neither instructs nor promises ("Thanks
+    # to everyone who helped") is offered for review rather than imported.
+    unsure = replace(
+        context,
+        confidence=CONFIDENCE_PROSE_WEAK + 0.1,
+        reason=f"a paragraph with no action verb {context.reason}",
+    )
+    paragraphs = [b for b in blocks if b.kind == "para"]
+    for block in paragraphs:
+        for text in _paragraph_items(block):
+            sure = len(paragraphs) == 1 or _is_action_sentence(text)
+            found.append(_measure(_without_lead(text), context if sure else unsure, ctx))
     return [m for m in found if m.title]
+
+
+# "Should", "must", "needs to": an obligation stated about the system is a measure too, but
+# not an expectation ("this should remove …") or a condition ("Once that is done, …").
+OBLIGATION_RE = re.compile(
+    r"^(?!(?:once|when|if|after|until|unless|as soon as)\b)"
+    r".*(?<!\bthis )(?<!\bthat )(?<!\bit )(?<!\bwhich )"
+    r"\b(?:should|must|needs? to|has to|have to|ought to)\b",
+    re.I,
+)
+# Words that open a sentence without changing what it asks for ("Finally, …", "We will also …").
+SENTENCE_LEAD_RE = re.compile(
+    r"^(?:(?:finally|also|additionally|in addition|then|next|first(?:ly)?|second(?:ly)?"
+    r"|third(?:ly)?|lastly|moreover|furthermore)\s*,?\s+)?"
+    r"(?:(?:we|I)\s+(?:(?:are|am)\s+going\s+to|will|shall|(?:also\s+)?(?:need|have|plan|want"
+    r"|intend)\s+to)|(?:we|I)(?:'ll|’ll))?(?:\s+also)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _is_action_sentence(text: str) -> bool:
+    """A sentence that instructs, promises or obliges: what an action section's prose holds."""
+    plain = strip_markup(text.split("\n", 1)[0])
+    return bool(
+        _is_action_like(SENTENCE_LEAD_RE.sub("", plain, count=1))
+        or STRONG_PROMISE_RE.search(plain)
+        or PROSE_CUE_RE.search(plain)
+        or OBLIGATION_RE.match(plain)
+    )
+
+
+def _without_lead(text: str) -> str:
+    """'We are going to run the query …' -> 'Run the query …'; other text unchanged."""
+    m = SENTENCE_LEAD_RE.match(text)
+    if m is None or not m.group(0).strip():
+        return text
+    rest = text[m.end() :]
+    return rest[:1].upper() + rest[1:] if rest else text
 
 
 def _expand(item: ListItem) -> Iterator[str]:
@@ -359,8 +417,13 @@ def _expand_tree(item: ListItem) -> Iterator[str]:
     if head.endswith((":", "：")) and "\n" not in item.text:
         return  # an introductory line with nothing under it
     if item.children:
-        details = "; ".join(_flatten(item.children))
-        yield f"{item.text}{DETAILS_MARK}{details}"
+        # Sub-items that instruct are measures of their own; the rest explain their parent.
+        own = [c for c in item.children if _is_own_action(c)]
+        rest = [c for c in item.children if c not in own] if own else item.children
+        details = "; ".join(_flatten(rest))
+        yield f"{item.text}{DETAILS_MARK}{details}" if details else item.text
+        for child in own:
+            yield from _expand(child)
         return
     yield item.text
 
@@ -393,6 +456,12 @@ def _later_promises(
     return found
 
 
+def _is_own_action(child: ListItem) -> bool:
+    """A capitalised instruction among sub-items; 'check the date daily' only explains."""
+    head = strip_markup(child.text)[:1]
+    return not child.children and not head.islower() and _is_action_like(child.text)
+
+
 def _flatten(items: list[ListItem]) -> Iterator[str]:
     for child in items:
         yield strip_markup(child.text.replace("\n", " "))
@@ -406,20 +475,20 @@ def _is_action_like(text: str) -> bool:
 
 
 def _paragraph_items(block: Block) -> Iterator[str]:
+    """A paragraph's measures: its lines when each is a sentence, else its action sentences."""
     text = block.text
     if not text or text.endswith(":") or _is_prompt(text) or not strip_markup(text):
-        return
-    low = text.lower()
-    sentences = _sentences(strip_markup(text)) if any(w in low for w in PROMISE_WORDS) else []
-    promised = [s for s in sentences if STRONG_PROMISE_RE.search(s) or PROSE_CUE_RE.search(s)]
-    if len(sentences) > 2 and promised:
-        yield from promised
         return
     lines = [line.strip() for line in block.lines if line.strip()]
     if len(lines) > 1 and all(_is_sentence_line(line) for line in lines):
         for line in lines:
             if not line.endswith(":"):
                 yield line
+        return
+    sentences = _sentences(strip_markup(text))
+    promised = [s for s in sentences if _is_action_sentence(s)]
+    if len(sentences) > 1 and promised:
+        yield from promised
         return
     yield text
 
