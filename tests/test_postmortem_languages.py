@@ -332,3 +332,34 @@ def test_zone_after_the_date_that_follows_the_time() -> None:
     result = parse(text)
     assert result.started_at == datetime(2026, 9, 14, 10, 5, tzinfo=tz(7))
     assert result.ended_at == datetime(2026, 9, 14, 11, 35, tzinfo=tz(7))
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "How do we prevent this from happening again?",
+        "How will we prevent this?",
+        "What's next",
+        "Looking forward",
+        "What we are changing",
+        "Steps we're taking",
+        "What will we do differently?",
+        "Ensuring this does not happen again",
+        "Work items",
+        "Fixes",
+    ],
+)
+def test_english_ways_of_naming_the_follow_ups(heading: str) -> None:
+    doc = f"# Queue outage\n\n## What went wrong\n\n- Nobody was paged\n\n## {heading}\n\n" + (
+        "- Page the on-call engineer on queue depth\n- Document the manual drain\n"
+    )
+    titles = [m.title for m in parse(doc).measures]
+    assert titles == ["Page the on-call engineer on queue depth", "Document the manual drain"]
+
+
+@pytest.mark.parametrize(
+    "heading", ["How could we have detected it sooner?", "What went wrong", "Lessons learned"]
+)
+def test_headings_about_something_else_give_no_measures(heading: str) -> None:
+    doc = f"# Queue outage\n\n## {heading}\n\n- The queue depth graph was not on the dashboard\n"
+    assert [m.title for m in parse(doc).measures if m.confidence >= 0.6] == []

@@ -22,6 +22,12 @@ ACTION_LABEL = (
     r"|^(?:short|long|mid|medium)[- ]term\b|^(?:short|long)[- ]term (?:fixes|changes)"
     r"|\b(?:avoid|prevent)\w* (?:this|it|that|similar|such|a repeat|recurrence)\b.*\bfuture"
     r"|\bchanges (?:that need|to be made|we(?:'re| are) making)"
+    r"|what(?:'s|’s| is| comes) next|looking forward|moving forward|work items|commitments"
+    r"|what we(?:'|’)?(?:ll| will) do|(?:what|steps) we(?:'|’)?(?:re| are) (?:changing|taking)"
+    r"|^how (?:will|do|can|should) we (?:prevent|avoid|stop)\b|do (?:things )?differently|(?:not|never|won'?t|doesn'?t) happen again"
+    r"|\b(?:prevent|avoid|stop)\w* (?:this|it|that|similar|such|a repeat|recurrence)\b.*"
+    r"\b(?:again|recurr|repeat)"
+    r"|^(?:planned |upcoming |permanent |long[- ]term |short[- ]term )?fix(?:es)?$"
     # Spanish / Portuguese
     r"|\bacci[oó]n(?:es)?\b|\ba[cç][aã]o\b|\ba[cç][oõ]es\b|\bmedidas\b|pr[oó]ximos pasos"
     r"|pr[oó]ximos passos|seguimiento|acompanhamento|\bmejoras\b|\bmelhorias\b|\btareas\b"
