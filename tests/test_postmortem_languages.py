@@ -363,3 +363,40 @@ def test_english_ways_of_naming_the_follow_ups(heading: str) -> None:
 def test_headings_about_something_else_give_no_measures(heading: str) -> None:
     doc = f"# Queue outage\n\n## {heading}\n\n- The queue depth graph was not on the dashboard\n"
     assert [m.title for m in parse(doc).measures if m.confidence >= 0.6] == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "start", "end"),
+    [
+        (
+            "Jobs ran late on 2026-04-20 between 10:00 and 11:30 UTC.",
+            datetime(2026, 4, 20, 10, 0, tzinfo=UTC),
+            datetime(2026, 4, 20, 11, 30, tzinfo=UTC),
+        ),
+        (
+            "Tue 6 Oct 2026 (~0930) to Wed 7 Oct 2026 (~1415) (~28.75 hours)",
+            datetime(2026, 10, 6, 9, 30),
+            datetime(2026, 10, 7, 14, 15),
+        ),
+        (
+            "On 11 February 2026 at 3:05pm UTC search stopped answering. "
+            "It was back at 3:50pm UTC.",
+            datetime(2026, 2, 11, 15, 5, tzinfo=UTC),
+            datetime(2026, 2, 11, 15, 50, tzinfo=UTC),
+        ),
+    ],
+)
+def test_windows_stated_in_one_sentence(prose: str, start: datetime, end: datetime) -> None:
+    result = parse(f"# Outage\n\n{prose}{ACTIONS}")
+    assert (result.started_at, result.ended_at) == (start, end)
+
+
+def test_a_rst_blog_date_field_gives_the_year_not_the_incident_day() -> None:
+    doc = (
+        "Outage\n======\n\n:date: 2026-05-16\n\n"
+        "On May 14th between 09:10 and 10:25 PDT the API was down.\n\n"
+        "Action items\n------------\n\n- Add an alert on the VIP\n"
+    )
+    result = parse(doc, name="outage.rst")
+    assert result.started_at == datetime(2026, 5, 14, 9, 10, tzinfo=tz(-7))
+    assert result.duration_minutes == 75

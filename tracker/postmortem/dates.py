@@ -132,7 +132,9 @@ TIME_RE = re.compile(
     r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])"
     # 10時05分, 10时05分, 10点05分, 10시 05분
     r"|(?P<ap3>午前|午後|上午|下午|晚上|凌晨|오전|오후)?\s?(?<![\d:.-])(?P<h3>\d{1,2})\s?(?:[時时시]\s?(?:(?P<mi3>\d{1,2})\s?[分분])?"
-    r"|[点點]\s?(?P<mi4>\d{1,2})\s?分)",
+    r"|[点點]\s?(?P<mi4>\d{1,2})\s?分)"
+    # an approximate military time, "(~1415)" or "~0930"
+    r"|(?<![\d~])~(?P<h5>[01]\d|2[0-3])(?P<mi5>[0-5]\d)(?!\d)",
     re.IGNORECASE,
 )
 _ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
@@ -376,8 +378,8 @@ def find_times(text: str) -> list[FoundTime]:
     if _DIGIT_RE.search(text) is None:
         return found
     for m in TIME_RE.finditer(text):
-        hour = int(m["h"] or m["h2"] or m["h3"])
-        minute = int(m["mi"] or m["mi3"] or m["mi4"] or 0)
+        hour = int(m["h"] or m["h2"] or m["h3"] or m["h5"])
+        minute = int(m["mi"] or m["mi3"] or m["mi4"] or m["mi5"] or 0)
         second = int(m["s"] or 0)
         ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
         if m["ap3"]:
@@ -483,7 +485,7 @@ class Moment:
 
 
 _JOIN = re.compile(
-    r"[\s,]*(?:(?:at|a las?|às|as|à|um|gegen|alle|om|vers|в|lúc|kl\.?)\s+|@\s*|T)?[\s,]*$",
+    r"[\s,]*(?:(?:at|a las?|às|as|à|um|gegen|alle|om|vers|в|lúc|kl\.?)\s+|@\s*|T|\()?[\s,]*$",
     re.IGNORECASE,
 )
 _JOIN_ON = re.compile(r"^[\s,]*(?:on\s+)?$", re.IGNORECASE)

@@ -22,6 +22,7 @@ class NormalisedDocument:
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)---[ \t]*\n", re.DOTALL)
 RST_SUBST_RE = re.compile(r"^\.\.\s+\|(?P<name>[^|]+)\|\s+replace::\s*(?P<value>.*)$", re.M)
+RST_META_RE = re.compile(r"^:(?P<key>date|title|modified):[ \t]*(?P<value>\S.*)$", re.M | re.I)
 RST_DIRECTIVE_RE = re.compile(r"^\.\.\s+[\w|-]+.*$")
 SQL_RE = re.compile(
     r"^\s*(?:begin\s*;|insert\s+into|update\s+\w+\s+set|create\s+table)", re.I | re.M
@@ -44,6 +45,10 @@ def normalise(text: str, name: str = "") -> NormalisedDocument:
     if SQL_RE.search(text) and HTML_BLOCK_RE.search(text):
         return _from_sql(text, meta)
     if _looks_like_rst(text) or _rst_by_name_or_shape(text, name):
+        # A blog's field list (':date: 2016-12-19') is metadata, like front matter: the day
+        # it was posted gives the year, not the incident's day.
+        for m in RST_META_RE.finditer(text[:3000]):
+            meta.setdefault(m["key"].lower(), m["value"].strip())
         return NormalisedDocument(rst_text(text), "rst", meta)
     if looks_like_html(text):
         return NormalisedDocument(html_to_text(text), "html", meta)

@@ -11,7 +11,7 @@ and prose; each rule needs the others' results, so they stay together.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
@@ -45,7 +45,7 @@ FIELD_RE = re.compile(
     r"\s*\**\s*(.*)$"
     r"|^\s*_(?P<label>[A-Z][A-Za-z /()'’-]{1,40}?)_\s+(?P<value>\S.*)$"
 )
-RANGE_JOIN_RE = re.compile(r"^[\s,]*(?:to|until|till|through|and|-|–|—)[\s,]*$", re.IGNORECASE)
+RANGE_JOIN_RE = re.compile(r"^[\s,)]*(?:to|until|till|through|and|-|–|—)[\s,(]*$", re.IGNORECASE)
 END_FIELD_RE = re.compile(
     r"resol|\bend(?:ed)?\b|restor|recover|mitigat"
     # es/pt/it/fr "Fin/Fim/Fine", de "Ende", nl "Einde", ru, zh, ja, ko, vi
@@ -282,26 +282,38 @@ def explicit_window(text: str, ctx: DateContext) -> tuple[datetime, datetime] | 
     """The first 'A to B' / 'between A and B' pair of times in prose or header fields."""
     for line in text.split("\n"):
         moments = find_moments(line, ctx)
+        day = None  # 'on 2026-04-20 between 10:00 and 11:30 UTC': the date before the times
         for first, second in zip(moments, moments[1:], strict=False):
-            if first.at is None or second.at is None:
+            if first.at is None:
+                day = first.day or day
+                continue
+            if second.at is None:
                 continue
             if not RANGE_JOIN_RE.match(line[first.end : second.start]):
                 continue
+            if first.day is None and day is not None:
+                first = replace(first, day=day)
             return _pair(first, second, ctx)
     return None
 
 
 IMPACT_START_RE = re.compile(
-    r"\b(?:start(?:ed|ing)?|began|begin(?:ning)?|outage (?:at|from)|down (?:at|from)|since)\b"
+    r"\b(?:start(?:ed|ing)?|began|begin(?:ning)?|outage (?:at|from)|down (?:at|from)|since"
+    r"|stopped|went down|became unavailable)\b"
     r"[^.;\n]{0,80}$",
     re.IGNORECASE,
 )
 IMPACT_END_RE = re.compile(
     r"\b(?:resolved|restored|recovered|mitigated|fixed|ended|back (?:to normal|up|online)"
-    r"|fully operational|until)\b[^.;\n]{0,40}$",
+    r"|fully operational|until|(?:was|were|came) back)\b[^.;\n]{0,40}$",
     re.IGNORECASE,
 )
 
+# "At 3:05pm UTC search stopped answering": the English cue just after the time.
+IMPACT_START_AFTER_RE = re.compile(
+    r"[^.;\n]{0,30}?\b(?:stopped|went down|went offline|failed|became unavailable|began|started)\b",
+    re.IGNORECASE,
+)
 
 # The same cues in the other languages; in Japanese, Chinese and Korean the verb follows the
 # time ("10時05分に発生し、11時35分に復旧"), so these are also looked for just after it.
@@ -348,6 +360,7 @@ def impact_window(
                 m
                 for m in moments
                 if _cue_around(paragraph, m, IMPACT_START_RE, IMPACT_START_OTHER_RE)
+                or IMPACT_START_AFTER_RE.match(paragraph, m.end)
             ),
             None,
         )

@@ -362,7 +362,22 @@ SENTENCE_LEAD_RE = re.compile(
     r"^(?:(?:finally|also|additionally|in addition|then|next|first(?:ly)?|second(?:ly)?"
     r"|third(?:ly)?|lastly|moreover|furthermore)\s*,?\s+)?"
     r"(?:(?:we|I)\s+(?:(?:are|am)\s+going\s+to|will|shall|(?:also\s+)?(?:need|have|plan|want"
-    r"|intend)\s+to)|(?:we|I)(?:'ll|’ll))?(?:\s+also)?\s*",
+    r"|intend)\s+to|(?:(?:have|'ve)\s+)?(?:also\s+)?(?:decided|agreed|chosen)\s+to)"
+    r"|(?:we|I)(?:'ve|’ve)\s+(?:also\s+)?(?:decided|agreed|chosen)\s+to"
+    r"|(?:another|one|the|our)\s+(?:other\s+)?(?:idea|plan|goal|proposal|option|improvement"
+    r"|change|step)\s+(?:is|will\s+be)\s+to|(?:we|I)(?:'ll|’ll))?(?:\s+also)?\s*",
+    re.IGNORECASE,
+)
+
+
+# Inside an action section, more ways of saying what will be done: a decision, a plan, an
+# idea, work being started ("We have decided to …", "Another idea is to …", "We're adding …").
+PLANNED_RE = re.compile(
+    r"\b(?:decided|agreed|chosen|planning|intending|looking|hoping) to\b"
+    r"|\b(?:idea|plan|goal|intention|proposal|option|fix|improvement|step|change) (?:is|was|will be) to\b"
+    r"|\b(?:we|I)(?:'d|’d| would) like to\b|\b(?:we|I)(?:'re|’re| are| am) (?:also |now )?"
+    r"(?:adding|introducing|moving|changing|building|writing|replacing|investigating|exploring"
+    r"|reviewing|updating|improving|implementing|setting up|working)\b",
     re.IGNORECASE,
 )
 
@@ -375,6 +390,7 @@ def _is_action_sentence(text: str) -> bool:
         or STRONG_PROMISE_RE.search(plain)
         or PROSE_CUE_RE.search(plain)
         or OBLIGATION_RE.match(plain)
+        or PLANNED_RE.search(plain)
     )
 
 
