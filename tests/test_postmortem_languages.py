@@ -375,8 +375,8 @@ def test_headings_about_something_else_give_no_measures(heading: str) -> None:
         ),
         (
             "Tue 6 Oct 2026 (~0930) to Wed 7 Oct 2026 (~1415) (~28.75 hours)",
-            datetime(2026, 10, 6, 9, 30),
-            datetime(2026, 10, 7, 14, 15),
+            datetime(2026, 10, 6, 9, 30),  # noqa: DTZ001 - the document names no zone
+            datetime(2026, 10, 7, 14, 15),  # noqa: DTZ001
         ),
         (
             "On 11 February 2026 at 3:05pm UTC search stopped answering. "
