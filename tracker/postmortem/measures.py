@@ -426,7 +426,8 @@ def _expand_tree(item: ListItem) -> Iterator[str]:
         (item.checkbox is not None and all(c.checkbox is not None for c in item.children))
         or all(_is_action_like(c.text) for c in item.children)
     ):
-        yield item.text
+        if not _is_group_label(head):
+            yield item.text
         for child in item.children:
             yield from _expand(child)
         return
@@ -470,6 +471,12 @@ def _later_promises(
             if extra.title and extra.title != measure.title:
                 found.append(extra)
     return found
+
+
+def _is_group_label(head: str) -> bool:
+    """'Monitoring' over instructions names their topic; it is not a measure itself."""
+    plain = strip_markup(head).rstrip(" .:：")
+    return 0 < len(plain.split()) <= 3 and not _is_action_like(plain) and plain.isascii()
 
 
 def _is_own_action(child: ListItem) -> bool:
