@@ -19,7 +19,7 @@ ACTION_LABEL = (
     r"|next steps?|what we(?:'|’| a)re (?:doing|going to do)|doing about it"
     r"|mitigation (?:measures|steps|plan)|future work|improvements?\b|\bto-?dos?\b"
     r"|going forward|\bmeasures\b|countermeasures?|recommendations?|^future$"
-    r"|^(?:short|long|mid|medium)[- ]term\b|^(?:short|long)[- ]term (?:fixes|changes)"
+    r"|^(?:short|long|mid|medium)(?:er)?[- ]term\b|^in the long(?:er)? run\b"
     r"|\b(?:avoid|prevent)\w* (?:this|it|that|similar|such|a repeat|recurrence)\b.*\bfuture"
     r"|\bchanges (?:that need|to be made|we(?:'re| are) making)"
     r"|what(?:'s|’s| is| comes) next|looking forward|moving forward|work items|commitments"

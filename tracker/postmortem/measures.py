@@ -820,6 +820,8 @@ def _latin_sentences(text: str) -> list[str]:
 
 def _table_measures(block: Block, context: Context, ctx: DateContext) -> list[ParsedMeasure]:
     header = [strip_markup(cell).lower() for cell in block.rows[0]]
+    if _is_timeline_header(header):
+        return []
     roles = _column_roles(header)
     title_index = roles["title"]
     column = strip_markup(_cell(block.rows[0], title_index)) or "first"
@@ -840,6 +842,19 @@ def _table_measures(block: Block, context: Context, ctx: DateContext) -> list[Pa
         if has_title:
             measures.append(_row_measure(row, roles, kind_col, context, ctx))
     return measures
+
+
+# A first column of times ("Time | Event") makes a timeline, even under an action label.
+TIME_COLUMN_RE = re.compile(
+    r"^(?:time(?:stamp)?|date|when|date/time|hora|heure|zeit|uhrzeit|ora|tijd|время"
+    r"|時刻|時間|日時|时间|時間|시간|시각|thời gian)(?:\s*\(.*\))?$"
+)
+
+
+def _is_timeline_header(header: list[str]) -> bool:
+    if not header or not TIME_COLUMN_RE.match(header[0].strip()):
+        return False
+    return not any(TITLE_COLUMN_RE.search(cell) for cell in header[1:])
 
 
 def _column_roles(header: list[str]) -> dict[str, int]:

@@ -172,6 +172,8 @@ def _list(node: nodes.Element, out: list[str], indent: str) -> None:
                 continue
             if first and isinstance(part, nodes.paragraph):
                 out.append(f"{indent}{marker} {_one_line(part)}")
+            elif first and isinstance(part, nodes.definition_list):
+                _item_as_definition(part, marker, out, indent)
             elif first:
                 out.append(f"{indent}{marker} ")
                 _blocks(nodes.container("", part.deepcopy()), out, 0, indent + "    ")
@@ -182,6 +184,29 @@ def _list(node: nodes.Element, out: list[str], indent: str) -> None:
             else:
                 _blocks(nodes.container("", part.deepcopy()), out, 0, indent + "    ")
             first = False
+
+
+def _item_as_definition(node: nodes.Element, marker: str, out: list[str], indent: str) -> None:
+    """'#. Parent' over sub-items indented deeper, with no blank line between.
+
+    docutils reads that as a definition list (the parent a term, the sub-items its
+    definition); the writer meant an item with nested items, so that is what is written.
+    """
+    for number, entry in enumerate(node.children):
+        if not isinstance(entry, nodes.definition_list_item):
+            continue
+        term = " ".join(_one_line(t) for t in entry.children if isinstance(t, nodes.term))
+        out.append(f"{indent}{marker} {term}" if number == 0 else f"{indent}    {term}")
+        for definition in entry.children:
+            if not isinstance(definition, nodes.definition):
+                continue
+            for part in definition.children:
+                if isinstance(part, nodes.bullet_list | nodes.enumerated_list):
+                    _list(part, out, indent + "    ")
+                elif isinstance(part, nodes.paragraph):
+                    out.append(f"{indent}    {_one_line(part)}")
+                elif isinstance(part, nodes.Element):
+                    _blocks(nodes.container("", part.deepcopy()), out, 0, indent + "    ")
 
 
 def _fields(node: nodes.Element, out: list[str], indent: str) -> None:
