@@ -18,7 +18,7 @@ DOCUMENTS = corpus_documents(SHAPES)
 
 
 def test_every_shape_has_a_document() -> None:
-    assert len(DOCUMENTS) == 9
+    assert len(DOCUMENTS) == 10
 
 
 @pytest.mark.parametrize("score", score_corpus(SHAPES), ids=lambda s: s.name)

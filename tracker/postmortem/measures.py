@@ -359,13 +359,15 @@ OBLIGATION_RE = re.compile(
 )
 # Words that open a sentence without changing what it asks for ("Finally, …", "We will also …").
 SENTENCE_LEAD_RE = re.compile(
-    r"^(?:(?:finally|also|additionally|in addition|then|next|first(?:ly)?|second(?:ly)?"
+    r"^(?:(?:finally|also|additionally|in addition|then|next|first(?:ly)?|second(?:ly)?|ideally"
     r"|third(?:ly)?|lastly|moreover|furthermore)\s*,?\s+)?"
     r"(?:(?:we|I)\s+(?:(?:are|am)\s+going\s+to|will|shall|(?:also\s+)?(?:need|have|plan|want"
     r"|intend)\s+to|(?:(?:have|'ve)\s+)?(?:also\s+)?(?:decided|agreed|chosen)\s+to)"
     r"|(?:we|I)(?:'ve|’ve)\s+(?:also\s+)?(?:decided|agreed|chosen)\s+to"
     r"|(?:another|one|the|our)\s+(?:other\s+)?(?:idea|plan|goal|proposal|option|improvement"
-    r"|change|step)\s+(?:is|will\s+be)\s+to|(?:we|I)(?:'ll|’ll))?(?:\s+also)?\s*",
+    r"|change|step)\s+(?:is|will\s+be)\s+to|(?:we|I)(?:'ll|’ll)"
+    r"|it\s+(?:would|will)\s+(?:also\s+)?be\s+(?:good|nice|better|wise|useful|helpful|worth)\s+to"
+    r"|(?:ideally,?\s+)?(?:we|I)\s+(?:could|can|might|may|would)(?!\s+have))?(?:\s+also)?\s*",
     re.IGNORECASE,
 )
 
@@ -377,7 +379,11 @@ PLANNED_RE = re.compile(
     r"|\b(?:idea|plan|goal|intention|proposal|option|fix|improvement|step|change) (?:is|was|will be) to\b"
     r"|\b(?:we|I)(?:'d|’d| would) like to\b|\b(?:we|I)(?:'re|’re| are| am) (?:also |now )?"
     r"(?:adding|introducing|moving|changing|building|writing|replacing|investigating|exploring"
-    r"|reviewing|updating|improving|implementing|setting up|working)\b",
+    r"|reviewing|updating|improving|implementing|setting up|working)\b"
+    # suggestions: "It would be good to …", "Ideally, we would …", "We could also …"
+    r"|\bit (?:would|will) (?:also )?be (?:good|nice|better|wise|useful|helpful|worth) to\b"
+    r"|\bideally\b|\b(?:we|I) (?:could|can|might|may)(?! have)\b|\bwill need\b"
+    r"|\bfrom now on\b|\bgoing forward\b|\bin (?:the )?future\b",
     re.IGNORECASE,
 )
 
