@@ -400,3 +400,17 @@ def test_a_rst_blog_date_field_gives_the_year_not_the_incident_day() -> None:
     result = parse(doc, name="outage.rst")
     assert result.started_at == datetime(2026, 5, 14, 9, 10, tzinfo=tz(-7))
     assert result.duration_minutes == 75
+
+
+@pytest.mark.parametrize(
+    ("prose", "title"),
+    [
+        ("我们已经删除了部分旧文件，之后会考虑购买更大的硬盘。", "购买更大的硬盘"),
+        ("服务已恢复。后续将增加磁盘监控。", "增加磁盘监控"),
+        ("我们计划在下个月迁移到新的存储服务器。", "在下个月迁移到新的存储服务器"),
+        ("目前已恢复正常，接下来我们会完善告警机制。", "完善告警机制"),
+    ],
+)
+def test_chinese_follow_ups_stated_in_a_news_post(prose: str, title: str) -> None:
+    result = parse(f"---\ntitle: 镜像站通知\n---\n\n{prose}\n")
+    assert [m.title for m in result.measures if m.confidence >= 0.6] == [title]

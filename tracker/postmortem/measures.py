@@ -95,6 +95,7 @@ STRONG_PROMISE_RE = _Cue(
     r"|\bgoing forward\b|\bwir werden\b|\bwerden wir\b|\bvamos a\b|\bplaneamos\b|\bvamos\b"
     r"|\biremos\b|\bplanejamos\b|\bnous allons\b|\bfaremo\b|\bwe gaan\b",
     r"\b(?:we|I)\s*’ll\b|我们将|我们会|我們將|未来|今后|下一步|今後|予定|검토|예정|할 것"
+    r"|后续(?:将|会|我们)|之后(?:会|将)|以后(?:会|将)|接下来|我们(?:计划|打算)|将会"
     r"|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig|\bfr[üu]hestens\b"
     r"|\bnous pr[ée]voyons\b|\bмы будем\b|\bпланируем\b|\bchúng (?:tôi|ta) sẽ\b"
     r"|\bin den nachsten\b|\bkunftig|\bzukunftig|\bfruhestens\b|\bnous prevoyons\b",
@@ -106,7 +107,7 @@ PROMISE_WORDS = (
     "下一步", "今後", "予定", "검토", "예정", "할 것", "wir werden", "werden wir", "nächsten",
     "nachsten", "künftig", "kunftig", "früh", "fruh", "vamos", "planea", "iremos", "planeja",
     "allons", "prévoy", "prevoy", "faremo", "gaan", "будем", "планир", "sẽ", "wird", "werden",
-    "zukunft",
+    "zukunft", "后续", "之后", "以后", "接下来", "计划", "打算", "将会",
 )  # fmt: skip
 # A promise that marks itself as a follow-up wherever it stands ("next time we will"), or a
 # stated conclusion that instructs ("The conclusion is simple: prepare … earlier").
@@ -124,7 +125,10 @@ CONCLUSION_LEAD_RE = re.compile(
     r"^.*?\b(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b[^:]{0,20}:\s*",
     re.IGNORECASE,
 )
-CJK_LEAD_RE = re.compile(r"^.*?(?:未来|今后|下一步)?[，,]?\s*(?:我们将|我们会|我們將)\s*")
+CJK_LEAD_RE = re.compile(
+    r"^.*?(?:(?:未来|今后|下一步|后续|之后|以后|接下来)[，,]?\s*(?:我们)?(?:将会|还将|还会|将|会)?"
+    r"|(?:我们|我們)(?:将会|将|会|將|會|计划|打算))(?:考虑|尽快|逐步)?\s*"
+)
 FOLLOWUP_SECTION_RE = re.compile(
     r"lesson|conclusion|closing|looking forward|what'?s next|going forward|prevent|future"
     r"|final|wrap|takeaway|reflection|总结|反思|结论|まとめ|今後|결론|교훈|fazit|ausblick"
