@@ -18,7 +18,7 @@ DOCUMENTS = corpus_documents(SHAPES)
 
 
 def test_every_shape_has_a_document() -> None:
-    assert len(DOCUMENTS) == 10
+    assert len(DOCUMENTS) == 11
 
 
 @pytest.mark.parametrize("score", score_corpus(SHAPES), ids=lambda s: s.name)
@@ -47,3 +47,17 @@ def test_a_closing_courtesy_line_is_offered_for_review_not_imported(cli: Cli) ->
     ]
     assert [c["title"] for c in incident["candidates"]] == ["Thanks to everyone who helped"]
     assert "no action verb" in incident["candidates"][0]["reason"]
+
+
+def test_item_decorations_become_owner_ticket_and_due_date(cli: Cli) -> None:
+    result = cli("import", str(SHAPES / "h11-item-decorations.md"), "--json")
+    assert result.code == 0, result.err
+    [incident] = result.json()["incidents"]
+    got = [(a["title"], a["owner"], a["tracking_ref"]) for a in incident["actions"]]
+    assert got == [
+        ("Add a canary stage", None, None),
+        ("Alert on the 5xx ratio per endpoint", "@alice", "OPS-123"),
+        ("Document the rollback procedure", "@bob", None),
+    ]
+    assert incident["actions"][2]["due_date"] == "2026-12-20"  # the others get the policy's
+    assert incident["duration_minutes"] == 46  # not the "30 minutes" inside an item

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.postmortem.dates import DateContext, find_dates
+from tracker.postmortem.labels import ACTION_VERB_RE
 from tracker.postmortem.model import Priority
 
 LINK_RE = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
@@ -78,7 +79,9 @@ def _may_have_priority(text: str) -> bool:
 OWNER_RE = re.compile(
     r"\(\s*(?:owner|owners|assignee|assigned to|responsible)\s*[:=-]?\s*(?P<a>[^)]+?)\s*\)"
     r"|\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<b>@?[\w.@+-]+(?:\s+[A-Z][\w.-]+)?)"
-    r"|\s[—–-]\s*(?P<c>@[\w.-]+)\s*$",
+    r"|\s[—–-]\s*(?P<c>@[\w.-]+)\s*$"
+    # a handle in parentheses ("(@alice)") or leading the item ("@bob: document …")
+    r"|\(\s*(?P<d>@[\w.-]+)\s*\)|^\s*(?P<e>@[\w.-]+)\s*:\s*",
     re.IGNORECASE,
 )
 PRIORITY_RE = re.compile(
@@ -195,8 +198,11 @@ def _take_owner(text: str) -> tuple[str, str | None]:
     m = OWNER_RE.search(text)
     if m is None:
         return text, None
-    owner = (m["a"] or m["b"] or m["c"] or "").strip()
-    return (text[: m.start()] + text[m.end() :]).strip(), owner or None
+    owner = (m["a"] or m["b"] or m["c"] or m["d"] or m["e"] or "").strip()
+    rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+    if m["e"]:
+        rest = rest[:1].upper() + rest[1:]
+    return rest, owner or None
 
 
 def _take_priority(text: str) -> tuple[str, Priority | None]:
@@ -287,10 +293,32 @@ def _reported_action(plain: str) -> str | None:
     return None
 
 
+# "[OPS-123] Alert on …", "OPS-123: Alert on …": the reference is kept in `refs`, not the title.
+_LEADING_REF_RE = re.compile(
+    r"^\s*(?:\[\s*[A-Z][A-Z0-9]{1,9}-\d+\s*\]|[A-Z][A-Z0-9]{1,9}-\d+\s*:)\s*"
+)
+# "**Add a canary stage** — deploys go to 5% first": an instruction in bold, then its detail.
+_BOLD_LEAD_RE = re.compile(
+    r"^\s*(?:\*\*|__)(?P<lead>[^*_]{3,120}?)(?:\*\*|__)\s*[—–]\s*(?P<rest>\S.*)$"
+)
+
+
+def _bold_lead(text: str) -> tuple[str, str] | None:
+    m = _BOLD_LEAD_RE.match(text)
+    if m is None or not ACTION_VERB_RE.match(m["lead"].strip()):
+        return None
+    return m["lead"].strip(), m["rest"].strip()
+
+
 def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     """Title, description, refs, status, owner, priority and due date of one item's text."""
     refs = refs_in(raw)
     text = raw.replace("\n", " ")
+    if text[:1] == "[" or text[:1].isupper():
+        text = _LEADING_REF_RE.sub("", text, count=1)
+    lead = _bold_lead(text) if text.lstrip()[:1] in "*_" else None
+    if lead is not None:
+        text = f"{lead[0]}. {lead[1][:1].upper()}{lead[1][1:]}"
     text, status = _take_status(text)
     text, dashed_owner, dashed_due = _take_dashed(text, ctx)
     text, owner = _take_owner(text)

@@ -55,6 +55,25 @@ ACTION_LABEL = (
     r"|h[àa]nh đ[ộo]ng|bi[ệe]n ph[áa]p|c[áa]c b[ưu][ớo]c ti[ếe]p theo|c[ảa]i thi[ệe]n"
 )
 
+# English instruction verbs that open a sub-item which is a measure of its own.
+ACTION_VERBS = (
+    r"add|fix|create|write|update|document|implement|automate|monitor|alert|enable"
+    r"|disable|remove|migrate|upgrade|review|test|set up|configure|introduce|improve|ensure"
+    r"|replace|rotate|audit|investigate|deploy|build|move|make|limit|increase|reduce"
+    r"|use|run|cut|page|fence|rehearse|practi[cs]e|train|schedule|verify|validate|track"
+    r"|notify|publish|restrict|require|block|allow|isolate|encrypt|patch|pin|harden|expand"
+    r"|extend|raise|lower|adjust|change|define|establish|assign|backport|roll out|instrument"
+    r"|log|measure|benchmark|simulate|separate|split|switch|tune|cap|drop|retire|deprecate"
+    r"|evaluate|consider|explore|revisit|share|standardi[sz]e|clean up|rename|refactor"
+    r"|reproduce|lock|check|send|provide|prepare|plan|start|stop|keep|avoid|prevent|detect"
+    r"|capture|collect|expose|surface|escalate|communicate|announce|inform|teach|hire|buy"
+    r"|order|purchase|install|remove|delete|archive|restore|backup|back up|snapshot|rebuild"
+    r"|recreate|reconfigure|redesign|rewrite|revert|roll back|support|handle|catch|retry"
+    r"|throttle|rate[- ]limit|shard|scale|cache|partition|index|enforce|mandate|forbid|ban"
+    r"|disallow|gate|guard|protect|secure|sign|scan|lint|fuzz|load[- ]test|stress[- ]test"
+)
+ACTION_VERB_RE = re.compile(rf"^(?:{ACTION_VERBS})\b", re.IGNORECASE)
+
 # A label that may contain an action word but is about something else.
 DISTRACTOR_LABEL = (
     r"went (?:well|wrong|badly)|got lucky|\blucky\b|takeaways?|lessons?|timeline|chronolog"

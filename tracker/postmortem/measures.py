@@ -30,6 +30,8 @@ from tracker.postmortem.inline import (
 from tracker.postmortem.labels import (
     ACTION_LABEL_RE,
     ACTION_TABLE_RE,
+    ACTION_VERB_RE,
+    ACTION_VERBS,
     COLUMN_ROLE_RES,
     DISTRACTOR_LABEL_RE,
     SUB_DISTRACTOR_LABEL_RE,
@@ -158,24 +160,6 @@ ABOUT_DOCUMENT_RE = re.compile(
 )
 # Between an item and the sub-items that explain it (they go into its description).
 DETAILS_MARK = "\x1f"
-# English instruction verbs that open a sub-item which is a measure of its own.
-ACTION_VERBS = (
-    r"add|fix|create|write|update|document|implement|automate|monitor|alert|enable"
-    r"|disable|remove|migrate|upgrade|review|test|set up|configure|introduce|improve|ensure"
-    r"|replace|rotate|audit|investigate|deploy|build|move|make|limit|increase|reduce"
-    r"|use|run|cut|page|fence|rehearse|practi[cs]e|train|schedule|verify|validate|track"
-    r"|notify|publish|restrict|require|block|allow|isolate|encrypt|patch|pin|harden|expand"
-    r"|extend|raise|lower|adjust|change|define|establish|assign|backport|roll out|instrument"
-    r"|log|measure|benchmark|simulate|separate|split|switch|tune|cap|drop|retire|deprecate"
-    r"|evaluate|consider|explore|revisit|share|standardi[sz]e|clean up|rename|refactor"
-    r"|reproduce|lock|check|send|provide|prepare|plan|start|stop|keep|avoid|prevent|detect"
-    r"|capture|collect|expose|surface|escalate|communicate|announce|inform|teach|hire|buy"
-    r"|order|purchase|install|remove|delete|archive|restore|backup|back up|snapshot|rebuild"
-    r"|recreate|reconfigure|redesign|rewrite|revert|roll back|support|handle|catch|retry"
-    r"|throttle|rate[- ]limit|shard|scale|cache|partition|index|enforce|mandate|forbid|ban"
-    r"|disallow|gate|guard|protect|secure|sign|scan|lint|fuzz|load[- ]test|stress[- ]test"
-)
-ACTION_VERB_RE = re.compile(rf"^(?:{ACTION_VERBS})\b", re.IGNORECASE)
 # The same in Japanese (a plain verb ending, not a passive "される"), Chinese and Korean.
 CJK_ACTION_RE = re.compile(
     r"(?<!さ)(?:する|します|を行う|を実施|を整備)$|^(?:增加|加强|实施|建立|完善|优化|引入|添加|修复|制定)"
@@ -804,9 +788,24 @@ def _imperative_lessons(sections: list[Section], ctx: DateContext) -> list[Parse
                 reason=f"instruction under '{title}'",
                 confidence=CONFIDENCE_LESSON,
             )
-            for item in block.items:
-                measures.append(_measure(item.text, context, ctx))
+            # A lesson among them that does not instruct ("The migration went well") is
+            # offered for review rather than imported.
+            aside = replace(
+                context,
+                confidence=CONFIDENCE_PROSE_WEAK,
+                reason=f"lesson under '{title}' that does not instruct",
+            )
+            for item, text in zip(block.items, texts, strict=True):
+                chosen = context if _instructs(text) else aside
+                measures.append(_measure(item.text, chosen, ctx))
     return [m for m in measures if m.title]
+
+
+def _instructs(text: str) -> bool:
+    """'Keep a second provider', also after a leading clause ('Before migration, plan …')."""
+    head, comma, rest = text.partition(", ")
+    candidates = [text, rest] if comma and len(head) <= 40 else [text]
+    return any(IMPERATIVE_RE.search(t) or _is_action_like(t) for t in candidates)
 
 
 def _sentences(text: str) -> list[str]:
