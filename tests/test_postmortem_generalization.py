@@ -393,14 +393,14 @@ def test_confluence_storage_format_tasks_are_checkbox_items() -> None:
 <ac:task><ac:task-id>1</ac:task-id><ac:task-status>complete</ac:task-status>
 <ac:task-body>Raise the index shard limit</ac:task-body></ac:task>
 <ac:task><ac:task-id>2</ac:task-id><ac:task-status>incomplete</ac:task-status>
-<ac:task-body>Alert on rejected index writes</ac:task-body></ac:task>
+<ac:task-body>Alert on rejected index writes <time datetime="2025-09-15" /></ac:task-body></ac:task>
 </ac:task-list>
 <p>Written by the search team.</p>"""
     result = parse(page, name="page.html")
-    got = [(m.title, m.doc_status) for m in result.measures]
+    got = [(m.title, m.doc_status, m.due_date) for m in result.measures]
     assert got == [
-        ("Raise the index shard limit", "done"),
-        ("Alert on rejected index writes", None),
+        ("Raise the index shard limit", "done", None),
+        ("Alert on rejected index writes", None, date(2025, 9, 15)),
     ]
 
 

@@ -68,6 +68,9 @@ def _inline(node: PageElement) -> str:
         return "\n"
     if node.name == "img":
         return ""
+    if node.name == "time" and node.get("datetime") and node.find_parent("ac:task-body"):
+        # Confluence writes a task's due date as <time datetime="2026-11-30" />.
+        return f" due {node.get('datetime')} "
     inner = "".join(_inline(child) for child in node.children)
     if node.name == "a":
         href = str(node.get("href") or "")
