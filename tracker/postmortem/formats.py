@@ -57,7 +57,21 @@ def normalise(text: str, name: str = "") -> NormalisedDocument:
     fmt = "markdown" if re.search(r"^#{1,6}\s|^\s*[-*] \S|^\|.*\|\s*$", text, re.M) else "text"
     if "<table" in text or "<TABLE" in text:
         text = HTML_TABLE_RE.sub(lambda m: "\n" + html_to_text(m.group(0)) + "\n", text)
+    if fmt == "markdown" and not name.lower().endswith(PLAIN_SUFFIXES):
+        text = markdown_text(text)
     return NormalisedDocument(strip_inline_html(text), fmt, meta)
+
+
+# Files that say they are not Markdown keep the line rules even when they hold `- ` items:
+# plain-text notes (where an indented line is prose, not code) and Word text already rewritten.
+PLAIN_SUFFIXES = (".txt", ".text", ".docx")
+
+
+def markdown_text(text: str) -> str:
+    """Markdown -> normalised text (markdown-it-py is loaded only for Markdown documents)."""
+    from tracker.postmortem.markdown_reader import markdown_to_text
+
+    return markdown_to_text(text)
 
 
 def looks_like_html(text: str) -> bool:
