@@ -147,13 +147,19 @@ def _looks_like_rst(text: str) -> bool:
 RST_UNDERLINE_RE = re.compile(
     r"^(?P<title>[^\s].*\S)[ \t]*\n(?P<line>([=\-~^\"'`#*+:._])\3{2,})[ \t]*$", re.M
 )
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".mdown", ".mkd")
 MARKDOWN_MARK_RE = re.compile(r"^#{1,6}\s|^```|\]\(https?://|^\|.*\|[ \t]*$", re.M)
 
 
 def _rst_by_name_or_shape(text: str, name: str) -> bool:
-    """A `.rst` file, or titles underlined the reST way with no Markdown markers around."""
+    """A `.rst` file, or titles underlined the reST way with no Markdown markers around.
+
+    In a file named Markdown such underlines are setext headings, which markdown-it reads.
+    """
     if name.lower().endswith((".rst", ".rest")):
         return True
+    if name.lower().endswith(MARKDOWN_SUFFIXES):
+        return False
     titles = [
         m for m in RST_UNDERLINE_RE.finditer(text) if len(m["line"]) >= len(m["title"].rstrip())
     ]
