@@ -193,3 +193,18 @@ Action items:
         "Add a disk usage alert at 80%",
         "Rotate build logs daily",
     ]
+
+
+def test_rest_underlines_in_a_markdown_named_file_are_still_read_as_rest() -> None:
+    text = """Disk full on the build host
+===========================
+
+Action items
+~~~~~~~~~~~~
+
+- Add a disk usage alert at 80%
+- Rotate build logs daily
+"""
+    result = parse(text)
+    assert result.format == "rst"
+    assert titles(result) == ["Add a disk usage alert at 80%", "Rotate build logs daily"]

@@ -154,15 +154,16 @@ MARKDOWN_MARK_RE = re.compile(r"^#{1,6}\s|^```|\]\(https?://|^\|.*\|[ \t]*$", re
 def _rst_by_name_or_shape(text: str, name: str) -> bool:
     """A `.rst` file, or titles underlined the reST way with no Markdown markers around.
 
-    In a file named Markdown such underlines are setext headings, which markdown-it reads.
+    In a file named Markdown, `=` and `-` underlines are setext headings, which markdown-it
+    reads; only other underlines (`~~~`, `^^^`, which Markdown would misread) make it reST.
     """
     if name.lower().endswith((".rst", ".rest")):
         return True
-    if name.lower().endswith(MARKDOWN_SUFFIXES):
-        return False
     titles = [
         m for m in RST_UNDERLINE_RE.finditer(text) if len(m["line"]) >= len(m["title"].rstrip())
     ]
+    if name.lower().endswith(MARKDOWN_SUFFIXES) and all(m["line"][0] in "=-" for m in titles):
+        return False
     return len(titles) >= 2 and MARKDOWN_MARK_RE.search(text) is None
 
 

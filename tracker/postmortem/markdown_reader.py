@@ -27,14 +27,18 @@ __all__ = ["markdown_to_text"]
 
 INDENT = "  "  # per nesting level of a list
 FENCE_LINE_RE = re.compile(r"^\s*(?:```|~~~)")
-REFERENCE_USE_RE = re.compile(r"\]\s?\[|\[[^\]\n]+\](?!\()")
 LISTS = ("bullet_list_open", "ordered_list_open")
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    """CommonMark plus GFM tables and strikethrough, block rules only; built once (slow)."""
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("inline")
+    """CommonMark plus GFM tables and strikethrough, block rules only; built once (slow).
+
+    Text nested deeper than `maxNesting` is dropped by markdown-it: 50 (not CommonMark's 20)
+    keeps lists up to 24 levels deep, far beyond what documents do.
+    """
+    md = MarkdownIt("commonmark", {"maxNesting": 50})
+    return md.enable(["table", "strikethrough"]).disable("inline")
 
 
 def markdown_to_text(text: str) -> str:
@@ -158,10 +162,18 @@ class _Doc:
     def inline(self, token: Token, *, soft: str, cell: bool = False) -> str:
         """A block's inline text as written, one source line per soft break."""
         source = token.content
-        if self.env.get("references") and REFERENCE_USE_RE.search(source):
+        if self.uses_reference(source):
             text = _render(self.parsed(source), soft=soft, plain=False)
             return text.replace("|", "\\|") if cell else text
         return soft.join(line.strip() for line in source.split("\n"))
+
+    def uses_reference(self, source: str) -> bool:
+        """Whether the text names a defined link reference (`[text][label]`, `[label]`)."""
+        references = self.env.get("references")
+        if not references or "[" not in source:
+            return False
+        folded = " ".join(source.split()).upper()  # labels are matched the way markdown-it does
+        return any(f"[{label}]" in folded for label in references)
 
     def plain(self, token: Token) -> str:
         """A heading's text without emphasis markers or code backticks; links stay (refs)."""
@@ -187,7 +199,7 @@ def _render(tokens: list[Token], *, soft: str, plain: bool) -> str:
     hrefs: list[str] = []
     for token in tokens:
         kind = token.type
-        if kind in ("text", "html_inline"):
+        if kind == "text" or (kind == "html_inline" and not plain):
             parts.append(token.content)
         elif kind in ("softbreak", "hardbreak"):
             parts.append(soft)
