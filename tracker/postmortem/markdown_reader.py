@@ -27,6 +27,7 @@ __all__ = ["markdown_to_text"]
 
 INDENT = "  "  # per nesting level of a list
 FENCE_LINE_RE = re.compile(r"^\s*(?:```|~~~)")
+INLINE_MARK_RE = re.compile(r"[*_`\[<\\&~!]")  # what the inline parser could change
 LISTS = ("bullet_list_open", "ordered_list_open")
 
 
@@ -177,7 +178,10 @@ class _Doc:
 
     def plain(self, token: Token) -> str:
         """A heading's text without emphasis markers or code backticks; links stay (refs)."""
-        return " ".join(_render(self.parsed(token.content), soft=" ", plain=True).split())
+        source = token.content
+        if INLINE_MARK_RE.search(source) is None:
+            return " ".join(source.split())  # nothing to parse (most headings)
+        return " ".join(_render(self.parsed(source), soft=" ", plain=True).split())
 
     def parsed(self, source: str) -> list[Token]:
         md = _parser()
