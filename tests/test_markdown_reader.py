@@ -72,8 +72,8 @@ def test_items_nested_by_four_spaces_explain_their_parent() -> None:
 ## Action items
 
 - Add a canary stage to the deploy pipeline
-    - Roll back automatically when errors rise
-    - Page the deployer when the canary fails
+    - a bad build then reaches one host first
+    - the API already has one
 - Write a runbook for the cache
 """
     result = parse(text)
@@ -82,9 +82,9 @@ def test_items_nested_by_four_spaces_explain_their_parent() -> None:
         "Write a runbook for the cache",
     ]
     assert result.measures[0].description == (
-        "Roll back automatically when errors rise; Page the deployer when the canary fails"
+        "a bad build then reaches one host first; the API already has one"
     )
-    assert "\n  - Roll back automatically when errors rise\n" in normalise(text, "pm.md").text
+    assert "\n  - a bad build then reaches one host first\n" in normalise(text, "pm.md").text
 
 
 def test_table_without_outer_pipes_keeps_its_columns() -> None:
