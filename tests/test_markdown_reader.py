@@ -188,11 +188,12 @@ Action items:
     - Add a disk usage alert at 80%
     - Rotate build logs daily
 """
-    assert normalise(text, "notes.txt").text == text
-    assert titles(parse(text, "notes.txt")) == [
-        "Add a disk usage alert at 80%",
-        "Rotate build logs daily",
-    ]
+    for name in ("notes.txt", ""):  # a .txt file, or stdin without a Markdown mark
+        assert normalise(text, name).text == text
+        assert titles(parse(text, name)) == [
+            "Add a disk usage alert at 80%",
+            "Rotate build logs daily",
+        ]
 
 
 def test_rest_underlines_in_a_markdown_named_file_are_still_read_as_rest() -> None:

@@ -57,7 +57,7 @@ def normalise(text: str, name: str = "") -> NormalisedDocument:
     fmt = "markdown" if re.search(r"^#{1,6}\s|^\s*[-*] \S|^\|.*\|\s*$", text, re.M) else "text"
     if "<table" in text or "<TABLE" in text:
         text = HTML_TABLE_RE.sub(lambda m: "\n" + html_to_text(m.group(0)) + "\n", text)
-    if fmt == "markdown" and not name.lower().endswith(PLAIN_SUFFIXES):
+    if fmt == "markdown" and _is_markdown_source(text, name):
         text = markdown_text(text)
     return NormalisedDocument(strip_inline_html(text), fmt, meta)
 
@@ -65,6 +65,20 @@ def normalise(text: str, name: str = "") -> NormalisedDocument:
 # Files that say they are not Markdown keep the line rules even when they hold `- ` items:
 # plain-text notes (where an indented line is prose, not code) and Word text already rewritten.
 PLAIN_SUFFIXES = (".txt", ".text", ".docx")
+
+
+def _is_markdown_source(text: str, name: str) -> bool:
+    """Named Markdown, or unnamed (stdin) with a mark only Markdown makes: `#` heading, fence, link.
+
+    Bare `- ` items are not enough: plain notes indent lists by four spaces, which CommonMark
+    reads as code.
+    """
+    low = name.lower()
+    if low.endswith(MARKDOWN_SUFFIXES):
+        return True
+    if low.endswith(PLAIN_SUFFIXES):
+        return False
+    return MARKDOWN_MARK_RE.search(text) is not None
 
 
 def markdown_text(text: str) -> str:
