@@ -209,3 +209,34 @@ Action items
     result = parse(text)
     assert result.format == "rst"
     assert titles(result) == ["Add a disk usage alert at 80%", "Rotate build logs daily"]
+
+
+def test_star_bullets_in_a_markdown_file_are_items_not_org_headings() -> None:
+    text = """# Queue outage
+
+## Action items
+
+* [ ] Add an alert on queue depth
+* [x] Rotate the signing key [OPS-12](https://acme.atlassian.net/browse/OPS-12)
+"""
+    result = parse(text)
+    assert result.format == "markdown"
+    assert [(m.title, m.tracking_ref, m.doc_status) for m in result.measures] == [
+        ("Add an alert on queue depth", None, None),
+        ("Rotate the signing key", "OPS-12", "done"),
+    ]
+
+
+def test_escaped_pipe_stays_inside_its_table_cell() -> None:
+    text = """# Queue outage
+
+## Action items
+
+| Action | Owner |
+|---|---|
+| Split `a\\|b` fields in the parser | @ana |
+"""
+    result = parse(text)
+    assert [m.owner for m in result.measures] == ["@ana"]
+    assert result.measures[0].title.startswith("Split")
+    assert "in the parser" in result.measures[0].title

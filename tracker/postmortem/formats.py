@@ -52,7 +52,7 @@ def normalise(text: str, name: str = "") -> NormalisedDocument:
         return NormalisedDocument(rst_text(text), "rst", meta)
     if looks_like_html(text):
         return NormalisedDocument(html_to_text(text), "html", meta)
-    if _looks_like_org(text):
+    if _looks_like_org(text) and not name.lower().endswith(MARKDOWN_SUFFIXES):
         return NormalisedDocument(_from_org(text), "org", meta)
     fmt = "markdown" if re.search(r"^#{1,6}\s|^\s*[-*] \S|^\|.*\|\s*$", text, re.M) else "text"
     if "<table" in text or "<TABLE" in text:
@@ -232,6 +232,7 @@ ORG_HEADING_RE = re.compile(r"^(\*+)\s+(.*?)(?:\s+:[\w@:]+:)?\s*$")
 
 
 def _looks_like_org(text: str) -> bool:
+    """`*` headings; in a file named Markdown those are `* ` bullets (see `normalise`)."""
     heads = re.findall(r"^\*{1,6} \S", text, re.M)
     return len(heads) >= 2 and bool(re.search(r"^\* \S", text, re.M)) and "**" not in text[:200]
 

@@ -29,6 +29,7 @@ INDENT = "  "  # per nesting level of a list
 FENCE_LINE_RE = re.compile(r"^\s*(?:```|~~~)")
 INLINE_MARK_RE = re.compile(r"[*_`\[<\\&~!]")  # what the inline parser could change
 LISTS = ("bullet_list_open", "ordered_list_open")
+HARD_BREAK_RE = re.compile(r"(?<!\\)\\$")  # a line ending in one backslash breaks there
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +152,7 @@ class _Doc:
             if token.type == "tr_open":
                 rows.append([])
             elif token.type == "inline" and rows:
-                rows[-1].append(self.inline(token, soft=" ", cell=True))
+                rows[-1].append(self.inline(token, soft=" ").replace("|", "\\|"))
         if not rows:
             return
         width = max(len(r) for r in rows)
@@ -160,13 +161,16 @@ class _Doc:
         out.append(indent + "|" + "---|" * width)
         out += [f"{indent}| " + " | ".join(r) + " |" for r in padded[1:]]
 
-    def inline(self, token: Token, *, soft: str, cell: bool = False) -> str:
-        """A block's inline text as written, one source line per soft break."""
+    def inline(self, token: Token, *, soft: str) -> str:
+        """A block's inline text as written, one source line per soft or hard break.
+
+        A table cell's `\\|` arrives unescaped: the caller escapes it again.
+        """
         source = token.content
         if self.uses_reference(source):
-            text = _render(self.parsed(source), soft=soft, plain=False)
-            return text.replace("|", "\\|") if cell else text
-        return soft.join(line.strip() for line in source.split("\n"))
+            return _render(self.parsed(source), soft=soft, plain=False)
+        lines = [HARD_BREAK_RE.sub("", line.strip()) for line in source.split("\n")]
+        return soft.join(lines)
 
     def uses_reference(self, source: str) -> bool:
         """Whether the text names a defined link reference (`[text][label]`, `[label]`)."""
