@@ -126,12 +126,12 @@ class _Doc:
             parts = self.children(item + 1, self.ends[item])
             if not parts:
                 continue
+            deeper = indent + INDENT
             if self.tokens[parts[0]].type == "paragraph_open":
                 out.append(f"{indent}{marker} {self.inline(self.tokens[parts[0] + 1], soft=' ')}")
                 parts = parts[1:]
             else:
-                out.append(f"{indent}{marker} ")
-            deeper = indent + INDENT
+                deeper = indent  # no text of its own (only code, say): no empty item line
             for part in parts:
                 kind = self.tokens[part].type
                 if kind == "paragraph_open":
