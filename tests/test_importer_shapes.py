@@ -18,7 +18,7 @@ DOCUMENTS = corpus_documents(SHAPES)
 
 
 def test_every_shape_has_a_document() -> None:
-    assert len(DOCUMENTS) == 11
+    assert len(DOCUMENTS) == 13
 
 
 @pytest.mark.parametrize("score", score_corpus(SHAPES), ids=lambda s: s.name)

@@ -384,7 +384,7 @@ _NEVER_RE = re.compile(r"(?!)")
 
 def _pair(first: Moment, second: Moment, ctx: DateContext) -> tuple[datetime, datetime] | None:
     tz = second.tz or first.tz or ctx.default_tz
-    day1 = first.day or ctx.default_date
+    day1 = first.day or second.day or ctx.default_date  # "between 14:02 and 14:40 on June 30th"
     day2 = second.day or day1
     start = Moment(day1, first.at, first.tz or tz, 0, 0).to_datetime(tz)
     end = Moment(day2, second.at, second.tz or tz, 0, 0).to_datetime(tz)

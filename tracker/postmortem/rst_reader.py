@@ -123,6 +123,46 @@ def _one_line(node: nodes.Node) -> str:
     return " ".join(_inline(node).split())
 
 
+# A list written straight under a line, with no blank line before it ("#. Parent" then
+# "   #. child", or "We will:" then "- do x"): reST makes it part of the paragraph.
+_RUN_IN_ITEM_RE = re.compile(r"^\s*(?:#\.|[-*+•]|\d{1,3}[.)])\s+(?=\S)")
+
+
+def _run_in_items(node: nodes.Node) -> tuple[str, list[str]]:
+    """A paragraph's own text and the list items its later source lines start."""
+    lines = _inline(node).split("\n")
+    if len(lines) < 2 or not any(_RUN_IN_ITEM_RE.match(line) for line in lines[1:]):
+        return _one_line(node), []
+    head: list[str] = []
+    items: list[str] = []
+    for line in lines:
+        marker = _RUN_IN_ITEM_RE.match(line) if head or items else None
+        if marker is not None:
+            items.append(line[marker.end() :].strip())
+        elif items:
+            items[-1] = f"{items[-1]} {line.strip()}"
+        else:
+            head.append(line.strip())
+    return " ".join(" ".join(head).split()), [" ".join(i.split()) for i in items]
+
+
+def _paragraph(node: nodes.Node, out: list[str], indent: str, marker: str = "") -> None:
+    """A paragraph (an item's when `marker` is given), with any run-in list under it."""
+    text, items = _run_in_items(node)
+    if marker:
+        out.append(f"{indent}{marker} {text}")
+        inner = indent + "    "
+    else:
+        out.append(indent + text)
+        inner = indent
+        if items:
+            out.append("")
+    for number, item in enumerate(items, start=1):
+        out.append(f"{inner}{number}. {item}")
+    if not marker:
+        out.append("")
+
+
 def _blocks(node: nodes.Element, out: list[str], level: int, indent: str) -> None:
     for child in node.children:
         if isinstance(child, _SKIP) or _is_contents(child):
@@ -131,7 +171,9 @@ def _blocks(node: nodes.Element, out: list[str], level: int, indent: str) -> Non
             _blocks(child, out, level + 1, indent)
         elif isinstance(child, nodes.title | nodes.subtitle | nodes.rubric):
             out += ["", f"{'#' * min(max(level, 1), 6)} {_one_line(child)}", ""]
-        elif isinstance(child, nodes.paragraph | nodes.line_block):
+        elif isinstance(child, nodes.paragraph):
+            _paragraph(child, out, indent)
+        elif isinstance(child, nodes.line_block):
             out += [indent + _one_line(child), ""]
         elif isinstance(child, nodes.bullet_list | nodes.enumerated_list):
             _list(child, out, indent)
@@ -171,7 +213,7 @@ def _list(node: nodes.Element, out: list[str], indent: str) -> None:
             if isinstance(part, _SKIP):
                 continue
             if first and isinstance(part, nodes.paragraph):
-                out.append(f"{indent}{marker} {_one_line(part)}")
+                _paragraph(part, out, indent, marker)
             elif first and isinstance(part, nodes.definition_list):
                 _item_as_definition(part, marker, out, indent)
             elif first:
@@ -240,6 +282,9 @@ def _table(node: nodes.Element, out: list[str]) -> None:
         return
     width = max(len(r) for r in rows)
     padded = [r + [""] * (width - len(r)) for r in rows]
+    title = next((c for c in node.children if isinstance(c, nodes.title)), None)
+    if title is not None:  # ".. csv-table:: Timeline": the title names what the rows are
+        out += ["", f"**{_one_line(title)}**", ""]
     out.append("| " + " | ".join(padded[0]) + " |")
     out.append("|" + "---|" * width)
     out += ["| " + " | ".join(r) + " |" for r in padded[1:]]
