@@ -240,3 +240,16 @@ def test_escaped_pipe_stays_inside_its_table_cell() -> None:
     assert [m.owner for m in result.measures] == ["@ana"]
     assert result.measures[0].title.startswith("Split")
     assert "in the parser" in result.measures[0].title
+
+
+def test_a_list_indented_four_spaces_is_still_a_list_of_measures() -> None:
+    text = """# Queue outage
+
+## Action items
+
+We will:
+
+    - Add an alert on queue depth
+    - Document the manual drain
+"""
+    assert titles(parse(text)) == ["Add an alert on queue depth", "Document the manual drain"]

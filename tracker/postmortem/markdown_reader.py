@@ -102,6 +102,11 @@ class _Doc:
         elif kind == "table_open":
             self.write_table(i, out, indent)
             out.append("")
+        elif kind == "code_block" and _is_indented_list(token.content):
+            # A list indented four spaces is code to CommonMark, but its writer meant a list
+            # (nothing else in it looks like code): read it as one.
+            out += [indent + line for line in token.content.rstrip("\n").split("\n")]
+            out.append("")
         elif kind in ("fence", "code_block"):
             _code(token.content, out, indent)
         elif kind == "blockquote_open":
@@ -190,6 +195,15 @@ class _Doc:
     def parsed(self, source: str) -> list[Token]:
         md = _parser()
         return md.inline.parse(source, md, self.env, [])
+
+
+_LIST_LINE_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?[A-Z\u00c0-\uffff]")
+
+
+def _is_indented_list(content: str) -> bool:
+    """Every line an item opening with a capital (prose, not a command such as `- rm -rf`)."""
+    lines = [line for line in content.split("\n") if line.strip()]
+    return bool(lines) and all(_LIST_LINE_RE.match(line) for line in lines)
 
 
 def _code(content: str, out: list[str], indent: str) -> None:
