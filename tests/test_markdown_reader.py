@@ -253,3 +253,19 @@ We will:
     - Document the manual drain
 """
     assert titles(parse(text)) == ["Add an alert on queue depth", "Document the manual drain"]
+
+
+def test_an_items_later_paragraph_explains_it_and_stays_out_of_the_title() -> None:
+    text = """# Export outage
+
+## Action items
+
+- Rate-limit the export endpoint
+
+  This was the endpoint that took the database down.
+- [ ] Add an alert on queue depth (@ana, due 2025-05-01)
+"""
+    result = parse(text)
+    assert titles(result) == ["Rate-limit the export endpoint", "Add an alert on queue depth"]
+    assert "took the database down" in result.measures[0].description
+    assert (result.measures[1].owner, str(result.measures[1].due_date)) == ("@ana", "2025-05-01")

@@ -154,6 +154,7 @@ def _take_list(lines: list[str], i: int, blocks: list[Block]) -> int:
     block = Block("list")
     stack: list[ListItem] = []
     in_code = False
+    paragraph_break = False
     while i < len(lines):
         line = lines[i]
         stripped = line.strip()
@@ -165,10 +166,13 @@ def _take_list(lines: list[str], i: int, blocks: list[Block]) -> int:
             i += 1
             continue
         m = LIST_ITEM_RE.match(line)
+        if stripped and lines[i - 1].strip():
+            paragraph_break = False
         if not stripped:
             nxt = _next_nonblank(lines, i)
             if nxt is None or not (LIST_ITEM_RE.match(lines[nxt]) or _indent(lines[nxt]) >= 2):
                 break
+            paragraph_break = True
             i += 1
             continue
         if m is not None:
@@ -179,7 +183,8 @@ def _take_list(lines: list[str], i: int, blocks: list[Block]) -> int:
             stack.append(item)
         elif stack and (_indent(line) >= 2 or lines[i - 1].strip()):
             if not stripped.startswith(("![", "<img")):
-                stack[-1].text = f"{stack[-1].text}\n{stripped}"
+                joint = "\n\n" if paragraph_break else "\n"  # a blank line: a new paragraph
+                stack[-1].text = f"{stack[-1].text}{joint}{stripped}"
         else:
             break
         i += 1

@@ -81,7 +81,7 @@ OWNER_RE = re.compile(
     r"|\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<b>@?[\w.@+-]+(?:\s+[A-Z][\w.-]+)?)"
     r"|\s[—–-]\s*(?P<c>@[\w.-]+)\s*$"
     # a handle in parentheses ("(@alice)") or leading the item ("@bob: document …")
-    r"|\(\s*(?P<d>@[\w.-]+)\s*\)|^\s*(?P<e>@[\w.-]+)\s*:\s*",
+    r"|\(\s*(?P<d>@[\w.-]+)\s*(?:[,;]\s*(?P<more>[^)]*))?\)|^\s*(?P<e>@[\w.-]+)\s*:\s*",
     re.IGNORECASE,
 )
 PRIORITY_RE = re.compile(
@@ -199,7 +199,8 @@ def _take_owner(text: str) -> tuple[str, str | None]:
     if m is None:
         return text, None
     owner = (m["a"] or m["b"] or m["c"] or m["d"] or m["e"] or "").strip()
-    rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+    kept = f" ({m['more']}) " if m["more"] else " "  # "(@ana, due 2025-05-01)": the due stays
+    rest = (text[: m.start()] + kept + text[m.end() :]).strip()
     if m["e"]:
         rest = rest[:1].upper() + rest[1:]
     return rest, owner or None
@@ -313,7 +314,8 @@ def _bold_lead(text: str) -> tuple[str, str] | None:
 def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     """Title, description, refs, status, owner, priority and due date of one item's text."""
     refs = refs_in(raw)
-    text = raw.replace("\n", " ")
+    first, gap, later = raw.partition("\n\n")  # an item's later paragraphs only explain it
+    text = first.replace("\n", " ")
     if text[:1] == "[" or text[:1].isupper():
         text = _LEADING_REF_RE.sub("", text, count=1)
     lead = _bold_lead(text) if text.lstrip()[:1] in "*_" else None
@@ -337,4 +339,6 @@ def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     if not title and refs:  # an item that is only an issue link is named by its reference
         title = refs[0]
     description = plain if plain.rstrip(". 。") != title else ""
+    if gap:
+        description = f"{description or plain}\n{strip_markup(later.replace(chr(10), ' '))}".strip()
     return InlineFacts(title, description, refs, status or late_status, owner, priority, due)

@@ -139,8 +139,8 @@ class _Doc:
                 deeper = indent  # no text of its own (only code, say): no empty item line
             for part in parts:
                 kind = self.tokens[part].type
-                if kind == "paragraph_open":
-                    out.append(deeper + self.inline(self.tokens[part + 1], soft=" "))
+                if kind == "paragraph_open":  # a later paragraph: the blank line marks it
+                    out += ["", deeper + self.inline(self.tokens[part + 1], soft=" ")]
                 elif kind in LISTS:
                     self.write_list(part, out, deeper)
                 elif kind == "heading_open":
