@@ -18,10 +18,24 @@ from datetime import date
 
 from tracker.postmortem.blocks import Block, ListItem, section_blocks
 from tracker.postmortem.classify import classify, kind_from_label, kind_hint
+from tracker.postmortem.cues import (
+    CJK_LEAD_RE,
+    CONCLUSION_LEAD_RE,
+    FOLLOWUP_CUE_RE,
+    IMPERATIVE_RE,
+    PROMISE_WORDS,
+    PROSE_CUE_RE,
+    PROSE_LEAD_RE,
+    STRONG_PROMISE_RE,
+    instructs,
+    is_action_like,
+    is_action_sentence,
+    sentences,
+    without_lead,
+)
 from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.inline import (
     InlineFacts,
-    first_sentence,
     priority_in,
     read_item,
     refs_in,
@@ -30,7 +44,6 @@ from tracker.postmortem.inline import (
 from tracker.postmortem.labels import (
     ACTION_LABEL_RE,
     ACTION_TABLE_RE,
-    ACTION_VERB_RE,
     ACTION_VERBS,
     COLUMN_ROLE_RES,
     DISTRACTOR_LABEL_RE,
@@ -55,82 +68,8 @@ INTRO_CUE_RE = re.compile(
     r"|we will|we'll|we’ll|\bplan|recurr|remediat|avoid",
     re.IGNORECASE,
 )
-PROSE_CUE_RE = re.compile(
-    r"\b(?:plans?|plan(?:ning)?|intends?|is going|are going|aims?) to\b"
-    r"|\b(?:we|I)\s*(?:'ll|’ll|\swill)\b"
-    r"|\b(?:is|are)\s+(?:actively\s+|currently\s+|also\s+|now\s+)*(?:working on|being)\b"
-    r"|\bunder\s?way\b|\bchanges?\s+(?:are\s+)?coming\b",
-    re.IGNORECASE,
-)
 
 
-# A stronger promise: the author commits to future work.
-class _Cue:
-    """English words searched alone in ASCII text; with the other languages' words otherwise.
-
-    The long multilingual alternation costs several times the English one, and most text
-    is ASCII.
-    """
-
-    def __init__(self, english: str, other: str) -> None:
-        self.english = re.compile(english, re.IGNORECASE)
-        self.every = re.compile(f"{english}|{other}", re.IGNORECASE)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return (self.english if text.isascii() else self.every).search(text)
-
-
-# German commitments in the passive ("es wird ein Bericht erstellt", "… wird … eingeführt"):
-# "wird"/"werden" followed, within the clause, by the participle of a measure verb.
-GERMAN_PARTICIPLES = (
-    r"erstellt|eingef(?:ü|ue|u)hrt|umgesetzt|verbessert|erg(?:ä|ae|a)nzt|(?:ü|ue|u)berpr(?:ü|ue|u)ft"
-    r"|gepr(?:ü|ue|u)ft|angepasst|erweitert|dokumentiert|eingerichtet|implementiert"
-    r"|(?:ü|ue|u)berarbeitet|optimiert|automatisiert|ersetzt|aktualisiert|ausgebaut|geschult"
-    r"|(?:ü|ue|u)berwacht|eingebaut|nachgeholt|erarbeitet|entwickelt|getestet|migriert"
-)
-GERMAN_PASSIVE = rf"\b(?:wird|werden)\b[^.;!?]{{0,120}}?\b(?:{GERMAN_PARTICIPLES})\b"
-STRONG_PROMISE_RE = _Cue(
-    rf"{GERMAN_PASSIVE}|"
-    r"\b(?:we|I)\s*(?:'ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
-    r"|\b(?:ongoing|continuing) effort to\b"
-    r"|\bwe (?:also |still )?(?:need|have|plan|intend|are going|want) to\b|\bplans? to\b"
-    r"|\bgoing forward\b|\bwir werden\b|\bwerden wir\b|\bvamos a\b|\bplaneamos\b|\bvamos\b"
-    r"|\biremos\b|\bplanejamos\b|\bnous allons\b|\bfaremo\b|\bwe gaan\b",
-    r"\b(?:we|I)\s*’ll\b|我们将|我们会|我們將|未来|今后|下一步|今後|予定|검토|예정|할 것"
-    r"|后续(?:将|会|我们)|之后(?:会|将)|以后(?:会|将)|接下来|我们(?:计划|打算)|将会"
-    r"|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig|\bfr[üu]hestens\b"
-    r"|\bnous pr[ée]voyons\b|\bмы будем\b|\bпланируем\b|\bchúng (?:tôi|ta) sẽ\b"
-    r"|\bin den nachsten\b|\bkunftig|\bzukunftig|\bfruhestens\b|\bnous prevoyons\b",
-)
-# Every cue of STRONG_PROMISE_RE and PROSE_CUE_RE contains one of these (lower-cased).
-PROMISE_WORDS = (
-    "conclusion", "lesson", "takeaway", "will", "'ll", "’ll", "shall", "next time", "need to", "have to", "plan", "intend", "going",
-    "want to", "aim", "working on", "under", "being", "coming", "effort", "middle", "我们", "我們", "未来", "今后",
-    "下一步", "今後", "予定", "검토", "예정", "할 것", "wir werden", "werden wir", "nächsten",
-    "nachsten", "künftig", "kunftig", "früh", "fruh", "vamos", "planea", "iremos", "planeja",
-    "allons", "prévoy", "prevoy", "faremo", "gaan", "будем", "планир", "sẽ", "wird", "werden",
-    "zukunft", "后续", "之后", "以后", "接下来", "计划", "打算", "将会",
-)  # fmt: skip
-# A promise that marks itself as a follow-up wherever it stands ("next time we will"), or a
-# stated conclusion that instructs ("The conclusion is simple: prepare … earlier").
-FOLLOWUP_CUE_RE = _Cue(
-    r"\b(?:the |our |main )*(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b"
-    r"[^:]{0,20}:|\bnext time\b|\bgoing forward\b|\bmoving forward\b|\bfrom now on\b"
-    r"|\bplans to\b|\b(?:we|I|they) plan to\b|\bplanning to\b|\bin den nachsten\b"
-    r"|\bkunftig|\bzukunftig|\ben el futuro\b|\bno futuro\b|\bin futuro\b|\ba l'avenir\b"
-    r"|\bin zukunft\b|\bin der nachfolgenden zeit\b",
-    r"未来|今后|下一步|今後|\bin den n[äa]chsten\b|\bk[üu]nftig|\bzuk[üu]nftig"
-    r"|\bin der nachfolgenden zeit\b"
-    r"|\bà l[’']avenir\b|\bв будущем\b",
-)
-CONCLUSION_LEAD_RE = re.compile(
-    r"^.*?\b(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b[^:]{0,20}:\s*",
-    re.IGNORECASE,
-)
-CJK_LEAD_RE = re.compile(
-    r"^.*?(?:(?:未来|今后|下一步|后续|之后|以后|接下来)[，,]?\s*(?:我们)?(?:将会|还将|还会|将|会)?"
-    r"|(?:我们|我們)(?:将会|将|会|將|會|计划|打算))(?:考虑|尽快|逐步)?\s*"
-)
 FOLLOWUP_SECTION_RE = re.compile(
     r"lesson|conclusion|closing|looking forward|what'?s next|going forward|prevent|future"
     r"|final|wrap|takeaway|reflection|总结|反思|结论|まとめ|今後|결론|교훈|fazit|ausblick"
@@ -140,11 +79,6 @@ FOLLOWUP_SECTION_RE = re.compile(
 LESSONS_RE = re.compile(
     r"lessons?|takeaways?|learnings?|教训|教訓|교훈|bài học|lecciones|li[cç][õo]es|le[cç]ons"
     r"|erkenntnisse|lezioni|уроки",
-    re.IGNORECASE,
-)
-IMPERATIVE_RE = re.compile(
-    r"^(?:do not|don't|never|always|try to|make sure|ensure|avoid|use|add|plan|review|keep"
-    r"|book|run|test|check|set up|create|document|monitor|probably do not)\b|\bmust\b",
     re.IGNORECASE,
 )
 # A paragraph that announces the list after it as follow-ups, with or without a colon.
@@ -160,11 +94,6 @@ ABOUT_DOCUMENT_RE = re.compile(
 )
 # Between an item and the sub-items that explain it (they go into its description).
 DETAILS_MARK = "\x1f"
-# The same in Japanese (a plain verb ending, not a passive "される"), Chinese and Korean.
-CJK_ACTION_RE = re.compile(
-    r"(?<!さ)(?:する|します|を行う|を実施|を整備)$|^(?:增加|加强|实施|建立|完善|优化|引入|添加|修复|制定)"
-    r"|(?:추가|도입|적용|개선|구축)(?:하기|한다)?$"
-)
 # A Chinese clause led by an action verb (after "and"/"further"-like words) is one action.
 CHINESE_JOIN_RE = re.compile(r"^(?:并且|并|同时|以及|还将|还会|也将)")
 CHINESE_ACTION_RE = re.compile(
@@ -179,11 +108,6 @@ CONFIDENCE_INTRO = 0.75  # a list after "To prevent this in the future:"
 CONFIDENCE_LESSON = 0.65  # an instruction in a lessons list, when there is no action section
 CONFIDENCE_PROSE_WEAK = 0.4  # "is working on" in prose
 CONFIDENCE_PROSE_STRONG = 0.6  # "we will" in a follow-up-ish section
-PROSE_LEAD_RE = re.compile(
-    r"^.*?\b(?:(?:ongoing|continuing) effort to|plans?(?:ning)? to|intends? to|(?:we|I)\s*(?:'ll|’ll|\swill)(?:\s+also)?"
-    r"|(?:is|are)\s+(?:actively\s+|currently\s+|also\s+|now\s+)*working on)\s+",
-    re.IGNORECASE,
-)
 CELL_DONE_RE = re.compile(r"\b(?:done|completed?|closed|fixed|resolved|merged)\b")
 CELL_IN_PROGRESS_RE = re.compile(r"in[ -]progress|\bwip\b|ongoing|started")
 CELL_OPEN_RE = re.compile(r"\b(?:todo|to do|open|planned|not started)\b")
@@ -332,69 +256,9 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
     paragraphs = [b for b in blocks if b.kind == "para"]
     for block in paragraphs:
         for text in _paragraph_items(block):
-            sure = len(paragraphs) == 1 or _is_action_sentence(text)
-            found.append(_measure(_without_lead(text), context if sure else unsure, ctx))
+            sure = len(paragraphs) == 1 or is_action_sentence(text)
+            found.append(_measure(without_lead(text), context if sure else unsure, ctx))
     return [m for m in found if m.title]
-
-
-# "Should", "must", "needs to": an obligation stated about the system is a measure too, but
-# not an expectation ("this should remove …") or a condition ("Once that is done, …").
-OBLIGATION_RE = re.compile(
-    r"^(?!(?:once|when|if|after|until|unless|as soon as)\b)"
-    r".*(?<!\bthis )(?<!\bthat )(?<!\bit )(?<!\bwhich )"
-    r"\b(?:should|must|needs? to|has to|have to|ought to)\b",
-    re.I,
-)
-# Words that open a sentence without changing what it asks for ("Finally, …", "We will also …").
-SENTENCE_LEAD_RE = re.compile(
-    r"^(?:(?:finally|also|additionally|in addition|then|next|first(?:ly)?|second(?:ly)?|ideally"
-    r"|third(?:ly)?|lastly|moreover|furthermore)\s*,?\s+)?"
-    r"(?:(?:we|I)\s+(?:(?:are|am)\s+going\s+to|will|shall|(?:also\s+)?(?:need|have|plan|want"
-    r"|intend)\s+to|(?:(?:have|'ve)\s+)?(?:also\s+)?(?:decided|agreed|chosen)\s+to)"
-    r"|(?:we|I)(?:'ve|’ve)\s+(?:also\s+)?(?:decided|agreed|chosen)\s+to"
-    r"|(?:another|one|the|our)\s+(?:other\s+)?(?:idea|plan|goal|proposal|option|improvement"
-    r"|change|step)\s+(?:is|will\s+be)\s+to|(?:we|I)(?:'ll|’ll)"
-    r"|it\s+(?:would|will)\s+(?:also\s+)?be\s+(?:good|nice|better|wise|useful|helpful|worth)\s+to"
-    r"|(?:ideally,?\s+)?(?:we|I)\s+(?:could|can|might|may|would)(?!\s+have))?(?:\s+also)?\s*",
-    re.IGNORECASE,
-)
-
-
-# Inside an action section, more ways of saying what will be done: a decision, a plan, an
-# idea, work being started ("We have decided to …", "Another idea is to …", "We're adding …").
-PLANNED_RE = re.compile(
-    r"\b(?:decided|agreed|chosen|planning|intending|looking|hoping) to\b"
-    r"|\b(?:idea|plan|goal|intention|proposal|option|fix|improvement|step|change) (?:is|was|will be) to\b"
-    r"|\b(?:we|I)(?:'d|’d| would) like to\b|\b(?:we|I)(?:'re|’re| are| am) (?:also |now )?"
-    r"(?:adding|introducing|moving|changing|building|writing|replacing|investigating|exploring"
-    r"|reviewing|updating|improving|implementing|setting up|working)\b"
-    # suggestions: "It would be good to …", "Ideally, we would …", "We could also …"
-    r"|\bit (?:would|will) (?:also )?be (?:good|nice|better|wise|useful|helpful|worth) to\b"
-    r"|\bideally\b|\b(?:we|I) (?:could|can|might|may)(?! have)\b|\bwill need\b"
-    r"|\bfrom now on\b|\bgoing forward\b|\bin (?:the )?future\b",
-    re.IGNORECASE,
-)
-
-
-def _is_action_sentence(text: str) -> bool:
-    """A sentence that instructs, promises or obliges: what an action section's prose holds."""
-    plain = strip_markup(text.split("\n", 1)[0])
-    return bool(
-        _is_action_like(SENTENCE_LEAD_RE.sub("", plain, count=1))
-        or STRONG_PROMISE_RE.search(plain)
-        or PROSE_CUE_RE.search(plain)
-        or OBLIGATION_RE.match(plain)
-        or PLANNED_RE.search(plain)
-    )
-
-
-def _without_lead(text: str) -> str:
-    """'We are going to run the query …' -> 'Run the query …'; other text unchanged."""
-    m = SENTENCE_LEAD_RE.match(text)
-    if m is None or not m.group(0).strip():
-        return text
-    rest = text[m.end() :]
-    return rest[:1].upper() + rest[1:] if rest else text
 
 
 def _expand(item: ListItem) -> Iterator[str]:
@@ -418,7 +282,7 @@ def _expand_tree(item: ListItem) -> Iterator[str]:
         return
     if item.children and (
         (item.checkbox is not None and all(c.checkbox is not None for c in item.children))
-        or all(_is_action_like(c.text) for c in item.children)
+        or all(is_action_like(c.text) for c in item.children)
     ):
         if not _is_group_label(head):
             yield item.text
@@ -451,7 +315,7 @@ def _later_promises(
         return []
     after = rest[rest.find(measure.title) + len(measure.title) :]
     found: list[ParsedMeasure] = []
-    for sentence in _sentences(after.lstrip(" .;")):
+    for sentence in sentences(after.lstrip(" .;")):
         if STRONG_PROMISE_RE.search(sentence) and not ABOUT_DOCUMENT_RE.search(sentence):
             cue = STRONG_PROMISE_RE.search(sentence)
             assert cue is not None
@@ -470,25 +334,19 @@ def _later_promises(
 def _is_group_label(head: str) -> bool:
     """'Monitoring' over instructions names their topic; it is not a measure itself."""
     plain = strip_markup(head).rstrip(" .:：")
-    return 0 < len(plain.split()) <= 3 and not _is_action_like(plain) and plain.isascii()
+    return 0 < len(plain.split()) <= 3 and not is_action_like(plain) and plain.isascii()
 
 
 def _is_own_action(child: ListItem) -> bool:
     """A capitalised instruction among sub-items; 'check the date daily' only explains."""
     head = strip_markup(child.text)[:1]
-    return not child.children and not head.islower() and _is_action_like(child.text)
+    return not child.children and not head.islower() and is_action_like(child.text)
 
 
 def _flatten(items: list[ListItem]) -> Iterator[str]:
     for child in items:
         yield strip_markup(child.text.replace("\n", " "))
         yield from _flatten(child.children)
-
-
-def _is_action_like(text: str) -> bool:
-    """A sub-item that is itself a measure: an instruction ('Add …', '…を可視化する')."""
-    plain = strip_markup(text.split("\n", 1)[0]).rstrip("。. ")
-    return bool(ACTION_VERB_RE.match(plain) or CJK_ACTION_RE.search(plain))
 
 
 def _paragraph_items(block: Block) -> Iterator[str]:
@@ -502,9 +360,9 @@ def _paragraph_items(block: Block) -> Iterator[str]:
             if not line.endswith(":"):
                 yield line
         return
-    sentences = _sentences(strip_markup(text))
-    promised = [s for s in sentences if _is_action_sentence(s)]
-    if len(sentences) > 1 and promised:
+    parts = sentences(strip_markup(text))
+    promised = [s for s in parts if is_action_sentence(s)]
+    if len(parts) > 1 and promised:
         yield from promised
         return
     yield text
@@ -664,7 +522,7 @@ def _promises(
     low = text.lower()
     if not any(word in low for word in PROMISE_WORDS):
         return found  # plain substring tests spare the regular expressions on most prose
-    for sentence in _sentences(strip_markup(text)):
+    for sentence in sentences(strip_markup(text)):
         if sentence.endswith(("?", "？", ":", "：")) or ABOUT_DOCUMENT_RE.search(sentence):
             continue  # a question, the introduction of a list, a note about the write-up
 
@@ -796,35 +654,9 @@ def _imperative_lessons(sections: list[Section], ctx: DateContext) -> list[Parse
                 reason=f"lesson under '{title}' that does not instruct",
             )
             for item, text in zip(block.items, texts, strict=True):
-                chosen = context if _instructs(text) else aside
+                chosen = context if instructs(text) else aside
                 measures.append(_measure(item.text, chosen, ctx))
     return [m for m in measures if m.title]
-
-
-def _instructs(text: str) -> bool:
-    """'Keep a second provider', also after a leading clause ('Before migration, plan …')."""
-    head, comma, rest = text.partition(", ")
-    candidates = [text, rest] if comma and len(head) <= 40 else [text]
-    return any(IMPERATIVE_RE.search(t) or _is_action_like(t) for t in candidates)
-
-
-def _sentences(text: str) -> list[str]:
-    out: list[str] = []
-    for part in re.split(r"(?<=[。！？])", text):
-        out += _latin_sentences(part.strip())
-    return [s for s in out if s]
-
-
-def _latin_sentences(text: str) -> list[str]:
-    out: list[str] = []
-    rest = text
-    while rest:
-        sentence = first_sentence(rest)
-        out.append(sentence)
-        rest = rest[len(sentence) :].strip()
-        if not sentence:
-            break
-    return out
 
 
 def _table_measures(block: Block, context: Context, ctx: DateContext) -> list[ParsedMeasure]:
