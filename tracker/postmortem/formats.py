@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tracker.postmortem.asciidoc_reader import asciidoc_to_text, looks_like_asciidoc
+from tracker.postmortem.org_reader import looks_like_org, org_to_text
+
 
 @dataclass(slots=True)
 class NormalisedDocument:
@@ -52,8 +55,10 @@ def normalise(text: str, name: str = "") -> NormalisedDocument:
         return NormalisedDocument(rst_text(text), "rst", meta)
     if looks_like_html(text):
         return NormalisedDocument(html_to_text(text), "html", meta)
-    if _looks_like_org(text) and not name.lower().endswith(MARKDOWN_SUFFIXES):
-        return NormalisedDocument(_from_org(text), "org", meta)
+    if looks_like_asciidoc(text, name):
+        return NormalisedDocument(asciidoc_to_text(text, meta), "asciidoc", meta)
+    if looks_like_org(text) and not name.lower().endswith(MARKDOWN_SUFFIXES):
+        return NormalisedDocument(org_to_text(text), "org", meta)
     fmt = "markdown" if re.search(r"^#{1,6}\s|^\s*[-*] \S|^\|.*\|\s*$", text, re.M) else "text"
     if "<table" in text or "<TABLE" in text:
         text = HTML_TABLE_RE.sub(lambda m: "\n" + html_to_text(m.group(0)) + "\n", text)
@@ -224,48 +229,6 @@ def _from_rst(text: str) -> str:
         line = re.sub(r"^:([A-Za-z][\w ]{0,30}):\s+", r"\1: ", line)  # field lists
         line = re.sub(r"``([^`]+)``", r"\1", line)
         line = re.sub(r"`([^`<]+?)\s*<([^>]+)>`_+", r"[\1](\2)", line)
-        out.append(line)
-    return "\n".join(out)
-
-
-ORG_HEADING_RE = re.compile(r"^(\*+)\s+(.*?)(?:\s+:[\w@:]+:)?\s*$")
-
-
-def _looks_like_org(text: str) -> bool:
-    """`*` headings; in a file named Markdown those are `* ` bullets (see `normalise`)."""
-    heads = re.findall(r"^\*{1,6} \S", text, re.M)
-    return len(heads) >= 2 and bool(re.search(r"^\* \S", text, re.M)) and "**" not in text[:200]
-
-
-def _from_org(text: str) -> str:
-    """Org-mode: `*` headings to `#`, `+` items to `-`, `[[url][text]]` links to Markdown."""
-    out: list[str] = []
-    in_block = False
-    for line in text.splitlines():
-        low = line.strip().lower()
-        if low.startswith("#+begin_"):
-            in_block = True
-            out.append("```")
-            continue
-        if low.startswith("#+end_"):
-            in_block = False
-            out.append("```")
-            continue
-        if in_block:
-            out.append(line)
-            continue
-        if low.startswith("#+"):
-            m = re.match(r"#\+(\w+):\s*(.*)", line.strip())
-            if m and m[1].lower() == "title":
-                out.append(f"# {m[2]}")
-            continue
-        heading = ORG_HEADING_RE.match(line)
-        if heading is not None:
-            out.append(f"{'#' * min(len(heading[1]), 6)} {heading[2]}")
-            continue
-        line = re.sub(r"\[\[([^\]]+)\]\[([^\]]+)\]\]", r"[\2](\1)", line)
-        line = re.sub(r"\[\[([^\]]+)\]\]", r"\1", line)
-        line = re.sub(r"^(\s*)\+(\s)", r"\1-\2", line)
         out.append(line)
     return "\n".join(out)
 

@@ -35,6 +35,11 @@ REF_TEXT_RE = re.compile(
     r"^(?:[\w.-]*#\d+|.*\b(?:issue|issues|pr|prs|pull request|here|see|ticket|link|bug|jira)\b.*)$",
     re.IGNORECASE,
 )
+DONE_WORDS = (
+    r"erledigt|abgeschlossen|umgesetzt|hecho|terminado|completado|feito|conclu[íi]do|termin[ée]"
+    r"|fait|fatto|completato|klaar|gereed|afgerond|完了|済み|対応済み|已完成|完成|已解决|완료|조치 완료"
+    r"|выполнено|готово|сделано|xong|ho[àa]n th[àa]nh|đ[ãa] xong"
+)
 STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\(\s*(?:in[ -]progress|wip|ongoing|started)\s*\)", re.I), "in_progress"),
     (re.compile(r"\(\s*(?:done|completed?|finished|fixed|resolved)\s*\)", re.I), "done"),
@@ -45,17 +50,23 @@ STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\s+[-–—]?\s*(?:\[?(?:DONE|FIXED)\]?|✅|✔️?)\.?\s*$"), "done"),
     (re.compile(r"\s+[-–—]?\s*\[?(?:TODO|WIP)\]?\.?\s*$"), "open"),
     (re.compile(r"[_*]+(?:done|completed)\b[^_*]*[_*]+\.?\s*$", re.I), "done"),
+    # "– erledigt", "(完了)", "— выполнено": done in the other languages, ending the item
+    (re.compile(rf"\s*(?:[-–—:]\s*|\(\s*)(?:{DONE_WORDS})\s*\)?\.?\s*$", re.I), "done"),
 )
 # Words one of the STATUS_MARKERS needs. For ASCII text (where case-insensitive matching is
 # plain lower-casing) their absence proves that no marker matches, which skips eight searches.
 _STATUS_WORDS_RE = re.compile(
     r"progress|wip|ongoing|started|done|complet|finished|fixed|resolved|todo|to do|planned|open"
+    r"|erledigt|abgeschlossen|umgesetzt|hecho|terminado|feito|conclu|termin|fait|fatto|klaar"
+    r"|gereed|afgerond"
 )
 _STATUS_UPPER_RE = re.compile(r"DONE|FIXED|TODO|TO DO|WIP")
 _DONE_WORDS_RE = re.compile(r"done|complet")
-_OWNER_WORDS_RE = re.compile(r"owner|assign|responsible")
+_OWNER_WORDS_RE = re.compile(r"owner|assign|responsible|verantwortlich|zust|responsa|eigenaar|verantwoordelijk")
 _PRIORITY_WORDS_RE = re.compile(r"priority|p[0-3]")
-_DUE_WORDS_RE = re.compile(r"due|deadline|target|eta|by")
+_DUE_WORDS_RE = re.compile(
+    r"due|deadline|target|eta|by|bis|hasta|ate|jusqu|avant|entro|voor|prazo|frist|scadenza|limite"
+)
 
 
 def _may_have_status(text: str) -> bool:
@@ -76,8 +87,14 @@ def _may_have_priority(text: str) -> bool:
     return not text.isascii() or _PRIORITY_WORDS_RE.search(text.lower()) is not None
 
 
+# "owner" in the twelve languages (a cell or a parenthesis: "(Verantwortlich: Jonas, bis …)")
+OWNER_WORDS = (
+    r"owners?|assignee|assigned to|responsible|verantwortlich|zust[äa]ndig|responsable"
+    r"|respons[áa]vel|responsabile|eigenaar|verantwoordelijke|担当者?|负责人|負責人|담당자?"
+    r"|ответственн\w*|ph[ụu] tr[áa]ch|người phụ trách"
+)
 OWNER_RE = re.compile(
-    r"\(\s*(?:owner|owners|assignee|assigned to|responsible)\s*[:=-]?\s*(?P<a>[^)]+?)\s*\)"
+    rf"\(\s*(?:{OWNER_WORDS})\s*[:=-]?\s*(?P<a>[^),;]+?)\s*(?:[,;]\s*(?P<more_a>[^)]*))?\)"
     r"|\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<b>@?[\w.@+-]+(?:\s+[A-Z][\w.-]+)?)"
     r"|\s[—–-]\s*(?P<c>@[\w.-]+)\s*$"
     # a handle in parentheses ("(@alice)") or leading the item ("@bob: document …")
@@ -93,7 +110,10 @@ PRIORITY_WORDS: dict[str, Priority] = {
     "medium": "P2", "normal": "P2", "low": "P3",
 }  # fmt: skip
 DUE_CUE_RE = re.compile(
-    r"\b(?:due(?:\s+date)?|deadline|target(?:\s+date)?|eta|by)\s*[:=]?\s*", re.I
+    r"\b(?:due(?:\s+date)?|deadline|target(?:\s+date)?|eta|by|bis|hasta|at[ée]|jusqu['’]?au"
+    r"|avant le|entro(?: il)?|voor|prazo|frist|scadenza|date limite|fecha l[íi]mite|до|hạn)"
+    r"\s*[:=]?\s*|(?:期限|截止(?:日期)?|마감)\s*[:：]?\s*",
+    re.I,
 )
 _ESCAPE_RE = re.compile(r"\\([*_`\[\]#])")
 _STRONG_CODE_RE = re.compile(r"(\*\*|__|`)")
@@ -199,7 +219,8 @@ def _take_owner(text: str) -> tuple[str, str | None]:
     if m is None:
         return text, None
     owner = (m["a"] or m["b"] or m["c"] or m["d"] or m["e"] or "").strip()
-    kept = f" ({m['more']}) " if m["more"] else " "  # "(@ana, due 2025-05-01)": the due stays
+    more = m["more"] or m["more_a"]
+    kept = f" ({more}) " if more else " "  # "(@ana, due 2025-05-01)": the due stays
     rest = (text[: m.start()] + kept + text[m.end() :]).strip()
     if m["e"]:
         rest = rest[:1].upper() + rest[1:]

@@ -281,7 +281,11 @@ def _expand_tree(item: ListItem) -> Iterator[str]:
                 yield f"{lead} {text}"
         return
     if item.children and (
-        (item.checkbox is not None and all(c.checkbox is not None for c in item.children))
+        (
+            item.checkbox is not None
+            and all(c.checkbox is not None for c in item.children)
+            and not all(strip_markup(c.text)[:1].islower() for c in item.children)
+        )
         or all(is_action_like(c.text) for c in item.children)
     ):
         if not _is_group_label(head):
