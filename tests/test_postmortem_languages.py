@@ -414,3 +414,45 @@ def test_a_rst_blog_date_field_gives_the_year_not_the_incident_day() -> None:
 def test_chinese_follow_ups_stated_in_a_news_post(prose: str, title: str) -> None:
     result = parse(f"---\ntitle: 镜像站通知\n---\n\n{prose}\n")
     assert [m.title for m in result.measures if m.confidence >= 0.6] == [title]
+
+
+@pytest.mark.parametrize(
+    ("item", "title", "owner", "due"),
+    [
+        (
+            "Vorab-Check einbauen (Verantwortlich: Jonas Becker, bis 13.11.2026)",
+            "Vorab-Check einbauen",
+            "Jonas Becker",
+            "2026-11-13",
+        ),
+        (
+            "사전 점검 추가 (담당: 결제플랫폼팀, 7월 31일까지)",
+            "사전 점검 추가",
+            "결제플랫폼팀",
+            "2026-07-31",
+        ),
+        (
+            "アラートを追加する（担当: 佐藤、4月30日まで）",
+            "アラートを追加する",
+            "佐藤",
+            "2026-04-30",
+        ),
+        ("增加监控（负责人：张三，2026年5月1日前）", "增加监控", "张三", "2026-05-01"),
+    ],
+)
+def test_owner_and_due_written_in_other_languages(
+    item: str, title: str, owner: str, due: str
+) -> None:
+    result = parse(f"# Outage 2026-03-01\n\n## Action items\n\n- {item}\n")
+    [measure] = result.measures
+    assert (measure.title, measure.owner, str(measure.due_date)) == (title, owner, due)
+
+
+def test_done_written_in_german_ends_the_item() -> None:
+    result = parse(
+        "# Ausfall\n\n## Maßnahmen\n\n- Alarm einrichten – erledigt\n- Runbook schreiben\n"
+    )
+    assert [(m.title, m.doc_status) for m in result.measures] == [
+        ("Alarm einrichten", "done"),
+        ("Runbook schreiben", None),
+    ]

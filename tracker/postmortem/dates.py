@@ -78,11 +78,12 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "iso",
         re.compile(r"\b(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d/])"),
     ),
-    # Chinese, Japanese and Korean: 2026年9月14日, 2026년 9월 14일.
+    # Chinese, Japanese and Korean: 2026年9月14日, 2026년 9월 14일; 9月14日 takes the year known.
     (
         "cjk",
         re.compile(
             r"(?<!\d)(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号]?"
+            r"|(?<![\d年년])(?P<m2>\d{1,2})\s*[月월]\s*(?P<d2>\d{1,2})\s*[日일号]"
         ),
     ),
     (
@@ -297,7 +298,9 @@ def _match_date(kind: str, m: re.Match[str], ctx: DateContext) -> FoundDate | No
     raw_year = groups.get("y") or groups.get("y2")
     has_year = raw_year is not None
     year = _year(raw_year, ctx)
-    if kind in ("iso", "cjk", "vi"):
+    if kind == "cjk" and m["m2"]:
+        value = _safe_date(year, int(m["m2"]), int(m["d2"]))
+    elif kind in ("iso", "cjk", "vi"):
         value = _safe_date(year, int(m["m"]), int(m["d"]))
     elif kind == "foreign":
         value = _safe_date(year, FOREIGN_MONTHS[m["fmon"].lower()], int(m["d"]))

@@ -62,7 +62,9 @@ _STATUS_WORDS_RE = re.compile(
 )
 _STATUS_UPPER_RE = re.compile(r"DONE|FIXED|TODO|TO DO|WIP")
 _DONE_WORDS_RE = re.compile(r"done|complet")
-_OWNER_WORDS_RE = re.compile(r"owner|assign|responsible|verantwortlich|zust|responsa|eigenaar|verantwoordelijk")
+_OWNER_WORDS_RE = re.compile(
+    r"owner|assign|responsible|verantwortlich|zust|responsa|eigenaar|verantwoordelijk"
+)
 _PRIORITY_WORDS_RE = re.compile(r"priority|p[0-3]")
 _DUE_WORDS_RE = re.compile(
     r"due|deadline|target|eta|by|bis|hasta|ate|jusqu|avant|entro|voor|prazo|frist|scadenza|limite"
@@ -94,7 +96,8 @@ OWNER_WORDS = (
     r"|ответственн\w*|ph[ụu] tr[áa]ch|người phụ trách"
 )
 OWNER_RE = re.compile(
-    rf"\(\s*(?:{OWNER_WORDS})\s*[:=-]?\s*(?P<a>[^),;]+?)\s*(?:[,;]\s*(?P<more_a>[^)]*))?\)"
+    rf"[(（]\s*(?:{OWNER_WORDS})\s*[:=：-]?\s*(?P<a>[^),;）、，；]+?)\s*"
+    r"(?:[,;、，；]\s*(?P<more_a>[^)）]*))?[)）]"
     r"|\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<b>@?[\w.@+-]+(?:\s+[A-Z][\w.-]+)?)"
     r"|\s[—–-]\s*(?P<c>@[\w.-]+)\s*$"
     # a handle in parentheses ("(@alice)") or leading the item ("@bob: document …")
@@ -115,6 +118,7 @@ DUE_CUE_RE = re.compile(
     r"\s*[:=]?\s*|(?:期限|截止(?:日期)?|마감)\s*[:：]?\s*",
     re.I,
 )
+DUE_AFTER_RE = re.compile(r"\s*(?:까지|までに|まで|之前|以前|为止|前)")
 _ESCAPE_RE = re.compile(r"\\([*_`\[\]#])")
 _STRONG_CODE_RE = re.compile(r"(\*\*|__|`)")
 _EMPHASIS_RE = re.compile(r"(?<![\w*])[*_](?=\S)([^*_]+?)(?<=\S)[*_](?![\w*])")
@@ -249,6 +253,14 @@ def _take_due(text: str, ctx: DateContext) -> tuple[str, date | None]:
             if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
                 start, end = start - 1, end + 1
             return (text[:start] + text[end:]).strip(), dates[0].value
+    for cue in DUE_AFTER_RE.finditer(text):  # "7월 31일까지", "4月30日までに": the cue follows
+        before = [d for d in find_dates(text[max(0, cue.start() - 30) : cue.start()], ctx)]
+        if before and before[-1].end >= min(cue.start(), 30) - 1:
+            start = cue.start() - (min(cue.start(), 30) - before[-1].start)
+            end = cue.end()
+            if text[start - 1 : start] in "(（" and text[end : end + 1] in ")）":
+                start, end = start - 1, end + 1
+            return (text[:start] + text[end:]).strip(), before[-1].value
     return text, None
 
 

@@ -65,7 +65,12 @@ PROSE_SKIP_HEADING_RE = re.compile(
 )
 INTRO_CUE_RE = re.compile(
     r"prevent|future|improve|action|follow.?up|measures|changes|next steps|going forward"
-    r"|we will|we'll|we’ll|\bplan|recurr|remediat|avoid",
+    r"|we will|we'll|we’ll|\bplan|recurr|remediat|avoid"
+    # the same in the other languages: prevent, avoid, measures, from now on, improve
+    r"|prevenir|evitar|medidas|futuro|mejora|melhoria|[ée]viter|mesures|avenir|am[ée]lior"
+    r"|vermeiden|verhindern|ma(?:ß|ss)nahmen|k[üu]nftig|zuk[üu]nftig|evitare|prevenire|misure"
+    r"|voorkomen|maatregelen|предотвра|избежа|меры|улучш|tr[áa]nh|ph[òo]ng ng[ừu]a|bi[ệe]n ph[áa]p"
+    r"|再発防止|防止|対策|今後|改善|避免|防止|措施|改进|今后|재발|방지|조치|개선|향후",
     re.IGNORECASE,
 )
 
@@ -445,7 +450,8 @@ def _intro_list_measures(
             if block.kind != "list" or prev.kind != "para":
                 continue
             intro = prev.text
-            if (intro.endswith(":") and INTRO_CUE_RE.search(intro)) or NEXT_STEPS_RE.search(intro):
+            announces = intro.endswith((":", "：")) and INTRO_CUE_RE.search(intro)
+            if announces or NEXT_STEPS_RE.search(intro):
                 context = Context(
                     section=strip_markup(section.title),
                     reason=f"list introduced by '{_short(strip_markup(intro))}'",
