@@ -153,6 +153,27 @@ PLANNED_RE = re.compile(
 )
 
 
+# Obligations, commitments and plans in the other languages ("necesitamos añadir", "se
+# encargará de", "nous devons", "wir müssen", "нужно", "需要", "예정"), and their future tenses.
+OTHER_OBLIGATION_RE = re.compile(
+    r"\b(?:necesitamos|debemos|deber[íi]amos|tenemos que|hay que|se compromete a|planeamos"
+    r"|\w+(?:ar|er|ir)(?:emos|án|á)"
+    r"|precisamos|devemos|dever[íi]amos|temos que|vamos|iremos|se compromete"
+    r"|nous devons|il faut|nous allons|nous pr[ée]voyons|nous \w+rons|devrions"
+    r"|wir m[üu]ssen|wir sollten|wir werden|m[üu]ssen|sollten"
+    r"|dobbiamo|dovremmo|\w+(?:eremo|iremo)|abbiamo intenzione"
+    r"|we moeten|we gaan|we zullen|moeten"
+    r"|нужно|необходимо|надо|должны|будем|планируем|сделаем"
+    r"|c[ầa]n ph[ảa]i|c[ầa]n|ph[ảa]i|s[ẽe]|d[ựu] ki[ếe]n)\b"
+    r"|予定|必要|していく|してまいります|需要|必须|应该|应当|计划|예정|필요|하겠습니다|할 것",
+    re.IGNORECASE,
+)
+
+
+# English function words: a sentence with them is read by the English cues only.
+_ENGLISH_ONLY_RE = re.compile(r".*\b(?:the|and|we|will|to|of|is|are)\b", re.IGNORECASE)
+
+
 def is_action_sentence(text: str) -> bool:
     """A sentence that instructs, promises or obliges: what an action section's prose holds."""
     plain = strip_markup(text.split("\n", 1)[0])
@@ -162,6 +183,8 @@ def is_action_sentence(text: str) -> bool:
         or PROSE_CUE_RE.search(plain)
         or OBLIGATION_RE.match(plain)
         or PLANNED_RE.search(plain)
+        or (not plain.isascii() or not _ENGLISH_ONLY_RE.match(plain))
+        and OTHER_OBLIGATION_RE.search(plain) is not None
     )
 
 
