@@ -200,7 +200,12 @@ def without_lead(text: str) -> str:
 def is_action_like(text: str) -> bool:
     """A sub-item that is itself a measure: an instruction ('Add …', '…を可視化する')."""
     plain = strip_markup(text.split("\n", 1)[0]).rstrip("。. ")
+    plain = TRAILING_ASIDE_RE.sub("", plain)  # "…を追加する（担当：佐藤）【対応済み】"
     return bool(ACTION_VERB_RE.match(plain) or CJK_ACTION_RE.search(plain))
+
+
+# Owner, due and status asides that close an item: （…）, (…), 【…】.
+TRAILING_ASIDE_RE = re.compile(r"(?:\s*(?:（[^（）]*）|\([^()]*\)|【[^【】]*】))+\s*$")
 
 
 def instructs(text: str) -> bool:

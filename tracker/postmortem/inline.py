@@ -50,6 +50,7 @@ STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\s+[-–—]?\s*(?:\[?(?:DONE|FIXED)\]?|✅|✔️?)\.?\s*$"), "done"),
     (re.compile(r"\s+[-–—]?\s*\[?(?:TODO|WIP)\]?\.?\s*$"), "open"),
     (re.compile(r"[_*]+(?:done|completed)\b[^_*]*[_*]+\.?\s*$", re.I), "done"),
+    (re.compile(rf"\s*【\s*(?:{DONE_WORDS}|実施済み?|対応済|済)\s*】"), "done"),
     # "– erledigt", "(完了)", "— выполнено": done in the other languages, ending the item
     (re.compile(rf"\s*(?:[-–—:]\s*|\(\s*)(?:{DONE_WORDS})\s*\)?\.?\s*$", re.I), "done"),
 )
@@ -117,6 +118,11 @@ DUE_CUE_RE = re.compile(
     r"|avant le|entro(?: il)?|voor|prazo|frist|scadenza|date limite|fecha l[íi]mite|до|hạn)"
     r"\s*[:=]?\s*|(?:期限|截止(?:日期)?|마감)\s*[:：]?\s*",
     re.I,
+)
+_DUE_ASIDE_RE = re.compile(
+    r"\s*[(（]\s*(?:期限|截止|마감|due|deadline|target|eta|frist|prazo|scadenza|срок|hạn)"
+    r"[^()（）]*[)）]$",
+    re.IGNORECASE,
 )
 DUE_AFTER_RE = re.compile(r"\s*(?:까지|までに|まで|之前|以前|为止|前)")
 _ESCAPE_RE = re.compile(r"\\([*_`\[\]#])")
@@ -369,6 +375,8 @@ def read_item(raw: str, ctx: DateContext) -> InlineFacts:
     plain, late_status = _take_status(plain)
     title = _reported_action(plain) or first_sentence(plain)
     title = title.rstrip(" .;,:-–—。．；，：、").strip()
+    if title.endswith((")", "）")):  # a due date the reader could not place stays out of the title
+        title = _DUE_ASIDE_RE.sub("", title)
     if not title and refs:  # an item that is only an issue link is named by its reference
         title = refs[0]
     description = plain if plain.rstrip(". 。") != title else ""

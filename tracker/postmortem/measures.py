@@ -343,7 +343,8 @@ def _later_promises(
 def _is_group_label(head: str) -> bool:
     """'Monitoring' over instructions names their topic; it is not a measure itself."""
     plain = strip_markup(head).rstrip(" .:：")
-    return 0 < len(plain.split()) <= 3 and not is_action_like(plain) and plain.isascii()
+    short = 0 < len(plain.split()) <= 3 if plain.isascii() else 0 < len(plain) <= 12
+    return short and not is_action_like(plain)
 
 
 def _is_own_action(child: ListItem) -> bool:
