@@ -53,6 +53,7 @@ STRONG_PROMISE_RE = _Cue(
     r"\b(?:we|I)\s*(?:'ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
     r"|\b(?:ongoing|continuing) effort to\b"
     r"|\bwe (?:also |still )?(?:need|have|plan|intend|are going|want) to\b|\bplans? to\b"
+    r"|\bwe(?:'re|’re| are) (?:also |now )?going to\b"
     r"|\bgoing forward\b|\bwir werden\b|\bwerden wir\b|\bvamos a\b|\bplaneamos\b|\bvamos\b"
     r"|\biremos\b|\bplanejamos\b|\bnous allons\b|\bfaremo\b|\bwe gaan\b",
     r"\b(?:we|I)\s*’ll\b|我们将|我们会|我們將|未来|今后|下一步|今後|予定|검토|예정|할 것"
@@ -127,7 +128,8 @@ OBLIGATION_RE = re.compile(
 SENTENCE_LEAD_RE = re.compile(
     r"^(?:(?:finally|also|additionally|in addition|then|next|first(?:ly)?|second(?:ly)?|ideally"
     r"|third(?:ly)?|lastly|moreover|furthermore)\s*,?\s+)?"
-    r"(?:(?:we|I)\s+(?:(?:are|am)\s+going\s+to|will|shall|(?:also\s+)?(?:need|have|plan|want"
+    r"(?:we(?:'re|’re)\s+(?:also\s+)?going\s+to"
+    r"|(?:we|I)\s+(?:(?:are|am)\s+(?:also\s+)?going\s+to|will|shall|(?:also\s+)?(?:need|have|plan|want"
     r"|intend)\s+to|(?:(?:have|'ve)\s+)?(?:also\s+)?(?:decided|agreed|chosen)\s+to)"
     r"|(?:we|I)(?:'ve|’ve)\s+(?:also\s+)?(?:decided|agreed|chosen)\s+to"
     r"|(?:another|one|the|our)\s+(?:other\s+)?(?:idea|plan|goal|proposal|option|improvement"

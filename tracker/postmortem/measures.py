@@ -97,6 +97,13 @@ ABOUT_DOCUMENT_RE = re.compile(
     r"|\bfollowing (?:format|form|template)\b|^here we\b|\bkeep you (?:posted|updated)\b",
     re.IGNORECASE,
 )
+# An example written into a template, not a measure: "e.g. …", "Example: …", "z. B. …", "例：…".
+EXAMPLE_RE = re.compile(
+    r"^\s*(?:e\.\s?g\.|eg[.:]|ex(?:ample)?\s*[.:]|for example\b|z\.\s?b\.|p\.\s?ej\.|ex\.?:"
+    r"|por ejemplo|por exemplo|par exemple|zum beispiel|ad esempio|bijvoorbeeld|например"
+    r"|例[：:]|例如|예[：:)]|예시|ví dụ)",
+    re.IGNORECASE,
+)
 # Between an item and the sub-items that explain it (they go into its description).
 DETAILS_MARK = "\x1f"
 # A Chinese clause led by an action verb (after "and"/"further"-like words) is one action.
@@ -417,6 +424,10 @@ def _measure_from(
     ref: str | None,
     status: str | None,
 ) -> ParsedMeasure:
+    if EXAMPLE_RE.match(facts.title):  # a template's "e.g. Add alert on …" row
+        context = replace(
+            context, confidence=min(context.confidence, 0.3), reason=f"an example {context.reason}"
+        )
     return ParsedMeasure(
         title=facts.title,
         kind=classify(
