@@ -42,7 +42,13 @@ DONE_WORDS = (
 )
 STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\(\s*(?:in[ -]progress|wip|ongoing|started)\s*\)", re.I), "in_progress"),
-    (re.compile(r"\(\s*(?:done|completed?|finished|fixed|resolved)\s*\)", re.I), "done"),
+    (
+        re.compile(
+            r"\(\s*(?:done|completed?|finished|fixed|resolved)(?:\s+(?:on\s+)?[\d./-]+)?\s*\)",
+            re.I,
+        ),
+        "done",
+    ),
     (re.compile(r"\(\s*(?:fixed|resolved|done|closed) (?:by|in|with) [^)]*\)", re.I), "done"),
     (re.compile(r"\(\s*(?:todo|to do|planned|open|not started)\s*\)", re.I), "open"),
     (re.compile(r"^\s*(?:\[?(?:DONE|FIXED)\]?:?|✅|✔️?)\s+"), "done"),

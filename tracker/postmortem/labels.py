@@ -22,7 +22,7 @@ ACTION_LABEL = (
     r"|^(?:short|long|mid|medium)(?:er)?[- ]term\b|^in the long(?:er)? run\b"
     r"|\b(?:avoid|prevent)\w* (?:this|it|that|similar|such|a repeat|recurrence)\b.*\bfuture"
     r"|\bchanges (?:that need|to be made|we(?:'re| are) making)"
-    r"|what(?:'s|’s| is| comes) next|looking forward|moving forward|work items|commitments"
+    r"|^(?:process|planned|proposed|upcoming) changes$|what(?:'s|’s| is| comes) next|looking forward|moving forward|work items|commitments"
     r"|what we(?:'|’)?(?:ll| will) do|(?:what|steps) we(?:'|’)?(?:re| are) (?:changing|taking)"
     r"|^how (?:will|do|can|should) we (?:prevent|avoid|stop)\b|do (?:things )?differently|(?:not|never|won'?t|doesn'?t) happen again"
     r"|\b(?:prevent|avoid|stop)\w* (?:this|it|that|similar|such|a repeat|recurrence)\b.*"

@@ -65,7 +65,7 @@ PROSE_SKIP_HEADING_RE = re.compile(
 )
 INTRO_CUE_RE = re.compile(
     r"prevent|future|improve|action|follow.?up|measures|changes|next steps|going forward"
-    r"|we will|we'll|we’ll|\bplan|recurr|remediat|avoid"
+    r"|we will|we'll|we’ll|\bplan|recurr|remediat|avoid|agreed|decided|committed"
     # the same in the other languages: prevent, avoid, measures, from now on, improve
     r"|prevenir|evitar|medidas|futuro|mejora|melhoria|[ée]viter|mesures|avenir|am[ée]lior"
     r"|vermeiden|verhindern|ma(?:ß|ss)nahmen|k[üu]nftig|zuk[üu]nftig|evitare|prevenire|misure"
