@@ -444,11 +444,14 @@ def find_zone(text: str, on: date | None = None) -> tzinfo | None:
     return None
 
 
+_ZONE_GAP_RE = re.compile(r"[\s,(\[（]{0,3}(?:(?:Uhr|hrs?|horas?|heures?|ore)\b[\s,(\[（]{0,3})?")
+
+
 def zone_after(text: str, pos: int, on: date | None) -> tuple[tzinfo | None, int]:
     """A zone written right after position `pos` (`16:58 UTC`, `(UTC-5)`, `, UTC`)."""
     if re.match(r"Z(?![A-Za-z0-9])", text[pos : pos + 2]):
         return UTC, pos + 1
-    m = re.compile(r"[\s,(\[（]{0,3}").match(text, pos)
+    m = _ZONE_GAP_RE.match(text, pos)  # "14:00 Uhr (MEZ)": a clock word may come first
     start = m.end() if m else pos
     zm = ZONE_RE.match(text, start)
     if zm is None:

@@ -272,6 +272,24 @@ def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo 
     return None
 
 
+def stated_zone(prose: str, window: Window, ctx: DateContext) -> tzinfo | None:
+    """The zone prose gives the window's own start or end ("at 4:05pm PDT", "（JST）").
+
+    A zone-less timeline then lies in it. Only a time that matches the window counts: a
+    zone on some other time (a log line, one event) says nothing about the rest.
+    """
+    ends = {t.time() for t in (window.started_at, window.ended_at) if t is not None}
+    if not ends or any(t.tzinfo is not None for t in (window.started_at, window.ended_at) if t):
+        return None
+    for paragraph in prose.split("\n\n"):
+        if not _DIGIT_IN.search(paragraph):
+            continue
+        for moment in find_moments(paragraph, ctx):
+            if moment.tz is not None and moment.at in ends:
+                return moment.tz
+    return None
+
+
 def _label_zone(label: str, on: date | None) -> tzinfo | None:
     """A zone named in the label's parentheses: 'Start time (UTC)', 'Beginn (MEZ)'."""
     inner = re.search(r"[(（]([^)）]{1,20})[)）]", label)
@@ -311,7 +329,8 @@ IMPACT_END_RE = re.compile(
 
 # "At 3:05pm UTC search stopped answering": the English cue just after the time.
 IMPACT_START_AFTER_RE = re.compile(
-    r"[^.;\n]{0,30}?\b(?:stopped|went down|went offline|failed|became unavailable|began|started)\b",
+    r"[^.;\n]{0,40}?\b(?:stopped|went down|went offline|failed|became unavailable|began|started"
+    r"|expired|broke|crashed|degraded|ran out)\b",
     re.IGNORECASE,
 )
 

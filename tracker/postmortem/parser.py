@@ -28,6 +28,7 @@ from tracker.postmortem.incident import (
     incident_date,
     meta_moments,
     section_text,
+    stated_zone,
 )
 from tracker.postmortem.inline import strip_markup
 from tracker.postmortem.labels import is_action_label
@@ -78,6 +79,10 @@ def parse_postmortem(
     named_day = _named_day(name, doc.meta, ctx)
     meta_window = meta_moments(doc.meta, ctx, doc_tz or default_tz)
     window = decide_window(facts, prose, entries, ctx, doc_tz or default_tz, named_day, meta_window)
+    zone = stated_zone(prose, window, ctx)
+    if zone is not None:  # "at 4:05pm PDT" in the summary; the timeline gave no zone
+        window.started_at = window.started_at and window.started_at.replace(tzinfo=zone)
+        window.ended_at = window.ended_at and window.ended_at.replace(tzinfo=zone)
     result = ParsedPostmortem(
         title=find_title(sections, doc.meta, name),
         started_at=window.started_at,
