@@ -31,6 +31,8 @@ ABBREVIATIONS: dict[str, float] = {
     "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
     "MEZ": 1, "MESZ": 2, "OEZ": 2, "OESZ": 3, "WIB": 7, "ICT": 7, "GST": 4, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9,
     "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+    "BRT": -3, "ART": -3, "CLT": -4, "COT": -5, "PET": -5, "AWST": 8, "PHT": 8, "EAT": 3,
+    "SAST": 2, "WAT": 1, "CAT": 2, "NPT": 5.75, "PKT": 5,
 }  # fmt: skip
 
 # Region words follow the civil offset of the day in question.
@@ -578,6 +580,10 @@ DURATION_RE = re.compile(
 _DURATION_CUE_RE = re.compile(
     r"(?=[fldo])\b(?:for|lasting|lasted|downtime|outage|down)\s", re.IGNORECASE
 )
+_NOT_OUTAGE_RE = re.compile(
+    r"\b(?:paged|notic|detect|alert|respond|responded|wait|took|spent|investigat|debugg|sat)\w*",
+    re.IGNORECASE,
+)
 _WORD_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -659,6 +665,9 @@ def stated_duration(text: str) -> int | None:
     m = None
     for cue in _DURATION_CUE_RE.finditer(text):  # a cheap scan for where a match could start
         m = DURATION_RE.match(text, cue.start())
+        sentence = text[max(0, cue.start() - 80) : cue.start()].rsplit(".", 1)[-1]
+        if m is not None and _NOT_OUTAGE_RE.search(sentence):
+            m = None  # "Nobody was paged for 19 minutes": how long something else took
         if m is not None:
             break
     if m is None:

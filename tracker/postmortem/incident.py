@@ -45,7 +45,11 @@ FIELD_RE = re.compile(
     r"\s*\**\s*(.*)$"
     r"|^\s*_(?P<label>[A-Z][A-Za-z /()'’-]{1,40}?)_\s+(?P<value>\S.*)$"
 )
-RANGE_JOIN_RE = re.compile(r"^[\s,)]*(?:to|until|till|through|and|-|–|—)[\s,(]*$", re.IGNORECASE)
+RANGE_JOIN_RE = re.compile(
+    r"^[\s,)）]*(?:to|until|till|through|and|-|–|—|~|～|a|à|al|ao|bis|tot|en|до|по|至|到|から|부터|đến)"
+    r"[\s,(（]*$",
+    re.IGNORECASE,
+)
 END_FIELD_RE = re.compile(
     r"resol|\bend(?:ed)?\b|restor|recover|mitigat"
     # es/pt/it/fr "Fin/Fim/Fine", de "Ende", nl "Einde", ru, zh, ja, ko, vi
@@ -64,7 +68,11 @@ START_FIELD_RE = re.compile(
     r"|^ocorr[eê]ncia|^occurred",
     re.IGNORECASE,
 )
-DATE_FIELD_RE = re.compile(r"^(?:date|incident date|date of (?:the )?incident)$", re.IGNORECASE)
+DATE_FIELD_RE = re.compile(
+    r"^(?:date|incident date|date of (?:the )?incident|fecha|data|datum|date de l'incident"
+    r"|日付|発生日|日期|날짜|дата|ng[àa]y)$",
+    re.IGNORECASE,
+)
 PROBLEM_RE = re.compile(
     r"\bstop(?:s|ped|ping)?\b|\bfail|\berror|\bdown\b|outage|degrad|unavailab|\bhalt|crash|broken|out of memory"
     r"|spike|\bslow|time ?out|not respond|saturat|\blost\b|unauthori|compromis|breach|leak"
