@@ -456,3 +456,41 @@ def test_done_written_in_german_ends_the_item() -> None:
         ("Alarm einrichten", "done"),
         ("Runbook schreiben", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("header", "start", "end"),
+    [
+        (
+            "Le mardi 17 février 2026, de 08h02 à 09h31 (heure de Paris, CET), le DNS a cessé.",
+            datetime(2026, 2, 17, 8, 2, tzinfo=tz(1)),
+            datetime(2026, 2, 17, 9, 31, tzinfo=tz(1)),
+        ),
+        (
+            "**Fecha:** 12 de mayo de 2026\n**Duración:** de 10:20 a 13:05 (CEST)",
+            datetime(2026, 5, 12, 10, 20, tzinfo=tz(2)),
+            datetime(2026, 5, 12, 13, 5, tzinfo=tz(2)),
+        ),
+        (
+            "Am 03.11.2026 ab 14:00 Uhr (MEZ) bis 17:40 Uhr war der Speicher gestört.",
+            datetime(2026, 11, 3, 14, 0, tzinfo=tz(1)),
+            datetime(2026, 11, 3, 17, 40, tzinfo=tz(1)),
+        ),
+    ],
+)
+def test_windows_written_in_other_languages(header: str, start: datetime, end: datetime) -> None:
+    result = parse(f"# Incident\n\n{header}{ACTIONS}")
+    assert (result.started_at, result.ended_at) == (start, end)
+
+
+def test_upper_case_fields_of_a_plain_text_report_are_not_headings() -> None:
+    text = (
+        "INCIDENT REPORT - VPN OUTAGE\n============================\n\n"
+        "DATE:             2026-05-27\nSEVERITY:         2\n\n"
+        "TIMELINE (ALL TIMES UTC)\n------------------------\n"
+        "  10:05   First failed logins\n  12:20   Logins work again\n\n"
+        "FOLLOW-UP ACTIONS\n-----------------\n- Alert on failed logins\n"
+    )
+    result = parse(text, name="report.txt")
+    assert result.started_at == datetime(2026, 5, 27, 10, 5, tzinfo=UTC)
+    assert result.ended_at == datetime(2026, 5, 27, 12, 20, tzinfo=UTC)

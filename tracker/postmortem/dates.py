@@ -137,7 +137,9 @@ TIME_RE = re.compile(
     r"|(?P<ap3>午前|午後|上午|下午|晚上|凌晨|오전|오후)?\s?(?<![\d:.-])(?P<h3>\d{1,2})\s?(?:[時时시]\s?(?:(?P<mi3>\d{1,2})\s?[分분])?"
     r"|[点點]\s?(?P<mi4>\d{1,2})\s?分)"
     # an approximate military time, "(~1415)" or "~0930"
-    r"|(?<![\d~])~(?P<h5>[01]\d|2[0-3])(?P<mi5>[0-5]\d)(?!\d)",
+    r"|(?<![\d~])~(?P<h5>[01]\d|2[0-3])(?P<mi5>[0-5]\d)(?!\d)"
+    # French and Portuguese: "08h02", "14h30"
+    r"|(?<![\d:.-])(?P<h6>[01]?\d|2[0-3])h(?P<mi6>[0-5]\d)(?![\d:])",
     re.IGNORECASE,
 )
 _ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
@@ -383,8 +385,8 @@ def find_times(text: str) -> list[FoundTime]:
     if _DIGIT_RE.search(text) is None:
         return found
     for m in TIME_RE.finditer(text):
-        hour = int(m["h"] or m["h2"] or m["h3"] or m["h5"])
-        minute = int(m["mi"] or m["mi3"] or m["mi4"] or m["mi5"] or 0)
+        hour = int(m["h"] or m["h2"] or m["h3"] or m["h5"] or m["h6"])
+        minute = int(m["mi"] or m["mi3"] or m["mi4"] or m["mi5"] or m["mi6"] or 0)
         second = int(m["s"] or 0)
         ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
         if m["ap3"]:
@@ -446,7 +448,11 @@ def find_zone(text: str, on: date | None = None) -> tzinfo | None:
     return None
 
 
-_ZONE_GAP_RE = re.compile(r"[\s,(\[（]{0,3}(?:(?:Uhr|hrs?|horas?|heures?|ore)\b[\s,(\[（]{0,3})?")
+_ZONE_GAP_RE = re.compile(
+    r"[\s,(\[（]{0,3}(?:(?:Uhr|hrs?|horas?(?! de)|heures?(?! d)|ore(?! di))\b[\s,(\[（]{0,3})?"
+    # "(heure de Paris, CET)", "(Berlin time, CEST)": a city named before the abbreviation
+    r"(?:(?:heure (?:de |d['’])|hora de |ora di )\w+,?\s*(?=[A-Z]{3})|\w+ time,\s*(?=[A-Z]{3}))?"
+)
 
 
 def zone_after(text: str, pos: int, on: date | None) -> tuple[tzinfo | None, int]:

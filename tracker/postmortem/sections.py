@@ -50,6 +50,8 @@ def _is_upper_heading(line: str) -> bool:
         return False
     if LIST_START_RE.match(line) or stripped.startswith("|"):
         return False
+    if re.match(r"[A-Z][A-Z ]{1,30}:\s+\S", stripped):
+        return False  # "DATE:   2026-05-27" is a field with its value, not a heading
     return all(ch.isupper() for ch in letters) and len(stripped.split()) <= 10
 
 
