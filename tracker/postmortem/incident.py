@@ -46,8 +46,8 @@ FIELD_RE = re.compile(
     r"|^\s*_(?P<label>[A-Z][A-Za-z /()'’-]{1,40}?)_\s+(?P<value>\S.*)$"
 )
 RANGE_JOIN_RE = re.compile(
-    r"^[\s,)）]*(?:to|until|till|through|and|-|–|—|~|～|a|à|al|ao|bis|tot|en|до|по|至|到|から|부터|đến)"
-    r"[\s,(（]*$",
+    r"^[\s,)）*_`]*(?:to|until|till|through|and|-|–|—|~|～|a|à|al|ao|bis|tot|en|до|по|至|到|から|부터|đến)"
+    r"[\s,(（*_`]*$",
     re.IGNORECASE,
 )
 END_FIELD_RE = re.compile(
@@ -76,7 +76,8 @@ DATE_FIELD_RE = re.compile(
 PROBLEM_RE = re.compile(
     r"\bstop(?:s|ped|ping)?\b|\bfail|\berror|\bdown\b|outage|degrad|unavailab|\bhalt|crash|broken|out of memory"
     r"|spike|\bslow|time ?out|not respond|saturat|\blost\b|unauthori|compromis|breach|leak"
-    r"|expired|\bbug\b|backlog|backed up|fall(?:s|ing)? behind",
+    r"|expired|\bbug\b|backlog|backed up|fall(?:s|ing)? behind"
+    r"|\b5\d\d\b|5xx|ошибк|errores|erreurs|fehler|errori|fouten|erros|错误|报错|エラー|오류|lỗi",
     re.IGNORECASE,
 )
 RESOLVED_RE = re.compile(
@@ -292,7 +293,7 @@ def stated_zone(prose: str, window: Window, ctx: DateContext) -> tzinfo | None:
     for paragraph in prose.split("\n\n"):
         if not _DIGIT_IN.search(paragraph):
             continue
-        for moment in find_moments(paragraph, ctx):
+        for moment in find_moments(" ".join(paragraph.split()), ctx):  # a zone wraps lines
             if moment.tz is not None and moment.at in ends:
                 return moment.tz
     return None
@@ -504,6 +505,7 @@ def _start_field(
 
 
 def _timeline_start(timed: list[RawEntry]) -> datetime | None:
+    """The first entry that tells of the problem."""
     for raw in timed:
         if PROBLEM_RE.search(raw.entry.text + " " + raw.detail[:300]):
             return raw.entry.at
@@ -522,7 +524,9 @@ def _timeline_end(
     resolved = [
         e.entry.at
         for e in timed
-        if e.entry.at is not None and _after(e.entry.at, start) and RESOLVED_RE.search(e.entry.text)
+        if e.entry.at is not None
+        and _after(e.entry.at, start)
+        and (RESOLVED_RE.search(e.entry.text) or IMPACT_END_OTHER_RE.search(e.entry.text))
     ]
     return resolved[-1] if resolved else later[-1]
 

@@ -24,6 +24,16 @@ OWNER_KEYS = {"ASSIGNEE", "OWNER", "RESPONSIBLE", "ASSIGNED"}
 TICKET_KEYS = {"TICKET", "ISSUE", "JIRA", "BUG", "LINK"}
 
 
+# "<2026-04-09 Thu 11:12>", "[2026-04-10 Fri 15:00]": the day and time, without the weekday.
+TIMESTAMP_RE = re.compile(
+    r"[<\[](?P<day>\d{4}-\d{2}-\d{2})(?:\s+[^\s\d>\]]+)?(?:\s+(?P<time>\d{1,2}:\d{2}))?[^>\]]*[>\]]"
+)
+
+
+def _timestamp(m: re.Match[str]) -> str:
+    return f"{m['day']} {m['time']}" if m["time"] else m["day"]
+
+
 def looks_like_org(text: str) -> bool:
     """`*` headings; in a file named Markdown those are `* ` bullets (see `formats.normalise`)."""
     heads = re.findall(r"^\*{1,6} \S", text, re.M)
@@ -102,6 +112,7 @@ def org_to_text(text: str) -> str:
             continue
         if in_drawer:
             continue
+        line = TIMESTAMP_RE.sub(_timestamp, line)
         line = re.sub(r"\[\[([^\]]+)\]\[([^\]]+)\]\]", r"[\2](\1)", line)
         line = re.sub(r"\[\[([^\]]+)\]\]", r"\1", line)
         line = re.sub(r"^(\s*)\+(\s)", r"\1-\2", line)
