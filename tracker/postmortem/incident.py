@@ -281,15 +281,26 @@ def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo 
     return None
 
 
-def stated_zone(prose: str, window: Window, ctx: DateContext) -> tzinfo | None:
+def in_assumed_zone(at: datetime, assumed: tzinfo | None) -> bool:
+    """Whether `at` carries the configured zone (read as a fixed offset), not a stated one."""
+    if at.tzinfo is None:
+        return True
+    return assumed is not None and at.utcoffset() == at.replace(tzinfo=assumed).utcoffset()
+
+
+def stated_zone(
+    prose: str, window: Window, ctx: DateContext, assumed: tzinfo | None = None
+) -> tzinfo | None:
     """The zone prose gives the window's own start or end ("at 4:05pm PDT", "（JST）").
 
-    A zone-less timeline then lies in it. Only a time that matches the window counts: a
-    zone on some other time (a log line, one event) says nothing about the rest.
+    A zone-less timeline then lies in it (rather than in `assumed`, the configured zone it
+    was given). Only a time that matches the window counts: a zone on some other time (a log
+    line, one event) says nothing about the rest.
     """
-    ends = {t.time() for t in (window.started_at, window.ended_at) if t is not None}
-    if not ends or any(t.tzinfo is not None for t in (window.started_at, window.ended_at) if t):
+    times = [t for t in (window.started_at, window.ended_at) if t is not None]
+    if not times or any(t.tzinfo is not None and not in_assumed_zone(t, assumed) for t in times):
         return None
+    ends = {t.time() for t in times}
     for paragraph in prose.split("\n\n"):
         if not _DIGIT_IN.search(paragraph):
             continue

@@ -25,6 +25,7 @@ from tracker.postmortem.incident import (
     document_zone,
     fields,
     find_title,
+    in_assumed_zone,
     incident_date,
     meta_moments,
     section_text,
@@ -35,7 +36,7 @@ from tracker.postmortem.labels import is_action_label
 from tracker.postmortem.measures import find_measures
 from tracker.postmortem.model import DateOrder, ParsedMeasure, ParsedPostmortem, ParseWarning
 from tracker.postmortem.sections import Section, descendants, split_sections
-from tracker.postmortem.timeline import extract_timeline, timeline_sections
+from tracker.postmortem.timeline import RawEntry, extract_timeline, timeline_sections
 
 __all__ = ["parse_postmortem"]
 
@@ -79,10 +80,11 @@ def parse_postmortem(
     named_day = _named_day(name, doc.meta, ctx)
     meta_window = meta_moments(doc.meta, ctx, doc_tz or default_tz)
     window = decide_window(facts, prose, entries, ctx, doc_tz or default_tz, named_day, meta_window)
-    zone = stated_zone(prose, window, ctx)
+    zone = stated_zone(prose, window, ctx, None if doc_tz else default_tz)
     if zone is not None:  # "at 4:05pm PDT" in the summary; the timeline gave no zone
         window.started_at = window.started_at and window.started_at.replace(tzinfo=zone)
         window.ended_at = window.ended_at and window.ended_at.replace(tzinfo=zone)
+        entries = [_in_zone(raw, zone, default_tz) for raw in entries]
     result = ParsedPostmortem(
         title=find_title(sections, doc.meta, name),
         started_at=window.started_at,
@@ -129,6 +131,14 @@ def _template_measures(
         replace(m, confidence=min(m.confidence, 0.3), reason=f"template example ({m.reason})")
         for m in measures
     ]
+
+
+def _in_zone(raw: RawEntry, zone: dt.tzinfo, assumed: dt.tzinfo | None) -> RawEntry:
+    """A timeline entry read in the configured zone, moved to the zone the prose states."""
+    at = raw.entry.at
+    if at is None or not in_assumed_zone(at, assumed):
+        return raw
+    return replace(raw, entry=replace(raw.entry, at=at.replace(tzinfo=zone)))
 
 
 def _named_day(name: str, meta: dict[str, str], ctx: DateContext) -> dt.date | None:
