@@ -173,7 +173,7 @@ OTHER_OBLIGATION_RE = re.compile(
 
 
 # English function words: a sentence with them is read by the English cues only.
-_ENGLISH_ONLY_RE = re.compile(r".*\b(?:the|and|we|will|to|of|is|are)\b", re.IGNORECASE)
+_ENGLISH_RE = re.compile(r"\b(?:the|and|we|will|to|of|is|are)\b", re.IGNORECASE)
 
 
 def is_action_sentence(text: str) -> bool:
@@ -185,7 +185,7 @@ def is_action_sentence(text: str) -> bool:
         or PROSE_CUE_RE.search(plain)
         or OBLIGATION_RE.match(plain)
         or PLANNED_RE.search(plain)
-        or (not plain.isascii() or not _ENGLISH_ONLY_RE.match(plain))
+        or (not plain.isascii() or not _ENGLISH_RE.search(plain))
         and OTHER_OBLIGATION_RE.search(plain) is not None
     )
 

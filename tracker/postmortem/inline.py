@@ -260,20 +260,20 @@ def _take_due(text: str, ctx: DateContext) -> tuple[str, date | None]:
     for cue in DUE_CUE_RE.finditer(text):
         dates = [d for d in find_dates(text[cue.end() : cue.end() + 40], ctx) if d.start <= 1]
         if dates and dates[0].has_year:
-            end = cue.end() + dates[0].end
-            start = cue.start()
-            if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
-                start, end = start - 1, end + 1
-            return (text[:start] + text[end:]).strip(), dates[0].value
+            return _cut(text, cue.start(), cue.end() + dates[0].end), dates[0].value
     for cue in DUE_AFTER_RE.finditer(text):  # "7월 31일까지", "4月30日までに": the cue follows
-        before = [d for d in find_dates(text[max(0, cue.start() - 30) : cue.start()], ctx)]
-        if before and before[-1].end >= min(cue.start(), 30) - 1:
-            start = cue.start() - (min(cue.start(), 30) - before[-1].start)
-            end = cue.end()
-            if text[start - 1 : start] in "(（" and text[end : end + 1] in ")）":
-                start, end = start - 1, end + 1
-            return (text[:start] + text[end:]).strip(), before[-1].value
+        lo = max(0, cue.start() - 30)
+        before = find_dates(text[lo : cue.start()], ctx)
+        if before and lo + before[-1].end >= cue.start() - 1:
+            return _cut(text, lo + before[-1].start, cue.end()), before[-1].value
     return text, None
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    """`text` without `text[start:end]`, and without the parentheses round it if it fills them."""
+    if start > 0 and text[start - 1] in "(（" and text[end : end + 1] in (")", "）"):
+        start, end = start - 1, end + 1
+    return (text[:start] + text[end:]).strip()
 
 
 def priority_in(raw: str) -> Priority | None:

@@ -179,7 +179,7 @@ def heading_context(title: str, base: Context, ctx: DateContext) -> Context:
 
 def find_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasure]:
     """All measures in document order, deduplicated by title."""
-    regions = _action_regions(sections)
+    regions = action_regions(sections)
     measures: list[ParsedMeasure] = []
     in_region = {i for root in regions for i in [root, *descendants(sections, root)]}
     for index, section in enumerate(sections):
@@ -200,7 +200,8 @@ def find_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasu
     return _dedupe(measures)
 
 
-def _action_regions(sections: list[Section]) -> list[int]:
+def action_regions(sections: list[Section]) -> list[int]:
+    """The sections (by index) whose heading or label names measures; not the title."""
     roots: list[int] = []
     covered: set[int] = set()
     # The document's own title ("# Follow-up to the outage") is not an action section.
@@ -296,7 +297,7 @@ def _expand_tree(item: ListItem) -> Iterator[str]:
         (
             item.checkbox is not None
             and all(c.checkbox is not None for c in item.children)
-            and not all(strip_markup(c.text)[:1].islower() for c in item.children)
+            and not all(_opens_lowercase(c) for c in item.children)
         )
         or all(is_action_like(c.text) for c in item.children)
     ):
@@ -356,8 +357,12 @@ def _is_group_label(head: str) -> bool:
 
 def _is_own_action(child: ListItem) -> bool:
     """A capitalised instruction among sub-items; 'check the date daily' only explains."""
-    head = strip_markup(child.text)[:1]
-    return not child.children and not head.islower() and is_action_like(child.text)
+    return not child.children and not _opens_lowercase(child) and is_action_like(child.text)
+
+
+def _opens_lowercase(item: ListItem) -> bool:
+    """A sub-item that continues its parent's sentence ('check the expiry date daily')."""
+    return strip_markup(item.text)[:1].islower()
 
 
 def _flatten(items: list[ListItem]) -> Iterator[str]:

@@ -31,9 +31,7 @@ from tracker.postmortem.incident import (
     section_text,
     stated_zone,
 )
-from tracker.postmortem.inline import strip_markup
-from tracker.postmortem.labels import is_action_label
-from tracker.postmortem.measures import find_measures
+from tracker.postmortem.measures import action_regions, find_measures
 from tracker.postmortem.model import DateOrder, ParsedMeasure, ParsedPostmortem, ParseWarning
 from tracker.postmortem.sections import Section, descendants, split_sections
 from tracker.postmortem.timeline import RawEntry, extract_timeline, timeline_sections
@@ -160,9 +158,8 @@ def _prose(sections: list[Section]) -> str:
     """Headings and text outside the timeline: where windows and durations are stated."""
     skip = set(timeline_sections(sections))
     # "Deploy to 5% of pods for 30 minutes" in an action item is not the outage's duration.
-    for index, section in enumerate(sections):
-        if section.level > 0 and is_action_label(strip_markup(section.title)):
-            skip.update([index, *descendants(sections, index)])
+    for root in action_regions(sections):
+        skip.update([root, *descendants(sections, root)])
     parts: list[str] = []
     for index, section in enumerate(sections):
         if index in skip:

@@ -20,7 +20,7 @@ ITALIC_LINE_RE = re.compile(r"^\s*([_*])([A-Z][^*_]{2,60}?)\1\s*:?\s*$")
 LIST_START_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)]|#\.)\s")
 
 # "We will make these changes:" introduces a list; it is a sentence, not a label.
-SENTENCE_LEAD_RE = re.compile(
+INTRO_SENTENCE_RE = re.compile(
     r"(?:we|i|you|they|it|this|these|here|our|the following|following|below)\b", re.IGNORECASE
 )
 LEVEL_BOLD = 7  # below every real heading level
@@ -110,7 +110,7 @@ def _heading_at(
         if bm is not None and len(bm[1].split()) <= 10:
             return clean_heading(bm[1]), LEVEL_BOLD, 1
         lm = LABEL_LINE_RE.match(line.strip())
-        if lm is not None and not LIST_START_RE.match(line) and not SENTENCE_LEAD_RE.match(lm[1]):
+        if lm is not None and not LIST_START_RE.match(line) and not INTRO_SENTENCE_RE.match(lm[1]):
             return clean_heading(lm[1]), LEVEL_BOLD, 1
         label = _bare_label(line, nxt)
         if label is not None:
