@@ -158,7 +158,7 @@ PLANNED_RE = re.compile(
 # Obligations, commitments and plans in the other languages ("necesitamos añadir", "se
 # encargará de", "nous devons", "wir müssen", "нужно", "需要", "예정"), and their future tenses.
 OTHER_OBLIGATION_RE = re.compile(
-    r"\b(?:necesitamos|debemos|deber[íi]amos|tenemos que|hay que|se compromete a|planeamos"
+    r"\b(?:necesitamos|debemos|deber[íi]amos|tenemos que|hay que|planeamos"
     r"|\w+(?:ar|er|ir)(?:emos|án|á)"
     r"|precisamos|devemos|dever[íi]amos|temos que|vamos|iremos|se compromete"
     r"|nous devons|il faut|nous allons|nous pr[ée]voyons|nous \w+rons|devrions"
@@ -218,13 +218,14 @@ def instructs(text: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
+    """The sentences of `text`, split at 。！？ and then at Latin sentence ends."""
     out: list[str] = []
     for part in re.split(r"(?<=[。！？])", text):
-        out += latin_sentences(part.strip())
+        out += _latin_sentences(part.strip())
     return [s for s in out if s]
 
 
-def latin_sentences(text: str) -> list[str]:
+def _latin_sentences(text: str) -> list[str]:
     out: list[str] = []
     rest = text
     while rest:
