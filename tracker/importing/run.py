@@ -1,4 +1,4 @@
-"""The one import use case (CLI, dashboard, scheduler): sources in, one transaction per document.
+"""The one import use case (CLI, dashboard, scheduler): sources in, one savepoint per document.
 
 A file that cannot be read gets one message and is skipped; the others still import. A
 post-mortem without measures is still an incident (0 actions and a warning). Exit code 2 when
@@ -7,6 +7,7 @@ any input was bad, 1 when the database refused, else 0.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.context import AppContext
 from tracker.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tracker.importing.sources import MAX_BYTES, Source, expand, read_bytes
+from tracker.importing.sources import Source, expand
 
 if TYPE_CHECKING:
     from tracker.importing.save import ImportPolicy
-    from tracker.postmortem.model import DateOrder
+    from tracker.postmortem.model import DateOrder, ParsedPostmortem
 
 NO_MEASURES = (
     "no corrective or preventive measures found; imported as an incident with 0 actions "
@@ -65,6 +66,9 @@ class ImportRun:
 
 # Up to this many documents, an import report shows each incident's actions.
 FEW_DOCUMENTS = 5
+# A bulk import commits after this long: per-document commits cost as much as the writes,
+# and a long transaction would keep the dashboard and the scheduler waiting for the lock.
+BATCH_SECONDS = 0.5
 
 
 def import_documents(
@@ -78,7 +82,8 @@ def import_documents(
     accept: Collection[str] = (),
     source: str = "cli",
 ) -> ImportRun:
-    """Import each document in its own transaction; a dry run rolls every one back.
+    """Import each document in its own savepoint, committing every BATCH_SECONDS; a dry run
+    rolls every one back. A document the database refuses is rolled back alone.
 
     `date_order` overrides `policy.date_order` for this run; `accept` names candidates (by
     their `key`) to accept in the same transaction, as the dashboard's ticked boxes do.
@@ -87,78 +92,118 @@ def import_documents(
     from sqlalchemy.exc import SQLAlchemyError
 
     from tracker.db import DatabaseError, session_scope
-    from tracker.importing.review import accept_by_key
-    from tracker.importing.save import import_postmortem
-    from tracker.postmortem import DocumentError, decode_document, parse_postmortem
+    from tracker.importing.reading import read_documents
 
     policy = import_policy(ctx)
     order: DateOrder = date_order or ctx.settings.policy.date_order
-    outcomes: list[FileOutcome] = []
-    bad_input = db_failed = False
-    engine = ctx.engine()
     items = list(expand(paths))
     if want_actions is None:
         want_actions = len(items) <= FEW_DOCUMENTS
-    show_progress = progress is not None and len(items) > 20
-    for n, item in enumerate(items, 1):
-        if isinstance(item, tuple):
-            outcomes.append(FileOutcome(Source(item[0], item[0]), error=item[1]))
-            bad_input = True
-            continue
-        outcome = FileOutcome(item)
-        outcomes.append(outcome)
+    outcomes = [
+        FileOutcome(Source(i[0], i[0]), error=i[1]) if isinstance(i, tuple) else FileOutcome(i)
+        for i in items
+    ]
+    bad_input = any(o.error for o in outcomes)
+    db_failed = False
+    readable = [o for o in outcomes if o.error is None]
+    sources = [o.source for o in readable]
+    show_progress = progress is not None and len(sources) > 20
+    documents = zip(readable, read_documents(sources, order, ctx.tz), strict=True)
+    step = _DocumentStep(policy, accept, source, want_actions=want_actions, dry_run=dry_run)
+    done = 0
+    while done < len(sources):
+        batch: list[FileOutcome] = []
         try:
-            text = decode_document(read_bytes(item), name=item.label, max_bytes=MAX_BYTES)
-            parsed = parse_postmortem(
-                text,
-                date_order=order,
-                default_tz=ctx.tz,
-                name=item.path.name if item.path else "",
-            )
-        except (DocumentError, OSError) as exc:
-            outcome.error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            bad_input = True
-            continue
+            with session_scope(ctx.engine()) as session:
+                began = time.monotonic()
+                for outcome, read in documents:
+                    done += 1
+                    if read.parsed is None:
+                        outcome.error = read.error
+                        bad_input = True
+                    else:
+                        batch.append(outcome)
+                        db_failed |= not step.run(session, outcome, read.parsed, read.text_hash)
+                    if show_progress and progress is not None and done % 50 == 0:
+                        progress(f"… {done}/{len(sources)} documents")
+                    if time.monotonic() - began > BATCH_SECONDS:
+                        break
+        except (SQLAlchemyError, DatabaseError) as exc:
+            # The commit failed: none of this batch's documents was kept.
+            for outcome in batch:
+                outcome.incident = None
+                outcome.error = f"database refused the import: {getattr(exc, 'orig', exc)}"
+            db_failed = True
+    return ImportRun(outcomes, dry_run, bad_input=bad_input, db_failed=db_failed)
+
+
+@dataclass
+class _DocumentStep:
+    """Store one parsed document in its own savepoint of the caller's transaction."""
+
+    policy: ImportPolicy
+    accept: Collection[str]
+    source: str
+    want_actions: bool
+    dry_run: bool
+
+    def run(
+        self, session: Any, outcome: FileOutcome, parsed: ParsedPostmortem, text_hash: str
+    ) -> bool:
+        """Fill `outcome`; False when the database refused the document."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from tracker.db import DatabaseError
+        from tracker.importing.review import accept_by_key
+        from tracker.importing.save import import_postmortem
+
+        item = outcome.source
         outcome.warnings = [w.message for w in parsed.warnings if w.code != "no_measures"]
         if not parsed.measures:
             outcome.warnings.append(NO_MEASURES)
         key = item.source_key if item.path else f"stdin:{parsed.title.strip().lower()}"
         try:
-            with session_scope(engine) as session:
+            with session.begin_nested():
                 result = import_postmortem(
                     session,
                     parsed,
                     source_path=item.label,
                     source_key=key,
-                    text_hash=document_hash(text, order),
-                    policy=policy,
+                    text_hash=text_hash,
+                    policy=self.policy,
                 )
                 if result.outcome in ("deleted", "merged"):
                     outcome.warnings.append(_not_again(session, result))
-                if accept and result.outcome not in ("deleted", "merged"):
+                if self.accept and result.outcome not in ("deleted", "merged"):
                     result.created.extend(
-                        accept_by_key(session, result.incident_id, accept, policy, source=source)
+                        accept_by_key(
+                            session,
+                            result.incident_id,
+                            self.accept,
+                            self.policy,
+                            source=self.source,
+                        )
                     )
                     result.pending = _still_pending(session, result.incident_id)
                 outcome.pending = len(result.pending)
-                outcome.incident = _incident_json(
+                incident = _incident_json(
                     session,
                     result,
                     outcome.warnings,
-                    want_actions=want_actions,
-                    today=policy.today,
+                    want_actions=self.want_actions,
+                    today=self.policy.today,
                 )
-                outcome.incident.update(_recurrence(session, result))
-                if dry_run:
+                incident.update(_recurrence(session, result))
+                outcome.incident = incident
+                if self.dry_run:
                     raise _Rollback
         except _Rollback:
             pass
         except (SQLAlchemyError, DatabaseError) as exc:
+            outcome.incident = None
             outcome.error = f"database refused the import: {getattr(exc, 'orig', exc)}"
-            db_failed = True
-        if show_progress and progress is not None and n % 50 == 0:
-            progress(f"… {n}/{len(items)} documents")
-    return ImportRun(outcomes, dry_run, bad_input=bad_input, db_failed=db_failed)
+            return False
+        return True
 
 
 def import_policy(ctx: AppContext) -> ImportPolicy:
@@ -172,14 +217,6 @@ def import_policy(ctx: AppContext) -> ImportPolicy:
         actor=ctx.actor,
         min_confidence=ctx.settings.import_.min_confidence,
     )
-
-
-def document_hash(text: str, date_order: str) -> str:
-    """The document's fingerprint as imported: its text, and the date order when not the
-    default, so that importing again with `--date-order DMY` re-reads it."""
-    from tracker.importing.save import content_hash
-
-    return content_hash(text if date_order == "MDY" else f"date_order={date_order}\n{text}")
 
 
 def _still_pending(session: Any, incident_id: int) -> list[int]:
@@ -239,11 +276,16 @@ def _recurrence(session: Any, result: Any) -> dict[str, Any]:
     open ones (tracker.recurrence)."""
     from sqlalchemy import select
 
-    from tracker.recurrence.store import classify_incident, possible_duplicates, related_incidents
+    from tracker.models import Incident
+    from tracker.recurrence.store import (
+        classify_incident,
+        incident_words,
+        possible_duplicates,
+        related_incidents,
+    )
     from tracker.schema import ACTION
 
     conn = session.connection()
-    classes = classify_incident(conn, result.incident_id)
     new: list[tuple[int, str]] = []
     if result.created:
         a = ACTION.c
@@ -251,6 +293,12 @@ def _recurrence(session: Any, result: Any) -> dict[str, Any]:
             (int(i), str(t))
             for i, t in conn.execute(select(a.id, a.title).where(a.id.in_(result.created)))
         ]
+    words = None
+    if result.outcome == "created":
+        # A new incident's actions are the ones just created: no need to read it all back.
+        incident = session.get(Incident, result.incident_id)
+        words = incident_words(incident.model_dump(), [title for _, title in new])
+    classes = classify_incident(conn, result.incident_id, words)
     related = related_incidents(conn, result.incident_id, classes=classes)
     return {
         "classes": classes,

@@ -17,7 +17,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
-from sqlalchemy import insert, select
+from sqlalchemy import case, insert, or_, select
 from sqlmodel import Session, col
 
 from tracker.actions import DOCUMENT_FIELDS, as_text
@@ -106,15 +106,18 @@ def measure_values(m: ParsedMeasure, policy: ImportPolicy) -> dict[str, Any]:
 
 
 def find_incident(session: Session, *, source_key: str, title: str) -> Incident | None:
-    found = (
-        session.execute(select(Incident).where(col(Incident.source_key) == source_key))
-        .scalars()
-        .first()
+    """The incident a document was imported as: by its source key, else by its title (one
+    query; a new document, the bulk import's usual case, misses both)."""
+    match = col(Incident.source_key) == source_key
+    if title:
+        match = or_(match, col(Incident.title_key) == title_key(title))
+    stmt = (
+        select(Incident)
+        .where(match)
+        .order_by(case((col(Incident.source_key) == source_key, 0), else_=1), col(Incident.id))
+        .limit(1)
     )
-    if found is None and title:
-        by_title = select(Incident).where(col(Incident.title_key) == title_key(title))
-        found = session.execute(by_title).scalars().first()
-    return found
+    return session.execute(stmt).scalars().first()
 
 
 def import_postmortem(
@@ -297,18 +300,19 @@ def _insert_actions(
             }
         )
     table = table_of(Action)
+    conn = session.connection()  # core statements: the ORM's per-statement work is not needed
     # A plain executemany, then the new ids by source key: INSERT ... RETURNING with parameter
     # order runs one statement per row on SQLite. Keys are unique within an incident (_unique).
-    session.execute(insert(table), rows)
+    conn.execute(insert(table), rows)
     keys = [r["source_key"] for r in rows]
-    found = session.execute(
+    found = conn.execute(
         select(table.c.source_key, table.c.id).where(
             table.c.incident_id == incident_id, table.c.source_key.in_(keys)
         )
     )
     id_of = {key: action_id for key, action_id in found}
     ids = [id_of[key] for key in keys]
-    session.execute(
+    conn.execute(
         insert(table_of(Event)),
         [
             {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -55,24 +56,30 @@ def _texts(
     classes = {} if full else _classes(conn, ids)
     out = []
     for r in conn.execute(stmt.order_by(I.id)).mappings():
-        other = (
-            _timeline_text(r["timeline_json"])[:MAX_TIMELINE] + "\n" + "\n".join(measures[r["id"]])
-            if full
-            else ""
-        )
         if starts is not None:
             starts[r["id"]] = r["started_at"]
-        out.append(
-            IncidentText(
-                id=r["id"],
-                title=r["title"] or "",
-                impact=r["impact"] or "",
-                root_cause=r["root_cause"] or "",
-                other=other,
-                classes=classes.get(r["id"], []),
-            )
-        )
+        out.append(incident_words(r, measures[r["id"]] if full else None, classes.get(r["id"], [])))
     return out
+
+
+def incident_words(
+    row: Mapping[str, Any], measures: Sequence[str] | None, classes: Sequence[str] = ()
+) -> IncidentText:
+    """An incident's words from its row (id, title, impact, root_cause, timeline_json); with
+    `measures`, its timeline and measure titles too (what classifying reads)."""
+    other = (
+        _timeline_text(row["timeline_json"])[:MAX_TIMELINE] + "\n" + "\n".join(measures)
+        if measures is not None
+        else ""
+    )
+    return IncidentText(
+        id=row["id"],
+        title=row["title"] or "",
+        impact=row["impact"] or "",
+        root_cause=row["root_cause"] or "",
+        other=other,
+        classes=list(classes),
+    )
 
 
 def _classes(conn: Connection, ids: list[int] | None = None) -> dict[int, list[str]]:
@@ -89,14 +96,17 @@ def incident_classes(conn: Connection, incident_id: int) -> list[str]:
     return _classes(conn, [incident_id]).get(incident_id, [])
 
 
-def classify_incident(conn: Connection, incident_id: int) -> list[str]:
-    """Find the incident's classes from its words; classes set by hand are kept as they are."""
+def classify_incident(
+    conn: Connection, incident_id: int, words: IncidentText | None = None
+) -> list[str]:
+    """Find the incident's classes from its words; classes set by hand are kept as they are.
+    `words` (incident_words with measures): what the caller just stored, not read back."""
     stored = conn.execute(
         select(C.name, C.source).where(C.incident_id == incident_id).order_by(C.name)
     ).all()
     if any(source == "manual" for _, source in stored):
         return [name for name, _ in stored]
-    texts = _texts(conn, [incident_id], full=True)
+    texts = [words] if words is not None else _texts(conn, [incident_id], full=True)
     if not texts:
         return []
     found = classify(texts[0])

@@ -1,0 +1,93 @@
+"""Reading documents for an import: bytes to a parsed post-mortem, in worker processes when
+there are many.
+
+Parsing is pure and costs about as much as storing the result, so a bulk import parses the
+next documents in other processes while this one writes. A few documents (and standard
+input) are read here: starting a worker costs more than parsing a handful.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import tzinfo
+from multiprocessing import get_context
+from typing import TYPE_CHECKING
+
+from tracker.importing.sources import MAX_BYTES, Source, read_bytes
+
+if TYPE_CHECKING:
+    from tracker.postmortem.model import DateOrder, ParsedPostmortem
+
+# From this many documents on, parse in worker processes (when the machine has 2+ cores).
+POOL_MIN_DOCUMENTS = 100
+# Documents per task sent to a worker, and tasks in flight per worker: enough to keep the
+# workers busy, few enough that parsed documents do not pile up in memory.
+CHUNK = 16
+IN_FLIGHT = 4
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    """One document read and parsed, or the reason it could not be."""
+
+    parsed: ParsedPostmortem | None = None
+    text_hash: str = ""
+    error: str | None = None
+
+
+def document_hash(text: str, date_order: str) -> str:
+    """The document's fingerprint as imported: its text, and the date order when not the
+    default, so that importing again with `--date-order DMY` re-reads it."""
+    from tracker.importing.save import content_hash
+
+    return content_hash(text if date_order == "MDY" else f"date_order={date_order}\n{text}")
+
+
+def read_document(source: Source, date_order: DateOrder, default_tz: tzinfo) -> ReadDocument:
+    """Read, decode and parse one document; a bad file gives its error, not an exception."""
+    from tracker.postmortem import DocumentError, decode_document, parse_postmortem
+
+    try:
+        text = decode_document(read_bytes(source), name=source.label, max_bytes=MAX_BYTES)
+        parsed = parse_postmortem(
+            text,
+            date_order=date_order,
+            default_tz=default_tz,
+            name=source.path.name if source.path else "",
+        )
+    except (DocumentError, OSError) as exc:
+        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return ReadDocument(error=error)
+    return ReadDocument(parsed, document_hash(text, date_order))
+
+
+def _read_chunk(
+    sources: Sequence[Source], date_order: DateOrder, default_tz: tzinfo
+) -> list[ReadDocument]:
+    return [read_document(s, date_order, default_tz) for s in sources]
+
+
+def read_documents(
+    sources: Sequence[Source], date_order: DateOrder, default_tz: tzinfo
+) -> Iterator[ReadDocument]:
+    """Each source read and parsed, in order: in worker processes for a bulk import."""
+    workers = (os.cpu_count() or 1) - 1
+    on_disk = all(s.path is not None for s in sources)
+    if len(sources) < POOL_MIN_DOCUMENTS or workers < 1 or not on_disk:
+        for s in sources:
+            yield read_document(s, date_order, default_tz)
+        return
+    chunks = [sources[i : i + CHUNK] for i in range(0, len(sources), CHUNK)]
+    # "spawn": the caller may be the dashboard, whose threads a forked child must not inherit.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        pending: deque[Future[list[ReadDocument]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_read_chunk, chunk, date_order, default_tz))
+            if len(pending) >= workers * IN_FLIGHT:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
