@@ -50,6 +50,7 @@ def _ts(*, nullable: bool = True, index: bool = False) -> Any:
 
 class Incident(SQLModel, table=True):
     __tablename__ = "incident"
+    __table_args__ = (Index("ix_incident_started", "started_at", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(sa_column=Column(Text, nullable=False))

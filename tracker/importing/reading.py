@@ -37,6 +37,9 @@ class ReadDocument:
     parsed: ParsedPostmortem | None = None
     text_hash: str = ""
     error: str | None = None
+    # The failure classes its incident gets if it is new (tracker.recurrence): classifying
+    # costs as much as storing, so a worker does it too.
+    classes: list[str] | None = None
 
 
 def document_hash(text: str, date_order: str) -> str:
@@ -47,7 +50,9 @@ def document_hash(text: str, date_order: str) -> str:
     return content_hash(text if date_order == "MDY" else f"date_order={date_order}\n{text}")
 
 
-def read_document(source: Source, date_order: DateOrder, default_tz: tzinfo) -> ReadDocument:
+def read_document(
+    source: Source, date_order: DateOrder, default_tz: tzinfo, min_confidence: float
+) -> ReadDocument:
     """Read, decode and parse one document; a bad file gives its error, not an exception."""
     from tracker.postmortem import DocumentError, decode_document, parse_postmortem
 
@@ -62,31 +67,45 @@ def read_document(source: Source, date_order: DateOrder, default_tz: tzinfo) -> 
     except (DocumentError, OSError) as exc:
         error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return ReadDocument(error=error)
-    return ReadDocument(parsed, document_hash(text, date_order))
+    classes = classes_if_new(parsed, min_confidence)
+    return ReadDocument(parsed, document_hash(text, date_order), classes=classes)
+
+
+def classes_if_new(parsed: ParsedPostmortem, min_confidence: float) -> list[str]:
+    """The failure classes of the incident the document gives when nothing of it is stored
+    yet: its words as tracker.importing.save would store them, actions above the threshold."""
+    from tracker.importing.save import incident_values, split_measures
+    from tracker.recurrence.match import classify
+    from tracker.recurrence.store import incident_words
+
+    actions, _ = split_measures(parsed.measures, min_confidence)
+    return classify(
+        incident_words({"id": 0, **incident_values(parsed)}, [m.title for m in actions])
+    )
 
 
 def _read_chunk(
-    sources: Sequence[Source], date_order: DateOrder, default_tz: tzinfo
+    sources: Sequence[Source], date_order: DateOrder, default_tz: tzinfo, min_confidence: float
 ) -> list[ReadDocument]:
-    return [read_document(s, date_order, default_tz) for s in sources]
+    return [read_document(s, date_order, default_tz, min_confidence) for s in sources]
 
 
 def read_documents(
-    sources: Sequence[Source], date_order: DateOrder, default_tz: tzinfo
+    sources: Sequence[Source], date_order: DateOrder, default_tz: tzinfo, min_confidence: float
 ) -> Iterator[ReadDocument]:
     """Each source read and parsed, in order: in worker processes for a bulk import."""
     workers = (os.cpu_count() or 1) - 1
     on_disk = all(s.path is not None for s in sources)
     if len(sources) < POOL_MIN_DOCUMENTS or workers < 1 or not on_disk:
         for s in sources:
-            yield read_document(s, date_order, default_tz)
+            yield read_document(s, date_order, default_tz, min_confidence)
         return
     chunks = [sources[i : i + CHUNK] for i in range(0, len(sources), CHUNK)]
     # "spawn": the caller may be the dashboard, whose threads a forked child must not inherit.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         pending: deque[Future[list[ReadDocument]]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(_read_chunk, chunk, date_order, default_tz))
+            pending.append(pool.submit(_read_chunk, chunk, date_order, default_tz, min_confidence))
             if len(pending) >= workers * IN_FLIGHT:
                 yield from pending.popleft().result()
         while pending:

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any
 from tracker.context import AppContext
 from tracker.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.importing.sources import Source, expand
+from tracker.recurrence.store import KnownIncidents
 
 if TYPE_CHECKING:
+    from tracker.importing.reading import ReadDocument
     from tracker.importing.save import ImportPolicy
-    from tracker.postmortem.model import DateOrder, ParsedPostmortem
+    from tracker.postmortem.model import DateOrder
 
 NO_MEASURES = (
     "no corrective or preventive measures found; imported as an incident with 0 actions "
@@ -108,7 +110,9 @@ def import_documents(
     readable = [o for o in outcomes if o.error is None]
     sources = [o.source for o in readable]
     show_progress = progress is not None and len(sources) > 20
-    documents = zip(readable, read_documents(sources, order, ctx.tz), strict=True)
+    documents = zip(
+        readable, read_documents(sources, order, ctx.tz, policy.min_confidence), strict=True
+    )
     step = _DocumentStep(policy, accept, source, want_actions=want_actions, dry_run=dry_run)
     done = 0
     while done < len(sources):
@@ -123,13 +127,14 @@ def import_documents(
                         bad_input = True
                     else:
                         batch.append(outcome)
-                        db_failed |= not step.run(session, outcome, read.parsed, read.text_hash)
+                        db_failed |= not step.run(session, outcome, read)
                     if show_progress and progress is not None and done % 50 == 0:
                         progress(f"… {done}/{len(sources)} documents")
                     if time.monotonic() - began > BATCH_SECONDS:
                         break
         except (SQLAlchemyError, DatabaseError) as exc:
             # The commit failed: none of this batch's documents was kept.
+            step.known.forget()
             for outcome in batch:
                 outcome.incident = None
                 outcome.error = f"database refused the import: {getattr(exc, 'orig', exc)}"
@@ -146,10 +151,10 @@ class _DocumentStep:
     source: str
     want_actions: bool
     dry_run: bool
+    # Earlier incidents' words read for resemblance, kept from one document to the next.
+    known: KnownIncidents = field(default_factory=KnownIncidents)
 
-    def run(
-        self, session: Any, outcome: FileOutcome, parsed: ParsedPostmortem, text_hash: str
-    ) -> bool:
+    def run(self, session: Any, outcome: FileOutcome, read: ReadDocument) -> bool:
         """Fill `outcome`; False when the database refused the document."""
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -158,6 +163,8 @@ class _DocumentStep:
         from tracker.importing.save import import_postmortem
 
         item = outcome.source
+        parsed, text_hash = read.parsed, read.text_hash
+        assert parsed is not None
         outcome.warnings = [w.message for w in parsed.warnings if w.code != "no_measures"]
         if not parsed.measures:
             outcome.warnings.append(NO_MEASURES)
@@ -193,13 +200,18 @@ class _DocumentStep:
                     want_actions=self.want_actions,
                     today=self.policy.today,
                 )
-                incident.update(_recurrence(session, result))
+                # Accepted candidates add actions the worker did not classify with.
+                classes = read.classes if result.outcome == "created" and not self.accept else None
+                if result.outcome != "created":
+                    self.known.forget(result.incident_id)  # its words may have changed
+                incident.update(_recurrence(session, result, classes, self.known))
                 outcome.incident = incident
                 if self.dry_run:
                     raise _Rollback
         except _Rollback:
-            pass
+            self.known.forget(result.incident_id)  # rolled back: its id may be used again
         except (SQLAlchemyError, DatabaseError) as exc:
+            self.known.forget()
             outcome.incident = None
             outcome.error = f"database refused the import: {getattr(exc, 'orig', exc)}"
             return False
@@ -228,7 +240,7 @@ def _still_pending(session: Any, incident_id: int) -> list[int]:
 def _not_again(session: Any, result: Any) -> str:
     from tracker.models import Incident
 
-    incident = session.get(Incident, result.incident_id)
+    incident = result.incident or session.get(Incident, result.incident_id)
     if result.outcome == "merged":
         return (
             f"incident #{result.incident_id} was merged into #{incident.merged_into}; "
@@ -245,7 +257,7 @@ def _incident_json(
     from tracker.queries.actions import incident_json, iter_actions, row_to_json
     from tracker.queries.filters import ActionFilter
 
-    incident = session.get(Incident, result.incident_id)
+    incident = result.incident or session.get(Incident, result.incident_id)
     data: dict[str, Any] = {
         **incident_json(incident),
         "outcome": result.outcome,
@@ -271,35 +283,26 @@ def _incident_json(
     return data
 
 
-def _recurrence(session: Any, result: Any) -> dict[str, Any]:
-    """Failure classes, the earlier incidents this one resembles, and new actions that repeat
-    open ones (tracker.recurrence)."""
+def _recurrence(
+    session: Any, result: Any, classes: list[str] | None, known: KnownIncidents
+) -> dict[str, Any]:
+    """Failure classes (`classes` when the caller worked them out), the earlier incidents this
+    one resembles, and new actions that repeat open ones (tracker.recurrence)."""
     from sqlalchemy import select
 
-    from tracker.models import Incident
-    from tracker.recurrence.store import (
-        classify_incident,
-        incident_words,
-        possible_duplicates,
-        related_incidents,
-    )
+    from tracker.recurrence.store import classify_incident, possible_duplicates, related_incidents
     from tracker.schema import ACTION
 
     conn = session.connection()
+    classes = classify_incident(conn, result.incident_id, classes)
+    related = related_incidents(conn, result.incident_id, classes=classes, known=known)
     new: list[tuple[int, str]] = []
-    if result.created:
+    if result.created and related:  # duplicates are looked for among related incidents only
         a = ACTION.c
         new = [
             (int(i), str(t))
             for i, t in conn.execute(select(a.id, a.title).where(a.id.in_(result.created)))
         ]
-    words = None
-    if result.outcome == "created":
-        # A new incident's actions are the ones just created: no need to read it all back.
-        incident = session.get(Incident, result.incident_id)
-        words = incident_words(incident.model_dump(), [title for _, title in new])
-    classes = classify_incident(conn, result.incident_id, words)
-    related = related_incidents(conn, result.incident_id, classes=classes)
     return {
         "classes": classes,
         "related": related,

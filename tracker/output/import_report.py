@@ -9,6 +9,9 @@ from typing import Any
 
 from tracker.importing.run import FEW_DOCUMENTS, ImportRun
 
+# Up to this many documents, the report has a line for each (and its resemblances).
+EACH_DOCUMENT = 20
+
 
 def print_import(
     run: ImportRun, *, as_json: bool, progress: Callable[[str], None], today: date
@@ -32,12 +35,12 @@ def print_import(
             counts = "unchanged, already imported"
         elif inc["outcome"] in ("deleted", "merged"):
             counts = f"not imported ({inc['outcome']})"
-        if len(outcomes) <= 20:
+        if len(outcomes) <= EACH_DOCUMENT:
             progress(f"{verb} {o.source.label}: incident #{inc['id']} {inc['title']!r}: {counts}")
-        for r in inc.get("related", []):
-            progress(f"  {resembles_line(r)}")
-        for d in inc.get("duplicates", []):
-            progress(f"  #{d['action_id']}: possible duplicate of #{d['duplicate_of']}")
+            for r in inc.get("related", []):
+                progress(f"  {resembles_line(r)}")
+            for d in inc.get("duplicates", []):
+                progress(f"  #{d['action_id']}: possible duplicate of #{d['duplicate_of']}")
         for w in o.warnings:
             progress(f"warning: {o.source.label}: {w}")
         if o.pending:
@@ -53,12 +56,27 @@ def print_import(
             Console(stderr=True, highlight=False, markup=False, emoji=False).print(
                 action_table(inc["actions"], today)
             )
+    if len(outcomes) > EACH_DOCUMENT:
+        _recurrence_summary([o.incident for o in done if o.incident], progress)
     total_new = sum(len((o.incident or {}).get("created", [])) for o in done)
     failed = sum(1 for o in outcomes if o.error)
     progress(
         f"{verb} {len(done)} document(s), {total_new} new action(s)"
         + (f"; {failed} failed" if failed else "")
     )
+
+
+def _recurrence_summary(incidents: list[dict[str, Any]], progress: Callable[[str], None]) -> None:
+    """A bulk import's resemblances in two lines, not one per document."""
+    resembling = [i for i in incidents if i.get("related")]
+    repeats = sum(len(i.get("duplicates", [])) for i in incidents)
+    if resembling:
+        progress(
+            f"{len(resembling)} incident(s) resemble earlier ones "
+            f"(`capa-tracker incident related ID`, e.g. #{resembling[0]['id']})"
+        )
+    if repeats:
+        progress(f"{repeats} new action(s) may repeat open ones (`import --json` lists them)")
 
 
 def resembles_line(r: dict[str, Any]) -> str:

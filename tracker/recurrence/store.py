@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from tracker.errors import NotFoundError, UserInputError
@@ -21,6 +22,14 @@ from tracker.schema import ACTION, INCIDENT, INCIDENT_CLASS
 A = ACTION.c
 I = INCIDENT.c  # noqa: E741
 C = INCIDENT_CLASS.c
+# An incident is compared with at most this many earlier ones sharing a class (the latest),
+# and shows at most MAX_RELATED of those it resembles, most similar first.
+RELATED_POOL = 50
+MAX_RELATED = 5
+# Built once: an import runs it for every document, and building costs more than running.
+_STORED_CLASSES = (
+    select(C.name, C.source).where(C.incident_id == bindparam("incident_id")).order_by(C.name)
+)
 # The timeline counts little (weight 1, capped); its first part is enough and long ones are slow.
 MAX_TIMELINE = 8_000
 
@@ -63,7 +72,7 @@ def _texts(
 
 
 def incident_words(
-    row: Mapping[str, Any], measures: Sequence[str] | None, classes: Sequence[str] = ()
+    row: Mapping[Any, Any], measures: Sequence[str] | None, classes: Sequence[str] = ()
 ) -> IncidentText:
     """An incident's words from its row (id, title, impact, root_cause, timeline_json); with
     `measures`, its timeline and measure titles too (what classifying reads)."""
@@ -97,19 +106,19 @@ def incident_classes(conn: Connection, incident_id: int) -> list[str]:
 
 
 def classify_incident(
-    conn: Connection, incident_id: int, words: IncidentText | None = None
+    conn: Connection, incident_id: int, found: list[str] | None = None
 ) -> list[str]:
     """Find the incident's classes from its words; classes set by hand are kept as they are.
-    `words` (incident_words with measures): what the caller just stored, not read back."""
-    stored = conn.execute(
-        select(C.name, C.source).where(C.incident_id == incident_id).order_by(C.name)
-    ).all()
+    `found`: the classes of the words the caller just stored (a bulk import works them out
+    in its worker processes), so they need not be read back and classified here."""
+    stored = conn.execute(_STORED_CLASSES, {"incident_id": incident_id}).all()
     if any(source == "manual" for _, source in stored):
         return [name for name, _ in stored]
-    texts = [words] if words is not None else _texts(conn, [incident_id], full=True)
-    if not texts:
-        return []
-    found = classify(texts[0])
+    if found is None:
+        texts = _texts(conn, [incident_id], full=True)
+        if not texts:
+            return []
+        found = classify(texts[0])
     if sorted(found) == [name for name, _ in stored]:
         return found  # a re-import that changes nothing writes nothing
     if stored:
@@ -145,6 +154,25 @@ def require_incident(conn: Connection, incident_id: int) -> Any:
     return row
 
 
+@dataclass
+class KnownIncidents:
+    """Incidents' words and start times already read, kept by a caller that asks about one
+    incident after another (an import): the next document's candidates are mostly the last
+    one's. The caller forgets an incident whose words it changes or rolls back."""
+
+    texts: dict[int, IncidentText] = field(default_factory=dict)
+    starts: dict[int, Any] = field(default_factory=dict)
+
+    def forget(self, incident_id: int | None = None) -> None:
+        """Drop one incident, or all of them (None)."""
+        if incident_id is None:
+            self.texts.clear()
+            self.starts.clear()
+        else:
+            self.texts.pop(incident_id, None)
+            self.starts.pop(incident_id, None)
+
+
 def related_incidents(
     conn: Connection,
     incident_id: int,
@@ -152,22 +180,26 @@ def related_incidents(
     matcher: Matcher | None = None,
     starts: dict[int, Any] | None = None,
     classes: list[str] | None = None,
+    known: KnownIncidents | None = None,
 ) -> list[dict[str, Any]]:
     """The earlier incidents this one resembles, with their still-open and dropped actions.
 
     `matcher` and `starts` let a caller asking about many incidents build them once; `classes`
-    (the incident's, just found) saves reading them again."""
+    (the incident's, just found) saves reading them again; `known` keeps what was read for
+    the next call."""
     if matcher is None:
         if classes is None:
             require_incident(conn, incident_id)
             classes = incident_classes(conn, incident_id)
         if not classes:
             return []
-        # Only incidents sharing a class can resemble it: the index covers those alone.
-        sharing = select(C.incident_id).where(C.name.in_(classes)).distinct()
-        candidates = sorted({incident_id, *(int(i) for (i,) in conn.execute(sharing))})
-        starts = {}
-        matcher = Matcher(_texts(conn, candidates, starts=starts))
+        candidates = sorted({incident_id, *_latest_sharing(conn, incident_id, classes)})
+        known = KnownIncidents() if known is None else known
+        missing = [i for i in candidates if i not in known.texts]
+        if missing:
+            known.texts.update((t.id, t) for t in _texts(conn, missing, starts=known.starts))
+        starts = known.starts
+        matcher = Matcher([known.texts[i] for i in candidates if i in known.texts])
     starts = _starts(conn) if starts is None else starts
     my_start = starts.get(incident_id)
 
@@ -177,17 +209,14 @@ def related_incidents(
             return bool(theirs < my_start) or (theirs == my_start and other < incident_id)
         return other < incident_id
 
-    found = matcher.resembling(incident_id, [t.id for t in matcher.incidents if earlier(t.id)])
+    earlier_ones = [t.id for t in matcher.incidents if earlier(t.id)]
+    found = matcher.resembling(incident_id, earlier_ones)[:MAX_RELATED]
     if not found:
         return []
     ids = [r.incident_id for r in found]
     titles = {t.id: t.title for t in matcher.incidents}
     actions: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"open": [], "wont_do": []})
-    for action_id, inc, status in conn.execute(
-        select(A.id, A.incident_id, A.status)
-        .where(A.incident_id.in_(ids), A.retired.is_(False))
-        .order_by(A.id)
-    ):
+    for action_id, inc, status in conn.execute(_ACTIONS_OF, {"ids": ids}):
         if status in OPEN_STATUSES:
             actions[inc]["open"].append(action_id)
         elif status == "wont_do":
@@ -205,6 +234,52 @@ def related_incidents(
     ]
 
 
+def _latest_sharing(conn: Connection, incident_id: int, classes: list[str]) -> list[int]:
+    """The RELATED_POOL incidents that share a class with this one and started last before
+    it (as `earlier` in related_incidents decides). Only incidents sharing a class can
+    resemble it; the latest of them bound the work per incident, which otherwise grew with
+    the tracker (a bulk import of a whole archive went quadratic). The queries walk an index
+    backwards and stop at the pool's size."""
+    params = {"id": incident_id, "classes": classes}
+    mine = conn.execute(_STARTED, params).scalar()
+    if mine is None:
+        return [int(i) for (i,) in conn.execute(_SHARING_BY_ID, params)]
+    found = [int(i) for (i,) in conn.execute(_SHARING_BEFORE, {**params, "start": mine})]
+    if len(found) < RELATED_POOL:
+        undated = conn.execute(_SHARING_UNDATED, params)
+        found += [int(i) for (i,) in undated][: RELATED_POOL - len(found)]
+    return found
+
+
+_ACTIONS_OF = (
+    select(A.id, A.incident_id, A.status)
+    .where(A.incident_id.in_(bindparam("ids", expanding=True)), A.retired.is_(False))
+    .order_by(A.id)
+)
+_SHARES = (
+    select(C.incident_id)
+    .where(C.incident_id == I.id, C.name.in_(bindparam("classes", expanding=True)))
+    .exists()
+)
+_STARTED = select(I.started_at).where(I.id == bindparam("id"))
+_SHARING_BY_ID = (
+    select(I.id).where(_SHARES, I.id < bindparam("id")).order_by(I.id.desc()).limit(RELATED_POOL)
+)
+_SHARING_UNDATED = _SHARING_BY_ID.where(I.started_at.is_(None))
+_SHARING_BEFORE = (
+    select(I.id)
+    .where(
+        _SHARES,
+        or_(
+            I.started_at < bindparam("start"),
+            and_(I.started_at == bindparam("start"), I.id < bindparam("id")),
+        ),
+    )
+    .order_by(I.started_at.desc(), I.id.desc())
+    .limit(RELATED_POOL)
+)
+
+
 def _starts(conn: Connection) -> dict[int, Any]:
     return {int(i): s for i, s in conn.execute(select(I.id, I.started_at))}
 
@@ -212,11 +287,21 @@ def _starts(conn: Connection) -> dict[int, Any]:
 def open_actions(
     conn: Connection, *, not_incident: int | None = None, of_incidents: list[int] | None = None
 ) -> list[tuple[int, str]]:
+    """(id, title) of the open actions, of some incidents only or of all but one."""
+    if of_incidents is not None:
+        # A few incidents' actions, their status checked here: with a status condition SQLite
+        # picks the status index and reads every open action of the tracker.
+        few = select(A.id, A.title, A.status, A.incident_id).where(
+            A.incident_id.in_(of_incidents), A.retired.is_(False)
+        )
+        return [
+            (int(i), str(t))
+            for i, t, status, incident in conn.execute(few.order_by(A.id))
+            if status in OPEN_STATUSES and incident != not_incident
+        ]
     stmt = select(A.id, A.title).where(A.status.in_(sorted(OPEN_STATUSES)), A.retired.is_(False))
     if not_incident is not None:
         stmt = stmt.where((A.incident_id.is_(None)) | (A.incident_id != not_incident))
-    if of_incidents is not None:
-        stmt = stmt.where(A.incident_id.in_(of_incidents))
     return [(int(i), str(t)) for i, t in conn.execute(stmt.order_by(A.id))]
 
 
