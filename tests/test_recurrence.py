@@ -151,3 +151,41 @@ def test_add_flags_a_possible_duplicate_of_an_open_action(cli: Cli, tmp_path: Pa
     assert f"possible duplicate of #{existing}" in added.err
     other = cli("add", "Write the on-call handbook")
     assert "duplicate" not in other.err
+
+
+def test_an_incident_names_the_five_earlier_ones_it_resembles_most(
+    cli: Cli, tmp_path: Path
+) -> None:
+    earlier = []
+    for n in range(7):
+        # The last two earlier outages share the new one's words (checkout); the rest do not.
+        service = "checkout" if n >= 5 else f"service{n}"
+        text = _postmortem(
+            f"{service.title()} certificate expired {n}",
+            f"2024-0{n + 1}-10",
+            f"{service} was unreachable.",
+            f"The TLS certificate of {service} expired.",
+            [f"Renew the {service} certificate automatically {n}"],
+        )
+        earlier.append(_import(cli, tmp_path / f"{n}.md", text)["id"])
+
+    new = _import(
+        cli,
+        tmp_path / "new.md",
+        _postmortem(
+            "Checkout down after certificate expiry",
+            "2025-03-02",
+            "Checkout payments failed for 40 minutes.",
+            "The checkout certificate expired again: renewal was still manual.",
+            ["Move the checkout certificate to automatic renewal"],
+        ),
+    )
+
+    assert new["classes"] == ["certificate"]
+    named = [r["incident_id"] for r in new["related"]]
+    assert len(named) == 5
+    assert set(named[:2]) == set(earlier[5:])  # most similar first
+    assert set(named) <= set(earlier)
+    assert [r["score"] for r in new["related"]] == sorted(
+        (r["score"] for r in new["related"]), reverse=True
+    )
