@@ -199,11 +199,40 @@ def without_lead(text: str) -> str:
     return rest[:1].upper() + rest[1:] if rest else text
 
 
+# Instructions written with an infinitive: first in Polish, Russian, Ukrainian and the Romance
+# languages ("Dodać alert", "Добавить алерт", "Mover los certificados", "Ajouter une alerte"),
+# last in German and Dutch ("Runbook überarbeiten", "Monitoring toevoegen").
+INFINITIVE_FIRST_RE = re.compile(
+    r"^(?:[^\W\d_]{2,}(?:ać|eć|ić|yć|ąć|uć)\b"  # Polish
+    r"|[а-яёіїєґ]{2,}(?:ать|ять|еть|ить|уть|ыть|ти)\b"  # Russian, Ukrainian
+    # Spanish, Portuguese, Italian, French: the infinitive, then an article or a preposition
+    r"|[^\W\d_]{3,}(?:ar|er|ir|are|ere|ire|re)\s+(?:el|la|los|las|lo|un|una|unos|unas|o|a|os|as"
+    r"|um|uma|uns|umas|il|gli|le|i|l['’]|les|des|du|de|del|do|da|dos|das|dei|della|delle|en|em"
+    r"|no|na|nos|nas|nel|nella|con|com|avec|per|para|por|pour|al|ao|à|au|aux|une|sur|sobre|su"
+    r"|todo|todos|todas|tous|toutes|tutti|tutte|cada|chaque|ogni|nuevos?|nuevas?|novos?|novas?"
+    r"|nouveaux?|nouvelles?|nuovi?|nuove?)(?=\s|['’]))",
+    re.IGNORECASE,
+)
+INFINITIVE_LAST_RE = re.compile(r"\s[a-zäöüß][a-zäöüß-]{2,}(?:en|ern|eln)$")
+# A finite verb makes it a statement ("Budget wurde freigegeben"), not an instruction.
+FINITE_VERB_RE = re.compile(
+    r"\b(?:ist|sind|war|waren|wurde|wurden|wird|hat|hatte|haben|is|zijn|werd|werden|heeft"
+    r"|hebben|gibt|gab|liegt|lag)\b",
+    re.IGNORECASE,
+)
+
+
 def is_action_like(text: str) -> bool:
     """A sub-item that is itself a measure: an instruction ('Add …', '…を可視化する')."""
     plain = strip_markup(text.split("\n", 1)[0]).rstrip("。. ")
     plain = TRAILING_ASIDE_RE.sub("", plain)  # "…を追加する（担当：佐藤）【対応済み】"
-    return bool(ACTION_VERB_RE.match(plain) or CJK_ACTION_RE.search(plain))
+    if ACTION_VERB_RE.match(plain) or CJK_ACTION_RE.search(plain):
+        return True
+    if not plain[:1].isupper() or plain.isascii() and _ENGLISH_RE.search(plain):
+        return False  # English: only the verbs above; a lower-case sub-step only explains
+    if INFINITIVE_FIRST_RE.match(plain):
+        return True
+    return bool(INFINITIVE_LAST_RE.search(plain)) and FINITE_VERB_RE.search(plain) is None
 
 
 # Owner, due and status asides that close an item: （…）, (…), 【…】.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.postmortem.dates import DateContext, find_dates
+from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.labels import ACTION_VERB_RE
 from tracker.postmortem.model import Priority
 
@@ -39,6 +39,7 @@ DONE_WORDS = (
     r"erledigt|abgeschlossen|umgesetzt|hecho|terminado|completado|feito|conclu[íi]do|termin[ée]"
     r"|fait|fatto|completato|klaar|gereed|afgerond|完了|済み|対応済み|已完成|完成|已解决|완료|조치 완료"
     r"|выполнено|готово|сделано|xong|ho[àa]n th[àa]nh|đ[ãa] xong"
+    r"|zrobione|wykonane|zako[ńn]czone|gotowe|виконано|зроблено|tamamland[ıi]|yap[ıi]ld[ıi]|selesai"
 )
 STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\(\s*(?:in[ -]progress|wip|ongoing|started)\s*\)", re.I), "in_progress"),
@@ -55,6 +56,17 @@ STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*\[?(?:TODO|TO DO)\]?:?\s+"), "open"),
     (re.compile(r"\s+[-–—]?\s*(?:\[?(?:DONE|FIXED)\]?|✅|✔️?)\.?\s*$"), "done"),
     (re.compile(r"\s+[-–—]?\s*\[?(?:TODO|WIP)\]?\.?\s*$"), "open"),
+    # "… -- Done ✅", "… – in progress": a status word after a dash, ending the item
+    (
+        re.compile(
+            r"\s+(?:-{1,2}|[–—])\s*(?:done|completed?|finished|fixed|closed)\b\W{0,4}$", re.I
+        ),
+        "done",
+    ),
+    (
+        re.compile(r"\s+(?:-{1,2}|[–—])\s*(?:in[ -]progress|ongoing|wip|started)\b\W{0,4}$", re.I),
+        "in_progress",
+    ),
     (re.compile(r"[_*]+(?:done|completed)\b[^_*]*[_*]+\.?\s*$", re.I), "done"),
     (re.compile(rf"\s*【\s*(?:{DONE_WORDS}|実施済み?|対応済|済)\s*】"), "done"),
     # "– erledigt", "(完了)", "— выполнено": done in the other languages, ending the item
@@ -65,23 +77,25 @@ STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
 _STATUS_WORDS_RE = re.compile(
     r"progress|wip|ongoing|started|done|complet|finished|fixed|resolved|todo|to do|planned|open"
     r"|erledigt|abgeschlossen|umgesetzt|hecho|terminado|feito|conclu|termin|fait|fatto|klaar"
-    r"|gereed|afgerond"
+    r"|gereed|afgerond|zrobione|wykonane|zakonczone|gotowe|tamamland|yapild|selesai"
 )
 _STATUS_UPPER_RE = re.compile(r"DONE|FIXED|TODO|TO DO|WIP")
 _DONE_WORDS_RE = re.compile(r"done|complet")
 _OWNER_WORDS_RE = re.compile(
     r"owner|assign|responsible|verantwortlich|zust|responsa|eigenaar|verantwoordelijk"
+    r"|odpowiedzialn|sorumlu|pic|penanggung"
 )
 _PRIORITY_WORDS_RE = re.compile(r"priority|p[0-3]")
 _DUE_WORDS_RE = re.compile(
     r"due|deadline|target|eta|by|bis|hasta|ate|jusqu|avant|entro|voor|prazo|frist|scadenza|limite"
+    r"|completion|fecha|data|termin|tarih|tenggat|batas"
 )
 
 
 def _may_have_status(text: str) -> bool:
     if not text.isascii() or _STATUS_UPPER_RE.search(text):
         return True
-    if "(" in text and _STATUS_WORDS_RE.search(text.lower()):
+    if ("(" in text or "-" in text) and _STATUS_WORDS_RE.search(text.lower()):
         return True
     return ("_" in text or "*" in text) and _DONE_WORDS_RE.search(text.lower()) is not None
 
@@ -105,7 +119,9 @@ OWNER_WORDS = (
 OWNER_RE = re.compile(
     rf"[(（]\s*(?:{OWNER_WORDS})\s*[:=：-]?\s*(?P<a>[^),;）、，；]+?)\s*"
     r"(?:[,;、，；]\s*(?P<more_a>[^)）]*))?[)）]"
-    r"|\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<b>@?[\w.@+-]+(?:\s+[A-Z][\w.-]+)?)"
+    r"|\b(?:owner|assignee|assigned to|responsible|odpowiedzialn[ya]|respons[aá]vel|responsable"
+    r"|verantwortlich|відповідальн\w*|ответственн\w*|sorumlu|pic|penanggung jawab)"
+    r"\s*[:=]\s*(?P<b>@?[\w.@+-]+(?:\s+[A-Z][\w.-]+)?)"
     r"|\s[—–-]\s*(?P<c>@[\w.-]+)\s*$"
     # a handle in parentheses ("(@alice)") or leading the item ("@bob: document …")
     r"|\(\s*(?P<d>@[\w.-]+)\s*(?:[,;]\s*(?P<more>[^)]*))?\)|^\s*(?P<e>@[\w.-]+)\s*:\s*",
@@ -121,7 +137,9 @@ PRIORITY_WORDS: dict[str, Priority] = {
 }  # fmt: skip
 DUE_CUE_RE = re.compile(
     r"\b(?:due(?:\s+date)?|deadline|target(?:\s+date)?|eta|by|bis|hasta|at[ée]|jusqu['’]?au"
-    r"|avant le|entro(?: il)?|voor|prazo|frist|scadenza|date limite|fecha l[íi]mite|до|hạn)"
+    r"|(?:estimated |expected |planned |target )?completion(?:\s+date)?|fecha|data|termin"
+    r"|avant le|entro(?: il)?|voor|prazo|frist|scadenza|date limite|fecha l[íi]mite|до|hạn"
+    r"|термін|срок|tarih|tenggat|batas waktu)(?!\w)"
     r"\s*[:=]?\s*|(?:期限|截止(?:日期)?|마감)\s*[:：]?\s*",
     re.I,
 )
@@ -129,6 +147,10 @@ _DUE_ASIDE_RE = re.compile(
     r"\s*[(（]\s*(?:期限|截止|마감|due|deadline|target|eta|frist|prazo|scadenza|срок|hạn)"
     r"[^()（）]*[)）]$",
     re.IGNORECASE,
+)
+# A month or quarter and its year right after a due cue, up to the end of the aside.
+_PERIOD_AFTER_RE = re.compile(
+    r"(?:end of |the end of |late |early |mid[- ])?(?:[A-Za-z]{3,9}\.?|Q[1-4]|H[12])\s+\d{4}(?=\W|$)"
 )
 DUE_AFTER_RE = re.compile(r"\s*(?:까지|までに|まで|之前|以前|为止|前)")
 _ESCAPE_RE = re.compile(r"\\([*_`\[\]#])")
@@ -197,6 +219,8 @@ def strip_markup(text: str) -> str:
         text = URL_RE.sub("", text)
     if "\\" in text:
         text = _ESCAPE_RE.sub(r"\1", text)
+    if "~~" in text:
+        text = text.replace("~~", "")
     if "*" in text or "_" in text or "`" in text:
         text = _STRONG_CODE_RE.sub("", text)
         text = _EMPHASIS_RE.sub(r"\1", text)
@@ -258,9 +282,15 @@ def _take_due(text: str, ctx: DateContext) -> tuple[str, date | None]:
     if text.isascii() and _DUE_WORDS_RE.search(text.lower()) is None:
         return text, None
     for cue in DUE_CUE_RE.finditer(text):
-        dates = [d for d in find_dates(text[cue.end() : cue.end() + 40], ctx) if d.start <= 1]
+        after = text[cue.end() : cue.end() + 40]
+        dates = [d for d in find_dates(after, ctx) if d.start <= 1]
         if dates and dates[0].has_year:
             return _cut(text, cue.start(), cue.end() + dates[0].end), dates[0].value
+        # "(Estimated completion: January 2027)", "target: Q1 2027": a named period's last day
+        period = _PERIOD_AFTER_RE.match(after)
+        end = period_end(period[0], ctx) if period is not None else None
+        if period is not None and end is not None:
+            return _cut(text, cue.start(), cue.end() + period.end()), end
     for cue in DUE_AFTER_RE.finditer(text):  # "7월 31일까지", "4月30日までに": the cue follows
         lo = max(0, cue.start() - 30)
         before = find_dates(text[lo : cue.start()], ctx)

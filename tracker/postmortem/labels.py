@@ -23,6 +23,11 @@ ACTION_LABEL = (
     r"|\bchanges (?:that need|to be made|we(?:'re| are) making)"
     r"|^(?:process|planned|proposed|upcoming) changes$|what(?:'s|’s| is| comes) next|looking forward|moving forward|work items|commitments"
     r"|what we(?:'|’)?(?:ll| will) do|(?:what|steps) we(?:'|’)?(?:re| are) (?:changing|taking)"
+    r"|\b(?:things|steps|changes|work) (?:we|to) (?:(?:'|’)?ll |will |are going to |plan to |must )?"
+    r"(?:do|change|make|take|fix)\b"
+    # question headings: "How are we making incidents like this less likely?"
+    r"|\bless (?:likely|impactful|frequent|probable)\b|\breduc\w* the (?:likelihood|chance|risk)"
+    r"|\bkeep (?:this|it) from happening\b"
     r"|^how (?:will|do|can|should) we (?:prevent|avoid|stop)\b|do (?:things )?differently|(?:not|never|won'?t|doesn'?t) happen again"
     r"|\b(?:prevent|avoid|stop)\w* (?:this|it|that|similar|such|a repeat|recurrence)\b.*"
     r"\b(?:future|again|recurr|repeat)"
@@ -31,16 +36,28 @@ ACTION_LABEL = (
     r"|\bacci[oó]n(?:es)?\b|\ba[cç][aã]o\b|\ba[cç][oõ]es\b|\bmedidas\b|pr[oó]ximos pasos"
     r"|pr[oó]ximos passos|seguimiento|acompanhamento|\bmejoras\b|\bmelhorias\b|\btareas\b"
     r"|\btarefas\b|correctiv|corretiv|preventiv"
+    # "¿Cómo evitamos que se repita?", "Como evitar que se repita", "Comment éviter que …"
+    r"|\b(?:evit|previn|prevein|impedi)\w* (?:que )?(?:(?:se|esto|isso|isto|eso|lo|o) )?"
+    r"(?:repit|repet|vuelv|volt|ocurr|aconte[cç])"
+    r"|\bpara que no (?:se )?(?:repit|vuelv)"
     # French
     r"|éléments? d[’']action|plan d[’']action|\bmesures\b|prochaines [ée]tapes|\bsuivi\b"
     r"|\bcorrectifs?\b|\bam[ée]liorations\b"
     # German
     r"|ma(?:ß|ss)nahmen|aktionspunkte|n[äa]chste schritte|\baufgaben\b|verbesserungen"
-    r"|folgeaufgaben|\bausblick\b"
+    r"|folgeaufgaben|\bausblick\b|weiteres vorgehen|\bvorbeugung\b|\babhilfe"
     # Italian
     r"|\bazioni\b|prossimi passi|\bmisure\b|\bmiglioramenti\b|\battivit[àa] di follow"
     # Dutch
     r"|\bacties\b|actiepunten|maatregelen|vervolgstappen|verbeterpunten"
+    # Polish
+    r"|dzia[łl]ania|\bdzia[łl]anie\b|naprawcze|zapobiegawcze|\bkroki\b|\bzadania\b|usprawnienia"
+    r"|\bdalsze kroki|\bnast[ęe]pne kroki|\bśrodki zaradcze|\bsrodki zaradcze"
+    # Ukrainian
+    r"|\bзаходи\b|\bдії\b|подальші кроки|наступні кроки|\bзавдання\b|покращення|запобіжн"
+    # Turkish, Indonesian, Malay
+    r"|aksiyon|eylem(?:ler)?|yap[ıi]lacaklar|iyile[şs]tirme|[öo]nleyici|d[üu]zeltici"
+    r"|tindak lanjut|tindakan|langkah selanjutnya|perbaikan|pencegahan|rencana aksi"
     # Japanese
     r"|再発防止|対策|今後の対応|今後の取り組み|アクションアイテム|改善策|改善点"
     # Chinese
@@ -87,6 +104,12 @@ DISTRACTOR_LABEL = (
     r"|教训|教訓|经验|時系列|タイムライン|时间线|原因|影響|影响|課題|타임라인|교훈|원인|영향|요약"
     r"|bài học|d[òo]ng th[ờo]i gian|nguy[êe]n nh[âa]n|[ảa]nh h[ưu][ởo]ng|t[ổo]ng quan"
     r"|уроки|выводы|влияние"
+    # advice addressed to the reader ("How can customers make this less impactful?")
+    r"|\b(?:customers?|users?|clients?|you|your)\b|\bclientes\b|\busuarios\b|\butilisateurs"
+    r"|\bnutzer|\bkunden|\bklant|\bklient|користувач|пользовател|お客様|客户|用户|고객|kh[áa]ch h[àa]ng"
+    r"|wnioski|przebieg|o[śs] czasu|przyczyn|wp[łl]yw|streszczenie|podsumowanie"
+    r"|висновки|хронолог|причин|вплив|підсумок|zaman [çc]izelgesi|k[öo]k neden|etki\b|[öo]zet"
+    r"|kronologi|penyebab|dampak|ringkasan|pelajaran"
 )
 
 # Sub-headings under an action section that hold no measures.
@@ -94,7 +117,7 @@ SUB_DISTRACTOR_LABEL = (
     r"went (?:well|wrong|badly)|got lucky|\blucky\b|takeaways?|timeline|contributing"
     r"|root cause|what happened|\bdone during\b|\bnot (?:adopt|pursu|tak)|\brejected\b"
     r"|\bproblems?\b|\bissues? (?:during|encountered)|what went"
-    r"|取り上げない|採用しない|不采用|verworfen|descartad|rejet"
+    r"|取り上げない|採用しない|不采用|verworfen|descartad|rejet|odrzuc|відхилен|отклон"
 )
 
 # Table columns, by role. The title column is the first that names an action or a task.
@@ -106,19 +129,21 @@ TITLE_COLUMN = (
     r"|aufgabe|azione|attivit|actie|maatregel|taak"
     r"|対策|アクション|項目|内容|措施|行动|行動|事项|事項|任务|액션|조치|항목|내용|할 일"
     r"|действи|мера|задача|h[àa]nh đ[ộo]ng|c[ôo]ng vi[ệe]c|bi[ệe]n ph[áa]p|h[ạa]ng m[ụu]c"
+    r"|dzia[łl]ani|zadani|захід|дія|завдання|aksiyon|eylem|tindakan"
 )
 # A table whose header names actions holds measures even outside an action section.
 ACTION_TABLE = (
     r"action|remediation|follow.?up|corrective|preventive"
     r"|acci[oó]n|\ba[cç][aã]o\b|\ba[cç][oõ]es\b|ma(?:ß|ss)nahme|azione|actie|maatregel"
     r"|対策|アクション|措施|行动|行動|액션|조치|действи|h[àa]nh đ[ộo]ng|bi[ệe]n ph[áa]p"
+    r"|dzia[łl]ani|захід|заход|дії|aksiyon|eylem|tindakan"
 )
 COLUMN_ROLES: dict[str, str] = {
     "kind": r"^(?:type|kind|category|class|tipo|typ|genre|categor|種別|种类|类型|유형|тип|lo[ạa]i)",
     "owner": (
         r"owner|assignee|responsible|\bwho\b|assigned|respons[aá]vel|responsable|verantwortlich"
         r"|zust[äa]ndig|eigenaar|担当|负责|負責|담당|ответствен|исполнител|ph[ụu] tr[áa]ch"
-        r"|ng[ưu][ờo]i"
+        r"|ng[ưu][ờo]i|odpowiedzialn|w[łl]a[śs]ciciel|відповідальн|sorumlu|\bpic\b|penanggung"
     ),
     "priority": (
         r"priority|\bprio\b|severity|^p$|prioridad|prioridade|priorit[ée]|priorit[äa]t|priorit"
@@ -126,11 +151,11 @@ COLUMN_ROLES: dict[str, str] = {
     ),
     "due": (
         r"\bdue\b|deadline|target|\beta\b|\bwhen\b|\bby\b|fecha|prazo|data limite|[ée]ch[ée]ance"
-        r"|f[äa]llig|\btermin|scadenza|期限|期日|截止|기한|마감|срок|\bh[ạa]n\b"
+        r"|f[äa]llig|\btermin|scadenza|期限|期日|截止|기한|마감|срок|\bh[ạa]n\b|термін|tarih|tenggat"
     ),
     "status": (
         r"status|state|progress|estado|situa[cç][aã]o|statut|stato|状態|状况|状态|狀態|상태"
-        r"|статус|tr[ạa]ng th[áa]i"
+        r"|статус|tr[ạa]ng th[áa]i|durum"
     ),
     "ref": (
         r"bug|ticket|issue|jira|link|\bref|tracking|\bpr\b|#|chamado|incidencia|enlace"
@@ -142,7 +167,7 @@ COLUMN_ROLES: dict[str, str] = {
 NOTHING_RE = re.compile(
     r"^\W*(?:none(?: yet| identified| planned)?|n/?a|nil|nothing(?: (?:to add|planned))?|tbd|tbc"
     r"|-+|—|–|\?|ninguna?|nenhuma?|aucune?|rien|keine?|nichts|nessuna?|geen|niets|なし|無し"
-    r"|特になし|无|無|暂无|없음|нет|không có|kh[ôo]ng)\W*$",
+    r"|特になし|无|無|暂无|없음|нет|không có|kh[ôo]ng|brak|нема[єе]?|yok|tidak ada)\W*$",
     re.IGNORECASE,
 )
 
@@ -164,7 +189,7 @@ COLUMN_ROLE_RES = {role: _compile(pattern) for role, pattern in COLUMN_ROLES.ite
 # ("Lessons learned / next steps", "Maßnahmen und Erkenntnisse").
 STRONG_ACTION_RE = _compile(
     r"next steps|action|follow|remediat|doing about|measures|ma(?:ß|ss)nahmen|acci[oó]n|a[cç][oõ]es"
-    r"|再発防止|对策|対策|措施|액션|재발|h[àa]nh đ[ộo]ng|мер|действи"
+    r"|再発防止|对策|対策|措施|액션|재발|h[àa]nh đ[ộo]ng|мер|действи|dzia[łl]ania|заход"
 )
 
 

@@ -308,6 +308,10 @@ def _expand_tree(item: ListItem) -> Iterator[str]:
         return
     if head.endswith((":", "：")) and "\n" not in item.text:
         return  # an introductory line with nothing under it
+    if item.children and "\n" not in item.text and _is_topic(head):
+        for child in item.children:  # "- Monitoring" over the actions it groups
+            yield from _expand(child)
+        return
     if item.children:
         # Sub-items that instruct are measures of their own; the rest explain their parent.
         own = [c for c in item.children if _is_own_action(c)]
@@ -353,6 +357,19 @@ def _is_group_label(head: str) -> bool:
     plain = strip_markup(head).rstrip(" .:：")
     short = 0 < len(plain.split()) <= 3 if plain.isascii() else 0 < len(plain) <= 12
     return short and not is_action_like(plain)
+
+
+def _is_topic(head: str) -> bool:
+    """'Monitoring', 'Konfiguracja RabbitMQ', 'Procedures': a short name with no verb or
+    sentence punctuation, which only groups the items under it."""
+    plain = strip_markup(head)
+    if (
+        not plain
+        or plain.endswith((".", "!", "?", ";", ",", "。"))
+        or any(c in plain for c in "()")
+    ):
+        return False
+    return _is_group_label(plain) and not any(ch.isdigit() for ch in plain)
 
 
 def _is_own_action(child: ListItem) -> bool:
