@@ -264,3 +264,112 @@ def _latin_sentences(text: str) -> list[str]:
         if not sentence:
             break
     return out
+
+
+# A sentence that says its work is meant to stop a recurrence ("To prevent this from happening
+# again, we've added …"), or that reports work done since the incident ("We have since moved
+# …", "We've already fixed …"): what follows it in the paragraph is what the team changed.
+PREVENTION_CUE_RE = _Cue(
+    r"\bto (?:prevent|avoid|stop|reduce the (?:chance|risk|likelihood) of)\b[^.;]{0,60}?"
+    r"(?:\bagain\b|\brecurr|\brepeat|\bin the future\b|\bsimilar\b|\bfrom happening\b)"
+    r"|\b(?:so|to make sure|to ensure) (?:that )?(?:this|it|the same thing) (?:does not|doesn't"
+    r"|cannot|can't|won't|will not|never) happen again\b"
+    r"|\b(?:we|I)\s*(?:have|'ve)\s+(?:since|already)\b",
+    r"\b(?:we|I)\s*’ve\s+(?:since|already)\b"
+    r"|\bpara (?:evitar|prevenir|que no (?:se )?(?:repita|vuelva))|\bpour (?:[ée]viter|emp[êe]cher)"
+    r"|\bzu (?:vermeiden|verhindern)\b|\bper evitare\b|\bom (?:te voorkomen|herhaling)"
+    r"|\baby (?:zapobiec|unikn)|\bчтобы (?:избежать|не допустить|предотвратить)"
+    r"|\bщоб (?:уникнути|запобігти|не допустити)|để (?:tránh|ngăn)|为了?(?:避免|防止)|再発を防"
+    r"|재발을? 방지",
+)
+# Every PREVENTION_CUE_RE cue contains one of these (lower-cased).
+PREVENTION_WORDS = (
+    "prevent", "avoid", "stop", "reduce", "happen again", "since", "already", "evitar", "preveni",
+    "que no", "viter", "empêch", "empech", "vermeiden", "verhindern", "evitare", "voorkomen",
+    "herhaling", "zapobiec", "unikn", "чтобы", "щоб", "để", "避免", "防止", "再発", "재발",
+)  # fmt: skip
+
+# English instruction verbs one word long, to tell "we've added" from "we've seen".
+_ACTION_VERB_WORDS = frozenset(
+    w
+    for w in re.sub(r"\[[^\]]*\]", "", ACTION_VERB_RE.pattern).replace("(?:", "|").split("|")
+    if w.isalpha()
+) | {"turn", "put", "reclassify", "invest", "look", "give", "treat", "revert", "cap", "fence"}
+_IRREGULAR = {
+    "made": "make", "built": "build", "wrote": "write", "written": "write", "put": "put",
+    "set": "set", "took": "take", "taken": "take", "ran": "run", "cut": "cut", "split": "split",
+    "gave": "give", "given": "give", "began": "begin", "shut": "shut", "rebuilt": "rebuild",
+    "rewrote": "rewrite", "rewritten": "rewrite", "sent": "send", "kept": "keep",
+}  # fmt: skip
+# A lead-in before the subject: "In addition, …", "On Monday …", "Over the next few weeks …".
+_WORK_LEAD = (
+    r"^(?:[^,;]{0,60},\s+|(?:[Oo]n|[Ii]n|[Aa]t|[Oo]ver|[Dd]uring|[Aa]fter|[Ss]ince|[Ee]arlier"
+    r"|[Ll]ater|[Tt]his|[Ll]ast|[Bb]y|[Ww]ithin)\b[^,;]{0,50}?\s+(?=(?:[Ww]e|I|[Ss]?he|[Tt]hey|[A-Z]\w+)[\s'’]))?"
+)
+WORK_REPORT_RE = re.compile(
+    _WORK_LEAD + r"(?:(?:[Ww]e|I|[Ss]he|[Hh]e|[Tt]hey|[Tt]he team|[A-Z][a-z]+)\s+)"
+    r"(?:(?P<perfect>have|has)\s+)?(?:(?:also|since|already|now|just|then|quickly)\s+)*"
+    r"(?P<past>[a-z]+ed|made|built|wrote|written|put|set|took|ran|cut|split|gave|given|rebuilt"
+    r"|rewrote|rewritten|sent|kept)\b(?!\s+(?:by|to be)\b)"
+    r"|" + _WORK_LEAD + r"(?:[Ww]e|I)(?:\s+(?:are|am)|'re|’re|'m|’m|(?:'ll|’ll|\s+will)\s+"
+    r"(?:also\s+)?be)\s+(?:(?:also|now|currently|actively|already)\s+)*(?P<ing>[a-z]+ing)\b"
+    r"|" + _WORK_LEAD + r"(?:[Ww]e|I)(?:'ve|’ve)\s+(?:(?:also|since|already|now|just)\s+)*"
+    r"(?P<past2>[a-z]+ed|made|built|wrote|written|put|set|took|cut|split|given|rebuilt|rewritten"
+    r"|sent|kept)\b",
+)
+
+
+def verb_lemma(word: str) -> str | None:
+    """'added' -> 'add', 'capped' -> 'cap', 'moving' -> 'move': an instruction verb's base."""
+    low = word.lower()
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    for suffix in ("ed", "ing"):
+        if not low.endswith(suffix):
+            continue
+        stem = low[: -len(suffix)]
+        candidates = [stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""]
+        if suffix == "ed" and stem.endswith("i"):
+            candidates.append(stem[:-1] + "y")
+        return next((c for c in candidates if c in _ACTION_VERB_WORDS), None)
+    return None
+
+
+def reported_work(sentence: str) -> str | None:
+    """'On Monday Priya turned on PITR' -> 'Turn on PITR'; None unless it reports a measure."""
+    m = WORK_REPORT_RE.match(sentence)
+    if m is None:
+        return None
+    verb = m["past"] or m["ing"] or m["past2"]
+    lemma = verb_lemma(verb)
+    if lemma is None or re.search(r"\b(?:not|never|against)\b", sentence[: m.end() + 12]):
+        return None
+    rest = sentence[m.end() :].strip()
+    if len(rest.split()) < 2:
+        return None  # "Traffic increased sharply" tells what happened
+    return f"{lemma[:1].upper()}{lemma[1:]} {rest}"
+
+
+# "We have already taken several steps": an announcement, not a measure of its own.
+GENERIC_STEPS_RE = re.compile(
+    r"\b(?:take|taken|took|make|made|making|taking|implemented)\s+(?:several|some|a few|a number of"
+    r"|a series of|the following|these|many|additional|further|various)\s+(?:steps|actions"
+    r"|measures|changes|improvements)\b",
+    re.IGNORECASE,
+)
+
+
+_LEAD_VERB_RE = re.compile(
+    r"^(?:(?:we|I)(?:'ll|’ll|\s+will|\s+are|'re|’re|\s+have|'ve|’ve)?\s+(?:also\s+)?)?(?:be\s+)?"
+    r"(?P<verb>[A-Za-z]+(?:ed|ing))\b",
+    re.IGNORECASE,
+)
+
+
+def as_instruction(text: str) -> str:
+    """'be changing the router …' / 'we are improving X' / 'added Y' -> 'Change …', 'Improve X'."""
+    m = _LEAD_VERB_RE.match(text)
+    lemma = verb_lemma(m["verb"]) if m is not None else None
+    if m is None or lemma is None:
+        return text[:1].upper() + text[1:]
+    return f"{lemma[:1].upper()}{lemma[1:]}{text[m.end() :]}"

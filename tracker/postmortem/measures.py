@@ -22,14 +22,20 @@ from tracker.postmortem.cues import (
     CJK_LEAD_RE,
     CONCLUSION_LEAD_RE,
     FOLLOWUP_CUE_RE,
+    GENERIC_STEPS_RE,
     IMPERATIVE_RE,
+    PREVENTION_CUE_RE,
+    PREVENTION_WORDS,
     PROMISE_WORDS,
     PROSE_CUE_RE,
     PROSE_LEAD_RE,
     STRONG_PROMISE_RE,
+    WORK_REPORT_RE,
+    as_instruction,
     instructs,
     is_action_like,
     is_action_sentence,
+    reported_work,
     sentences,
     without_lead,
 )
@@ -94,7 +100,11 @@ NEXT_STEPS_RE = re.compile(
 # A promise about the write-up itself ("we will update this post-mortem") is not a measure.
 ABOUT_DOCUMENT_RE = re.compile(
     r"\b(?:this|the|our) (?:post-?mortem|document|report|page|write-?up|blog post|article)\b"
-    r"|\bfollowing (?:format|form|template)\b|^here we\b|\bkeep you (?:posted|updated)\b",
+    r"|\bfollowing (?:format|form|template)\b|^here we\b|\bkeep you (?:posted|updated)\b"
+    # talk about the incident, or about learning in general: "we want to talk about how …",
+    # "we will keep publishing what we learn", "We'll do better"
+    r"|\b(?:want|like|wish) to (?:talk|share|explain|describe|walk|tell|give|apologi[sz]e|thank)\b"
+    r"|\bwhat we(?:'ve| have)? learn(?:ed|t)?\b|\bdo better\b",
     re.IGNORECASE,
 )
 # An example written into a template, not a measure: "e.g. …", "Example: …", "z. B. …", "例：…".
@@ -257,7 +267,7 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
         promise = replace(context, confidence=CONFIDENCE_PROSE_STRONG + 0.05)
         for block in blocks:
             if block.kind == "para":
-                found += _promises(block.text, promise, ctx, strong_only=True)
+                found += _promises(block.text, promise, ctx, strong_only=True, reports=True)
         return [m for m in found if m.title]
     # Prose under an action heading: a paragraph that neither instructs nor promises ("Thanks
     # to everyone who helped") is offered for review rather than imported.
@@ -346,6 +356,8 @@ def _later_promises(
             )
             reason = f"'{cue[0].lower()}' later in an item {context.reason}"
             promise = replace(context, confidence=CONFIDENCE_INTRO, reason=reason)
+            if ABOUT_READER_RE.match(title):
+                continue  # "I'll have it done this week"
             extra = _measure(title[:1].upper() + title[1:], promise, ctx)
             if extra.title and extra.title != measure.title:
                 found.append(extra)
@@ -560,16 +572,41 @@ def _promises(
     *,
     strong_only: bool = False,
     weak_lift: float = 0.0,
+    reports: bool = False,
 ) -> list[ParsedMeasure]:
-    """One measure per sentence of `text` that promises future work."""
+    """One measure per sentence of `text` that promises future work.
+
+    Work reported as done or under way ("We've added …", "We're moving …") is a measure too
+    where the paragraph is about measures: beside a list under an action heading (`reports`),
+    or from a sentence that says the work is meant to stop a recurrence ("To prevent this
+    from happening again, …", "We have since …") to the paragraph's end.
+    """
     found: list[ParsedMeasure] = []
     low = text.lower()
-    if not any(word in low for word in PROMISE_WORDS):
+    promising = any(word in low for word in PROMISE_WORDS)
+    preventing = any(word in low for word in PREVENTION_WORDS)
+    if not promising and not preventing and not reports:
         return found  # plain substring tests spare the regular expressions on most prose
+    announced = reports
     for sentence in sentences(strip_markup(text)):
         if sentence.endswith(("?", "？", ":", "：")) or ABOUT_DOCUMENT_RE.search(sentence):
             continue  # a question, the introduction of a list, a note about the write-up
-
+        cause = PREVENTION_CUE_RE.search(sentence) if preventing else None
+        if cause is not None and not announced:
+            announced = True
+            context = replace(
+                context,
+                confidence=max(context.confidence, CONFIDENCE_PROSE_STRONG + 0.1),
+                reason=f"'{' '.join(cause[0].split()).lower()}' in {context.reason}",
+            )
+        work = reported_work(sentence) if announced else None
+        if work is not None and not GENERIC_STEPS_RE.search(sentence):
+            status = "done" if WORK_REPORT_RE.match(sentence)["ing"] is None else "in_progress"  # type: ignore[index]
+            done = replace(context, status=context.status or status)
+            found += _clause_measures(work, done, ctx, done=True)
+            continue
+        if not promising:
+            continue
         marked = FOLLOWUP_CUE_RE.search(sentence)
         strong = marked or STRONG_PROMISE_RE.search(sentence)
         weak = strong or PROSE_CUE_RE.search(sentence)
@@ -582,24 +619,54 @@ def _promises(
         title = title[:1].upper() + title[1:]
         lift = 0.2 if marked else 0.15 if strong else weak_lift
         confidence = min(context.confidence + lift, 0.75)
-        if strong_only:
-            confidence = context.confidence
+        if strong_only or announced:
+            confidence = max(context.confidence, confidence if announced else 0.0)
         where = context.reason if context.reason.startswith("under") else f"in {context.reason}"
         reason = f"'{cue.lower()}' {where}" if where else f"'{cue.lower()}'"
         promise = replace(context, confidence=confidence, reason=reason)
-        for part in _english_clauses(title):
-            measure = _measure(part, promise, ctx)
-            if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
-                found.append(measure)
+        found += _clause_measures(title, promise, ctx)
     return found
 
 
-# "… use bigger machines and stress test the game": a second instruction joined by "and".
+def _clause_measures(
+    title: str, context: Context, ctx: DateContext, *, done: bool = False
+) -> list[ParsedMeasure]:
+    """The measures of one sentence: one per instruction joined by 'and'."""
+    found: list[ParsedMeasure] = []
+    parts = [p for part in _english_clauses(title) for p in _done_clauses(part, done=done)]
+    for part in parts:
+        part = as_instruction(part)
+        if ABOUT_READER_RE.match(part):
+            continue  # "Update you as soon as we know more", "Credit your account"
+        measure = _measure(part, context, ctx)
+        if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
+            found.append(measure)
+    return found
+
+
+# A promise to the reader, not a measure: "(we'll) update you …", "credit your account".
+ABOUT_READER_RE = re.compile(
+    r"^\w+(?:\s+\w+)?\s+(?:you|your)\b|^\w+\s+(?:it|this|that)\s+done\b", re.I
+)
+
+# "… use bigger machines and stress test the game": a second instruction joined by "and";
+# "… reverted X and added Y", "…, and we will introduce Y": a second report or promise.
 AND_ACTION_RE = re.compile(
     r",?\s+and\s+(?=(?:stress[- ]test|load[- ]test|use|try to|prepare|switch|"
     + ACTION_VERBS
     + r")\s+(?!it\b|them\b|this\b|that\b|these\b|those\b)\w+\s)"
+    r"|,?\s+and\s+(?=(?:we|I)(?:'ll|’ll|\s+will|\s+are|'re|’re|\s+have|'ve|’ve)?\s+(?:also\s+)?"
+    r"(?:be\s+)?[a-z]+\s)"
 )
+# "We have reverted X and added Y": in a report of work done, a second verb in the past tense.
+AND_DONE_RE = re.compile(r",?\s+and\s+(?=(?:" + ACTION_VERBS + r")(?:e?d|ped|ted|ged)\s)")
+
+
+def _done_clauses(text: str, *, done: bool) -> list[str]:
+    if not done or " and " not in text:
+        return [text]
+    parts = [p.strip() for p in AND_DONE_RE.split(text) if p.strip()]
+    return parts if all(len(p.split()) >= 3 for p in parts) else [text]
 
 
 def _english_clauses(text: str) -> list[str]:
