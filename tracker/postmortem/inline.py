@@ -101,13 +101,13 @@ def _may_have_status(text: str) -> bool:
 
 
 def _may_have_owner(text: str) -> bool:
-    if "@" in text or not text.isascii():
+    if "@" in text or not text.isascii() or "—" in text or "–" in text:
         return True
     return _OWNER_WORDS_RE.search(text.lower()) is not None
 
 
 def _may_have_priority(text: str) -> bool:
-    return not text.isascii() or _PRIORITY_WORDS_RE.search(text.lower()) is not None
+    return not text.isascii() or "[#" in text or _PRIORITY_WORDS_RE.search(text.lower()) is not None
 
 
 # "owner" in the twelve languages (a cell or a parenthesis: "(Verantwortlich: Jonas, bis …)")
@@ -120,17 +120,48 @@ OWNER_RE = re.compile(
     rf"[(（]\s*(?:{OWNER_WORDS})\s*[:=：-]?\s*(?P<a>[^),;）、，；]+?)\s*"
     r"(?:[,;、，；]\s*(?P<more_a>[^)）]*))?[)）]"
     r"|\b(?:owner|assignee|assigned to|responsible|odpowiedzialn[ya]|respons[aá]vel|responsable"
-    r"|verantwortlich|відповідальн\w*|ответственн\w*|sorumlu|pic|penanggung jawab)"
-    r"\s*[:=]\s*(?P<b>@?[\w.@+-]+(?:\s+[A-Z][\w.-]+)?)"
-    r"|\s[—–-]\s*(?P<c>@[\w.-]+)\s*$"
+    r"|verantwortlich|відповідальн\w*|ответственн\w*|sorumlu|pic|penanggung jawab"
+    r"|(?:người )?ph[ụu] tr[áa]ch|responsabile|eigenaar)"
+    r"\s*[:=]\s*(?P<b>@?[\w@+-]+(?:\.[\w@+-]+)*(?-i:(?:\s+[A-ZÀ-ÞА-ЯЁІЇЄ][\w-]+)?))"
+    # "— @marta — by Nov 20", "— Дмитрий Кузнецов, DLV-1180": a handle or a full name after a dash
+    r"|\s[—–-]\s*(?P<c>@[\w-]+(?:\.[\w-]+)*)\s*(?=$|\s[—–-]\s|[,;(])"
+    r"|\s[—–]\s*(?P<f>(?-i:[A-ZÀ-ÞА-ЯЁІЇЄ][\w-]+\s+[A-ZÀ-ÞА-ЯЁІЇЄ][\w-]+))\s*(?=$|[,;(]|\s[—–]\s)"
     # a handle in parentheses ("(@alice)") or leading the item ("@bob: document …")
     r"|\(\s*(?P<d>@[\w.-]+)\s*(?:[,;]\s*(?P<more>[^)]*))?\)|^\s*(?P<e>@[\w.-]+)\s*:\s*",
     re.IGNORECASE,
 )
+SELF_WORDS = frozenset(
+    {"me", "i", "us", "we", "myself", "ourselves", "yo", "eu", "moi", "ich", "io"}
+)
 PRIORITY_RE = re.compile(
-    r"\bP(?P<p>[0-3])\b|\bpriority\s*[:=]?\s*(?P<w>critical|urgent|highest|high|medium|normal|low)",
+    r"\bP(?P<p>[0-3])\b|\bpriority\s*[:=]?\s*(?P<w>critical|urgent|highest|high|medium|normal|low)"
+    r"|\[#(?P<org>[A-C])\]",  # an Org-mode priority cookie: [#A] is the highest
     re.IGNORECASE,
 )
+ORG_PRIORITIES: dict[str, Priority] = {"a": "P1", "b": "P2", "c": "P3"}
+# A priority column's words in the languages the importer reads ("Alta", "Moyenne", "低").
+_PRIORITY_CELL_VOCABULARY: tuple[tuple[Priority, str], ...] = (
+    ("P0", "critical critique crítica critica crítico kritisch kritiek критический критичний"
+     " krytyczny kritik kritis 緊急 紧急 긴급 blocker bloccante"),
+    ("P1", "high alta alto haute élevée hoch hoog высокий високий wysoki yüksek tinggi 高 높음 cao"),
+    ("P2", "medium media medio média médio moyenne mittel middel normaal normal средний середній"
+     " średni orta sedang 中 보통 중간"),
+    ("P3", "low bassa basso baja bajo baixa baixo basse faible niedrig laag низкий низький niski"
+     " düşük rendah 低 낮음 thấp"),
+)  # fmt: skip
+PRIORITY_CELL_WORDS: dict[str, Priority] = {
+    word: priority for priority, words in _PRIORITY_CELL_VOCABULARY for word in words.split()
+}
+
+
+def priority_word(cell: str) -> Priority | None:
+    """'Alta', 'Moyenne', '低', 'trung bình': a priority cell's word, in any of the languages."""
+    word = re.sub(r"[^\w\s]", " ", cell).strip().lower()
+    if word in ("trung bình", "trung binh"):
+        return "P2"
+    return PRIORITY_CELL_WORDS.get(word.split()[0]) if word else None
+
+
 PRIORITY_WORDS: dict[str, Priority] = {
     "critical": "P0", "urgent": "P0", "highest": "P0", "high": "P1",
     "medium": "P2", "normal": "P2", "low": "P3",
@@ -258,7 +289,9 @@ def _take_owner(text: str) -> tuple[str, str | None]:
     m = OWNER_RE.search(text)
     if m is None:
         return text, None
-    owner = (m["a"] or m["b"] or m["c"] or m["d"] or m["e"] or "").strip()
+    owner = (m["a"] or m["b"] or m["c"] or m["d"] or m["e"] or m["f"] or "").strip()
+    if owner.lower() in SELF_WORDS:
+        owner = ""  # "Owner: me" names the author, whom the document does not name here
     more = m["more"] or m["more_a"]
     kept = f" ({more}) " if more else " "  # "(@ana, due 2025-05-01)": the due stays
     rest = (text[: m.start()] + kept + text[m.end() :]).strip()
@@ -273,7 +306,10 @@ def _take_priority(text: str) -> tuple[str, Priority | None]:
     m = PRIORITY_RE.search(text)
     if m is None:
         return text, None
-    value: Priority = PRIORITY_WORDS[m["w"].lower()] if m["w"] else f"P{m['p']}"  # type: ignore[assignment]
+    if m["org"]:
+        value: Priority = ORG_PRIORITIES[m["org"].lower()]
+    else:
+        value = PRIORITY_WORDS[m["w"].lower()] if m["w"] else f"P{m['p']}"  # type: ignore[assignment]
     cleaned = _EMPTY_PARENS_RE.sub("", text[: m.start()] + text[m.end() :])
     return cleaned.strip(), value
 

@@ -141,7 +141,8 @@ ACTION_TABLE = (
 COLUMN_ROLES: dict[str, str] = {
     "kind": r"^(?:type|kind|category|class|tipo|typ|genre|categor|種別|种类|类型|유형|тип|lo[ạa]i)",
     "owner": (
-        r"owner|assignee|responsible|\bwho\b|assigned|respons[aá]vel|responsable|verantwortlich"
+        r"owner|assignee|responsible|\bwho\b|assigned|respons[aá]vel|responsab|verantwortlich"
+        r"|referente|incaricat|uitvoerder"
         r"|zust[äa]ndig|eigenaar|担当|负责|負責|담당|ответствен|исполнител|ph[ụu] tr[áa]ch"
         r"|ng[ưu][ờo]i|odpowiedzialn|w[łl]a[śs]ciciel|відповідальн|sorumlu|\bpic\b|penanggung"
     ),

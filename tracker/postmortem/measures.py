@@ -43,6 +43,7 @@ from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.inline import (
     InlineFacts,
     priority_in,
+    priority_word,
     read_item,
     refs_in,
     strip_markup,
@@ -356,8 +357,8 @@ def _later_promises(
             )
             reason = f"'{cue[0].lower()}' later in an item {context.reason}"
             promise = replace(context, confidence=CONFIDENCE_INTRO, reason=reason)
-            if ABOUT_READER_RE.match(title):
-                continue  # "I'll have it done this week"
+            if ABOUT_READER_RE.match(title) or SAME_WORK_RE.match(title):
+                continue  # "I'll have it done this week", "I'll roll the same check out to …"
             extra = _measure(title[:1].upper() + title[1:], promise, ctx)
             if extra.title and extra.title != measure.title:
                 found.append(extra)
@@ -644,6 +645,10 @@ def _clause_measures(
     return found
 
 
+# A later sentence that points back at the item's own work continues it, as one measure.
+SAME_WORK_RE = re.compile(
+    r"^(?:\w+\s+){1,2}(?:the same|this|these|that|those|it|them)\b", re.IGNORECASE
+)
 # A promise to the reader, not a measure: "(we'll) update you …", "credit your account".
 ABOUT_READER_RE = re.compile(
     r"^\w+(?:\s+\w+)?\s+(?:you|your)\b|^\w+\s+(?:it|this|that)\s+done\b", re.I
@@ -838,9 +843,13 @@ def _row_measure(
     facts = read_item(title_text, ctx)
     owner = _owner_cell(_cell(row, roles.get("owner")))
     priority_cell = _cell(row, roles.get("priority"))
-    priority = priority_in(f"priority {priority_cell}") if priority_cell else None
+    priority = (
+        priority_in(f"priority {priority_cell}") or priority_word(priority_cell)
+        if priority_cell
+        else None
+    )
     due_cell = _cell(row, roles.get("due"))
-    due = period_end(due_cell, ctx) if due_cell else None
+    due = _due_cell(due_cell, ctx) if due_cell else None
     refs = facts.refs or refs_in(others)
     status = _status_cell(_cell(row, roles.get("status")) or others)
     return _measure_from(
@@ -853,6 +862,14 @@ def _row_measure(
         ref=refs[0] if refs else context.ref,
         status=status or facts.status or context.status,
     )
+
+
+def _due_cell(text: str, ctx: DateContext) -> date | None:
+    """'6 Jan 2027' is that day (not the end of 'Jan 2027'); 'Q2 2027' is the quarter's end."""
+    whole = [d for d in find_dates(text, ctx) if d.has_year]
+    if len(whole) == 1 and whole[0].start <= 1 and len(text) - whole[0].end <= 2:
+        return whole[0].value
+    return period_end(text, ctx)
 
 
 def _owner_cell(text: str) -> str | None:
