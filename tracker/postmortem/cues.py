@@ -373,3 +373,51 @@ def as_instruction(text: str) -> str:
     if m is None or lemma is None:
         return text[:1].upper() + text[1:]
     return f"{lemma[:1].upper()}{lemma[1:]}{text[m.end() :]}"
+
+
+# "Tom is adding an alert", "Priya will rotate the keys": the person who does the work.
+_SUBJECT_RE = re.compile(
+    r"^(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:is|will|has|'s|’s)\s+(?:also\s+)?(?:be\s+)?"
+    r"(?=(?P<verb>[a-z]+)\s)"
+)
+_NOT_NAMES = {
+    *("the", "this", "that", "it", "there", "we", "they", "he", "she", "our", "their", "each"),
+    *("everything", "nothing", "everyone", "nobody", "one", "another", "which", "what", "team"),
+}
+
+
+def subject_owner(text: str) -> tuple[str | None, str]:
+    """'Tom is adding a disk alert' -> ('Tom', 'adding a disk alert'); else (None, text)."""
+    m = _SUBJECT_RE.match(text)
+    if m is None or m["name"].split()[0].lower() in _NOT_NAMES:
+        return None, text
+    verb = m["verb"]
+    if verb_lemma(verb) is None and verb not in _ACTION_VERB_WORDS:
+        return None, text
+    return m["name"], text[m.end() :]
+
+
+# "Priya owns this", "Das übernimmt Lena Hoffmann", "o Rafael já está cuidando disso": a
+# sentence that names who does the work of the sentence or item before it.
+_NAME = r"(?-i:@?[A-ZÀ-ÞА-ЯЁІЇЄ][\w.-]+(?:\s+[A-ZÀ-ÞА-ЯЁІЇЄ][\w-]+)?)"
+OWNER_STATEMENT_RE = re.compile(
+    rf"(?:^|[;.]\s+|[—–-]\s*)(?:(?:o|a|el|la|il|le)\s+)?(?P<a>{_NAME})\s+(?:owns|will own|is on|is handling"
+    r"|will handle|is taking care of|will take care of|is driving|will drive|is leading|will lead"
+    r"|(?:já\s+)?est[áa] cuidando|vai cuidar|(?:ya\s+)?se (?:encarga|ocupa)|s[’']en occupe|se ne occupa"
+    r"|si occupa|k[üu]mmert sich|pakt dit op|neemt dit op)\b"
+    rf"|\b(?:owned|handled|driven|led) by (?P<b>{_NAME})"
+    rf"|^(?:das|dies|dies(?:es|en))\s+(?:übernimmt|uebernimmt|verantwortet)\s+(?P<c>{_NAME})"
+    rf"|(?:этим\s+)?(?:займётся|займется|занимается)\s+(?P<d>{_NAME})",
+    re.IGNORECASE,
+)
+
+
+def owner_statement(text: str) -> str | None:
+    """The person a sentence hands the work to, if it does ("Priya owns this")."""
+    if not any(ch.isupper() for ch in text):
+        return None
+    m = OWNER_STATEMENT_RE.search(text)
+    if m is None:
+        return None
+    name = m["a"] or m["b"] or m["c"] or m["d"]
+    return None if name.split()[0].lower() in _NOT_NAMES else name

@@ -88,7 +88,7 @@ _OWNER_WORDS_RE = re.compile(
 _PRIORITY_WORDS_RE = re.compile(r"priority|p[0-3]")
 _DUE_WORDS_RE = re.compile(
     r"due|deadline|target|eta|by|bis|hasta|ate|jusqu|avant|entro|voor|prazo|frist|scadenza|limite"
-    r"|completion|fecha|data|termin|tarih|tenggat|batas"
+    r"|completion|fecha|data|termin|tarih|tenggat|batas|ch|vervaldatum|uiterlijk"
 )
 
 
@@ -170,7 +170,7 @@ DUE_CUE_RE = re.compile(
     r"\b(?:due(?:\s+date)?|deadline|target(?:\s+date)?|eta|by|bis|hasta|at[ée]|jusqu['’]?au"
     r"|(?:estimated |expected |planned |target )?completion(?:\s+date)?|fecha|data|termin"
     r"|avant le|entro(?: il)?|voor|prazo|frist|scadenza|date limite|fecha l[íi]mite|до|hạn"
-    r"|термін|срок|tarih|tenggat|batas waktu)(?!\w)"
+    r"|термін|срок|tarih|tenggat|batas waktu|[ée]ch[ée]ance|vervaldatum|uiterlijk)(?!\w)"
     r"\s*[:=]?\s*|(?:期限|截止(?:日期)?|마감)\s*[:：]?\s*",
     re.I,
 )

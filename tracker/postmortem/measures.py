@@ -35,8 +35,10 @@ from tracker.postmortem.cues import (
     instructs,
     is_action_like,
     is_action_sentence,
+    owner_statement,
     reported_work,
     sentences,
+    subject_owner,
     without_lead,
 )
 from tracker.postmortem.dates import DateContext, find_dates, period_end
@@ -105,7 +107,9 @@ ABOUT_DOCUMENT_RE = re.compile(
     # talk about the incident, or about learning in general: "we want to talk about how …",
     # "we will keep publishing what we learn", "We'll do better"
     r"|\b(?:want|like|wish) to (?:talk|share|explain|describe|walk|tell|give|apologi[sz]e|thank)\b"
-    r"|\bwhat we(?:'ve| have)? learn(?:ed|t)?\b|\bdo better\b",
+    r"|\bwhat we(?:'ve| have)? learn(?:ed|t)?\b|\bdo better\b"
+    r"|\bpublish (?:a |an |the |our )?(?:full |detailed |complete )?(?:review|post-?mortem|report|rca"
+    r"|root cause analysis|incident report)\b",
     re.IGNORECASE,
 )
 # An example written into a template, not a measure: "e.g. …", "Example: …", "z. B. …", "例：…".
@@ -279,10 +283,27 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
     )
     paragraphs = [b for b in blocks if b.kind == "para"]
     for block in paragraphs:
-        for text in _paragraph_items(block):
+        # "We've added X, and we are building Y": the work each sentence reports or promises
+        reported = _promises(block.text, context, ctx, reports=True)
+        items = list(_paragraph_items(block))
+        if len(reported) > len(items):
+            found += reported
+            continue
+        for text in items:
             sure = len(paragraphs) == 1 or is_action_sentence(text)
-            found.append(_measure(without_lead(text), context if sure else unsure, ctx))
+            measure = _measure(without_lead(text), context if sure else unsure, ctx)
+            found.append(_owned_after(measure, strip_markup(block.text), text))
     return [m for m in found if m.title]
+
+
+def _owned_after(measure: ParsedMeasure, paragraph: str, sentence: str) -> ParsedMeasure:
+    """A measure whose next sentence hands it to someone ('Das übernimmt Lena Hoffmann.')."""
+    at = paragraph.find(strip_markup(sentence)[:40])
+    if measure.owner is not None or at < 0:
+        return measure
+    after = sentences(paragraph[at:])[1:2]
+    named = owner_statement(after[0]) if after and len(after[0].split()) <= 8 else None
+    return replace(measure, owner=named) if named else measure
 
 
 def _expand(item: ListItem) -> Iterator[str]:
@@ -436,6 +457,10 @@ def _measure(
     facts: InlineFacts = read_item(raw, ctx)
     if details:
         facts.description = f"{facts.description}\n{details}".strip()
+    if (
+        facts.owner is None
+    ):  # "… every month. Priya owns this.", "— o Rafael já está cuidando disso"
+        facts.owner = owner_statement(facts.description or facts.title)
     return _measure_from(
         facts,
         context,
@@ -589,21 +614,26 @@ def _promises(
     if not promising and not preventing and not reports:
         return found  # plain substring tests spare the regular expressions on most prose
     announced = reports
+    reported = f"work reported {context.reason}"
     for sentence in sentences(strip_markup(text)):
         if sentence.endswith(("?", "？", ":", "：")) or ABOUT_DOCUMENT_RE.search(sentence):
             continue  # a question, the introduction of a list, a note about the write-up
+        named = owner_statement(sentence) if found else None
+        if named is not None and found[-1].owner is None and len(sentence.split()) <= 8:
+            found[-1] = replace(found[-1], owner=named)  # "Das übernimmt Lena Hoffmann."
+            continue
         cause = PREVENTION_CUE_RE.search(sentence) if preventing else None
-        if cause is not None and not announced:
+        cause = cause or (FOLLOWUP_CUE_RE.search(sentence) if promising else None)
+        if cause is not None and not announced and not RECOVERY_RE.search(sentence):
             announced = True
             context = replace(
-                context,
-                confidence=max(context.confidence, CONFIDENCE_PROSE_STRONG + 0.1),
-                reason=f"'{' '.join(cause[0].split()).lower()}' in {context.reason}",
+                context, confidence=max(context.confidence, CONFIDENCE_PROSE_STRONG + 0.1)
             )
+            reported = f"'{' '.join(cause[0].split()).lower()}' in {context.reason}"
         work = reported_work(sentence) if announced else None
         if work is not None and not GENERIC_STEPS_RE.search(sentence):
             status = "done" if WORK_REPORT_RE.match(sentence)["ing"] is None else "in_progress"  # type: ignore[index]
-            done = replace(context, status=context.status or status)
+            done = replace(context, status=context.status or status, reason=reported)
             found += _clause_measures(work, done, ctx, done=True)
             continue
         if not promising:
@@ -614,7 +644,8 @@ def _promises(
         if weak is None or (strong_only and strong is None):
             continue
         cue = " ".join(weak[0].split()).strip(" ,，")
-        title = CONCLUSION_LEAD_RE.sub("", sentence, count=1)
+        title = without_lead(HORIZON_LEAD_RE.sub("", sentence, count=1))
+        title = CONCLUSION_LEAD_RE.sub("", title, count=1)
         title = PROSE_LEAD_RE.sub("", title, count=1)
         title = CJK_LEAD_RE.sub("", title, count=1)
         title = title[:1].upper() + title[1:]
@@ -636,15 +667,33 @@ def _clause_measures(
     found: list[ParsedMeasure] = []
     parts = [p for part in _english_clauses(title) for p in _done_clauses(part, done=done)]
     for part in parts:
+        if done and UNDER_WAY_RE.match(part):
+            context = replace(context, status="in_progress")  # "…, and we are building Y"
+        owner, part = subject_owner(part)
         part = as_instruction(part)
         if ABOUT_READER_RE.match(part):
             continue  # "Update you as soon as we know more", "Credit your account"
         measure = _measure(part, context, ctx)
+        if owner is not None and measure.owner is None:
+            measure = replace(measure, owner=owner)
         if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
             found.append(measure)
     return found
 
 
+UNDER_WAY_RE = re.compile(r"^(?:(?:we|I)\s*(?:are|'re|’re|am|'m)\s+(?:also\s+)?)?[a-z]+ing\b", re.I)
+# "Going forward, …", "In the longer term, …": when, not what.
+HORIZON_LEAD_RE = re.compile(
+    r"^(?:going forward|moving forward|from now on|in the future|next time|in (?:the )?"
+    r"(?:long|short|medium|mid)(?:er)?[- ]term|over the (?:next|coming) (?:few )?\w+),\s*",
+    re.IGNORECASE,
+)
+# Restoring service is the response to the incident, not a measure against the next one.
+RECOVERY_RE = re.compile(
+    r"\b(?:restored?|recovered|recovering|resolved|mitigated|rolled back|stabili[sz]ed)\b"
+    r"(?:\s+\w+){0,3}\s+(?:service|access|traffic|operations?|functionality|the (?:service|site|api))\b",
+    re.IGNORECASE,
+)
 # A later sentence that points back at the item's own work continues it, as one measure.
 SAME_WORK_RE = re.compile(
     r"^(?:\w+\s+){1,2}(?:the same|this|these|that|those|it|them)\b", re.IGNORECASE
@@ -662,6 +711,7 @@ AND_ACTION_RE = re.compile(
     + r")\s+(?!it\b|them\b|this\b|that\b|these\b|those\b)\w+\s)"
     r"|,?\s+and\s+(?=(?:we|I)(?:'ll|’ll|\s+will|\s+are|'re|’re|\s+have|'ve|’ve)?\s+(?:also\s+)?"
     r"(?:be\s+)?[a-z]+\s)"
+    r"|,?\s+and\s+(?=[A-Z][a-z]+\s+(?:is|will|has)\s+(?:also\s+)?[a-z]+\s)"
 )
 # "We have reverted X and added Y": in a report of work done, a second verb in the past tense.
 AND_DONE_RE = re.compile(r",?\s+and\s+(?=(?:" + ACTION_VERBS + r")(?:e?d|ped|ted|ged)\s)")
