@@ -147,6 +147,6 @@ def test_an_item_that_tells_what_happened_then_what_was_done() -> None:
 - Add an alert when a purge fails. We will also log the edge that failed.
 """
     found = imported(parse(text))
-    assert "We've changed the purge job to call every edge in turn" in found
+    assert "Change the purge job to call every edge in turn" in found  # named as an instruction
     assert "Add an alert when a purge fails" in found
     assert "The purge requests were sent to one edge only" not in found

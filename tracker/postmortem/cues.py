@@ -272,6 +272,8 @@ def _latin_sentences(text: str) -> list[str]:
 PREVENTION_CUE_RE = _Cue(
     r"\bto (?:prevent|avoid|stop|reduce the (?:chance|risk|likelihood) of)\b[^.;]{0,60}?"
     r"(?:\bagain\b|\brecurr|\brepeat|\bin the future\b|\bsimilar\b|\bfrom happening\b)"
+    r"|\bto keep (?:this|it|that|something like this|incidents like this) from (?:happening|recurring)\b"
+    r"|\bmake sure (?:that )?(?:this|it) (?:never|does not|doesn't|won't) happen\b"
     r"|\b(?:so|to make sure|to ensure) (?:that )?(?:this|it|the same thing) (?:does not|doesn't"
     r"|cannot|can't|won't|will not|never) happen again\b"
     r"|\b(?:we|I)\s*(?:have|'ve)\s+(?:since|already)\b",
@@ -284,7 +286,7 @@ PREVENTION_CUE_RE = _Cue(
 )
 # Every PREVENTION_CUE_RE cue contains one of these (lower-cased).
 PREVENTION_WORDS = (
-    "prevent", "avoid", "stop", "reduce", "happen again", "since", "already", "evitar", "preveni",
+    "prevent", "avoid", "stop", "reduce", "happen", "recurring", "since", "already", "evitar", "preveni",
     "que no", "viter", "empêch", "empech", "vermeiden", "verhindern", "evitare", "voorkomen",
     "herhaling", "zapobiec", "unikn", "чтобы", "щоб", "để", "避免", "防止", "再発", "재발",
 )  # fmt: skip

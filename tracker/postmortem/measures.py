@@ -43,6 +43,7 @@ from tracker.postmortem.cues import (
 )
 from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.inline import (
+    DONE_WORDS,
     InlineFacts,
     priority_in,
     priority_word,
@@ -136,7 +137,7 @@ CONFIDENCE_LESSON = 0.65  # an instruction in a lessons list, when there is no a
 CONFIDENCE_PROSE_WEAK = 0.4  # "is working on" in prose
 CONFIDENCE_PROSE_STRONG = 0.6  # "we will" in a follow-up-ish section
 CELL_DONE_RE = re.compile(r"\b(?:done|completed?|closed|fixed|resolved|merged)\b")
-CELL_IN_PROGRESS_RE = re.compile(r"in[ -]progress|\bwip\b|ongoing|started")
+CELL_IN_PROGRESS_RE = re.compile(r"(?:in|on)[ -]progress|\bwip\b|ongoing|started")
 CELL_OPEN_RE = re.compile(r"\b(?:todo|to do|open|planned|not started)\b")
 # Every status word above contains one of these; most cells hold none of them.
 CELL_HINT_RE = re.compile(
@@ -455,6 +456,11 @@ def _measure(
 ) -> ParsedMeasure:
     raw, _, details = raw.partition(DETAILS_MARK)
     facts: InlineFacts = read_item(raw, ctx)
+    if facts.title[:1] in "WI" and (work := reported_work(facts.title)) is not None:
+        # "We have fixed the defect" / "We are adding signals": the instruction, and its state
+        under_way = WORK_REPORT_RE.match(facts.title)["ing"] is not None  # type: ignore[index]
+        facts.status = facts.status or ("in_progress" if under_way else "done")
+        facts.title = work
     if details:
         facts.description = f"{facts.description}\n{details}".strip()
     if (
@@ -901,7 +907,8 @@ def _row_measure(
     due_cell = _cell(row, roles.get("due"))
     due = _due_cell(due_cell, ctx) if due_cell else None
     refs = facts.refs or refs_in(others)
-    status = _status_cell(_cell(row, roles.get("status")) or others)
+    status_cell = _cell(row, roles.get("status"))
+    status = _status_word(status_cell) or _status_cell(status_cell or others)
     return _measure_from(
         facts,
         context,
@@ -930,6 +937,25 @@ def _owner_cell(text: str) -> str | None:
     if len(plain.split()) > 4 or plain.endswith("."):
         return None
     return plain
+
+
+# A status column's words in the other languages ("Fatto", "In corso", "En cours", "进行中").
+STATUS_IN_PROGRESS_WORDS = re.compile(
+    r"^\W*(?:in corso|en cours|em andamento|en progreso|en curso|in arbeit|in bearbeitung|laufend"
+    r"|in uitvoering|bezig|w toku|w trakcie|в работе|в процессе|у роботі|в роботі|进行中|進行中"
+    r"|対応中|진행\s*중|đang (?:thực hiện|làm|xử lý)|on progress|devam ediyor|sedang)\b",
+    re.IGNORECASE,
+)
+STATUS_DONE_WORDS = re.compile(rf"^\W*(?:{DONE_WORDS})\b", re.IGNORECASE)
+
+
+def _status_word(text: str) -> str | None:
+    plain = strip_markup(text)
+    if not plain or plain.isascii() and CELL_HINT_RE.search(plain.lower()):
+        return None  # the English words: `_status_cell`
+    if STATUS_IN_PROGRESS_WORDS.match(plain):
+        return "in_progress"
+    return "done" if STATUS_DONE_WORDS.match(plain) else None
 
 
 def _status_cell(text: str) -> str | None:

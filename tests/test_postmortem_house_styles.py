@@ -1,0 +1,151 @@
+"""House styles the blind sets 3 and 4 showed: each rule in a small document of its own.
+
+Follow-ups told as reported work in prose, question headings, topic lists, labels and
+inline fields in more languages, and sentences that hand work to a person.
+"""
+
+from __future__ import annotations
+
+from tracker.postmortem import parse_postmortem
+from tracker.postmortem.model import ParsedMeasure
+
+THRESHOLD = 0.6  # `[import] min_confidence`'s default
+
+
+def imported(text: str, name: str = "pm.md") -> list[ParsedMeasure]:
+    return [m for m in parse_postmortem(text, name=name).measures if m.confidence >= THRESHOLD]
+
+
+def test_work_reported_after_a_prevention_sentence_is_the_follow_ups() -> None:
+    text = """# Build farm outage
+
+On 2026-03-02 at 09:00 UTC the build farm stopped. We restarted the runners and restored
+service at 11:00 UTC.
+
+To keep this from happening again, we have moved the build caches to object storage and
+added a disk-usage alert at 80%. We are also writing a runbook for clearing caches.
+"""
+    got = [(m.title, m.doc_status) for m in imported(text)]
+    assert got == [
+        ("Move the build caches to object storage", "done"),
+        ("Add a disk-usage alert at 80%", "done"),
+        ("Write a runbook for clearing caches", "in_progress"),
+    ]
+
+
+def test_recovery_told_in_the_present_perfect_is_not_a_measure() -> None:
+    text = """# API errors
+
+**Update** — We have already rolled back the release and restored service for most users.
+
+**Resolved** — We have since restored service for all customers and will keep monitoring.
+"""
+    assert imported(text) == []
+
+
+def test_talk_about_the_write_up_or_to_the_reader_is_not_a_measure() -> None:
+    text = """# Queue delays
+
+The queue fell behind for an hour on 2026-05-04.
+
+We also want to talk about how we communicated. We'll update you as soon as we know more,
+and we will keep publishing what we learn.
+"""
+    assert imported(text) == []
+
+
+def test_a_topic_over_actions_is_not_an_action() -> None:
+    text = """# Ausfall
+
+## Maßnahmen
+
+- Monitoring
+  - Alarm auf die Queue-Länge einrichten
+  - Dashboard für Consumer ergänzen
+- Prozesse
+  - Restart-Prozedur im Runbook dokumentieren
+"""
+    titles = [m.title for m in imported(text)]
+    assert titles == [
+        "Alarm auf die Queue-Länge einrichten",
+        "Dashboard für Consumer ergänzen",
+        "Restart-Prozedur im Runbook dokumentieren",
+    ]
+
+
+def test_question_headings_in_other_languages_name_the_measures() -> None:
+    spanish = """# Caída del portal
+
+## ¿Cómo evitamos que se repita?
+
+- [ ] Alertar antes del vencimiento de los certificados (responsable: @ana, fecha: 20 de enero de 2027)
+"""
+    [measure] = imported(spanish)
+    assert (measure.owner, measure.due_date and measure.due_date.isoformat()) == (
+        "@ana",
+        "2027-01-20",
+    )
+
+
+def test_advice_for_customers_is_not_an_action_section() -> None:
+    text = """# Edge errors
+
+## How are we making incidents like this less likely?
+
+- We have fixed the probe defect. (Completed)
+- We are adding per-customer error signals to rollback. (Estimated completion: March 2027)
+
+## How can customers make incidents like this less impactful?
+
+- Configure service health alerts for the regions you use.
+"""
+    got = [(m.title, m.doc_status, m.due_date) for m in imported(text)]
+    assert [(t.split()[0], s) for t, s, _ in got] == [("Fix", "done"), ("Add", "in_progress")]
+    assert str(got[1][2]) == "2027-03-31"
+
+
+def test_polish_and_ukrainian_action_headings_and_inline_fields() -> None:
+    polish = """# Awaria
+
+## Działania naprawcze
+
+- Dodać alert na długość kolejki – odpowiedzialny: Marek Nowak, termin: 15.01.2027
+"""
+    [measure] = imported(polish)
+    assert measure.owner == "Marek Nowak"
+    assert str(measure.due_date) == "2027-01-15"
+    ukrainian = """# Збій
+
+## Подальші кроки
+
+- Додати алерт на помилки оплати
+"""
+    assert [m.title for m in imported(ukrainian)] == ["Додати алерт на помилки оплати"]
+
+
+def test_a_sentence_that_hands_the_work_to_someone_names_the_owner() -> None:
+    text = """# Login failures
+
+## What we're changing
+
+- We'll run a restore drill every month. Priya owns this.
+
+## Weiteres Vorgehen
+
+Außerdem werden wir das Runbook für Zertifikate überarbeiten. Das übernimmt Lena Hoffmann.
+"""
+    assert [m.owner for m in imported(text)] == ["Priya", "Lena Hoffmann"]
+
+
+def test_priority_words_in_a_table_in_other_languages() -> None:
+    text = """# Incident
+
+## Mesures
+
+| Mesure | Responsable | Priorité | Statut |
+|---|---|---|---|
+| Ajouter une alerte mémoire | Julie | Haute | En cours |
+| Documenter la procédure | Marc | Basse | Fait |
+"""
+    got = [(m.priority, m.doc_status) for m in imported(text)]
+    assert got == [("P1", "in_progress"), ("P3", "done")]
