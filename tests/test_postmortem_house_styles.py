@@ -149,3 +149,39 @@ def test_priority_words_in_a_table_in_other_languages() -> None:
 """
     got = [(m.priority, m.doc_status) for m in imported(text)]
     assert got == [("P1", "in_progress"), ("P3", "done")]
+
+
+def test_work_done_after_a_prevention_clause_in_other_languages() -> None:
+    spanish = """# Caída del servicio de pagos
+
+El 3 de marzo de 2026 el servicio de pagos estuvo caído durante dos horas.
+
+Para evitar que se repita, hemos añadido una alerta sobre la latencia del proveedor.
+"""
+    french = """# Panne de la messagerie
+
+Le 3 mars 2026, la messagerie a été indisponible pendant deux heures.
+
+Pour éviter que cela se reproduise, nous avons ajouté une alerte sur la file d'attente.
+"""
+    assert [(m.title, m.doc_status) for m in imported(spanish)] == [
+        ("Hemos añadido una alerta sobre la latencia del proveedor", "done")
+    ]
+    assert [m.title for m in imported(french)] == [
+        "Nous avons ajouté une alerte sur la file d'attente"
+    ]
+
+
+def test_the_team_named_as_the_subject_of_reported_work_owns_it() -> None:
+    text = """# Login outage
+
+## Remediation and prevention
+
+The certificate was renewed at 11:40. We have since automated certificate renewal. In
+addition, the identity team is adding an expiry alert to the monitoring system.
+"""
+    got = [(m.title, m.owner, m.doc_status) for m in imported(text)]
+    assert got == [
+        ("Automate certificate renewal", None, "done"),
+        ("Add an expiry alert to the monitoring system", "identity team", "in_progress"),
+    ]

@@ -309,11 +309,13 @@ _WORK_LEAD = (
     r"|[Ll]ater|[Tt]his|[Ll]ast|[Bb]y|[Ww]ithin)\b[^,;]{0,50}?\s+(?=(?:[Ww]e|I|[Ss]?he|[Tt]hey|[A-Z]\w+)[\s'’]))?"
 )
 WORK_REPORT_RE = re.compile(
-    _WORK_LEAD + r"(?:(?:[Ww]e|I|[Ss]he|[Hh]e|[Tt]hey|[Tt]he team|[A-Z][a-z]+)\s+)"
+    _WORK_LEAD + r"(?:(?:[Ww]e|I|[Ss]he|[Hh]e|[Tt]hey|[Tt]he team|[A-Z][a-z]+"
+    r"|(?:[Tt]he|[Oo]ur) [\w-]+(?: [\w-]+)? team)\s+)"
     r"(?:(?P<perfect>have|has)\s+)?(?:(?:also|since|already|now|just|then|quickly)\s+)*"
     r"(?P<past>[a-z]+ed|made|built|wrote|written|put|set|took|ran|cut|split|gave|given|rebuilt"
     r"|rewrote|rewritten|sent|kept)\b(?!\s+(?:by|to be)\b)"
-    r"|" + _WORK_LEAD + r"(?:[Ww]e|I)(?:\s+(?:are|am)|'re|’re|'m|’m|(?:'ll|’ll|\s+will)\s+"
+    r"|" + _WORK_LEAD + r"(?:[Ww]e|I|(?:[Tt]he|[Oo]ur) [\w-]+(?: [\w-]+)? team)"
+    r"(?:\s+(?:are|am|is)|'re|’re|'m|’m|(?:'ll|’ll|\s+will)\s+"
     r"(?:also\s+)?be)\s+(?:(?:also|now|currently|actively|already)\s+)*(?P<ing>[a-z]+ing)\b"
     r"|" + _WORK_LEAD + r"(?:[Ww]e|I)(?:'ve|’ve)\s+(?:(?:also|since|already|now|just)\s+)*"
     r"(?P<past2>[a-z]+ed|made|built|wrote|written|put|set|took|cut|split|given|rebuilt|rewritten"
@@ -377,9 +379,10 @@ def as_instruction(text: str) -> str:
     return f"{lemma[:1].upper()}{lemma[1:]}{text[m.end() :]}"
 
 
-# "Tom is adding an alert", "Priya will rotate the keys": the person who does the work.
+# "Tom is adding an alert", "the identity team is adding …": who does the work.
 _SUBJECT_RE = re.compile(
-    r"^(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:is|will|has|'s|’s)\s+(?:also\s+)?(?:be\s+)?"
+    r"^(?:(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)|(?:[Tt]he|[Oo]ur) (?P<team>[\w-]+(?: [\w-]+)? team))"
+    r"\s+(?:(?:is|will|has|'s|’s)\s+(?:also\s+)?(?:be\s+)?|(?:also\s+)?(?=[a-z]+ed\s))"
     r"(?=(?P<verb>[a-z]+)\s)"
 )
 _NOT_NAMES = {
@@ -391,12 +394,13 @@ _NOT_NAMES = {
 def subject_owner(text: str) -> tuple[str | None, str]:
     """'Tom is adding a disk alert' -> ('Tom', 'adding a disk alert'); else (None, text)."""
     m = _SUBJECT_RE.match(text)
-    if m is None or m["name"].split()[0].lower() in _NOT_NAMES:
+    name = m["name"] or m["team"] if m is not None else None
+    if m is None or not name or name.split()[0].lower() in _NOT_NAMES:
         return None, text
     verb = m["verb"]
     if verb_lemma(verb) is None and verb not in _ACTION_VERB_WORDS:
         return None, text
-    return m["name"], text[m.end() :]
+    return name, text[m.end() :]
 
 
 # "Priya owns this", "Das übernimmt Lena Hoffmann", "o Rafael já está cuidando disso": a
@@ -423,3 +427,31 @@ def owner_statement(text: str) -> str | None:
         return None
     name = m["a"] or m["b"] or m["c"] or m["d"]
     return None if name.split()[0].lower() in _NOT_NAMES else name
+
+
+# Work done, told in the first person plural of the other languages ("hemos añadido",
+# "nous avons ajouté", "haben wir … eingerichtet", "abbiamo aggiunto", "dodaliśmy", "мы добавили").
+OTHER_WORK_RE = re.compile(
+    r"\b(?:hemos|avons|abbiamo|hebben we|we hebben|temos|haben wir|wir haben)\b"
+    r"|\b\w{3,}li[śs]my\b|\bмы\s+(?:уже\s+)?\w+ли\b|\bми\s+(?:вже\s+)?\w+ли\b"
+    r"|chúng tôi đã|我们已经?|我們已經?|しました|했습니다",
+    re.IGNORECASE,
+)
+
+
+def reported_work_other(sentence: str) -> str | None:
+    """A report of work done in another language, without the purpose clause before it."""
+    if sentence.isascii() and _ENGLISH_RE.search(sentence) or not OTHER_WORK_RE.search(sentence):
+        return None
+    head, comma, rest = sentence.partition(", ")
+    text = rest if comma and PREVENTION_CUE_RE.every.search(head) else sentence
+    return text[:1].upper() + text[1:]
+
+
+_LEAD_ONLY_RE = re.compile(_WORK_LEAD)
+
+
+def work_owner(sentence: str) -> str | None:
+    """Who a report of work names as doing it ('On Monday Priya turned on …' -> 'Priya')."""
+    lead = _LEAD_ONLY_RE.match(sentence)
+    return subject_owner(sentence[lead.end() if lead else 0 :])[0]

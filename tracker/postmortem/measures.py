@@ -37,9 +37,11 @@ from tracker.postmortem.cues import (
     is_action_sentence,
     owner_statement,
     reported_work,
+    reported_work_other,
     sentences,
     subject_owner,
     without_lead,
+    work_owner,
 )
 from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.inline import (
@@ -637,10 +639,14 @@ def _promises(
             )
             reported = f"'{' '.join(cause[0].split()).lower()}' in {context.reason}"
         work = reported_work(sentence) if announced else None
+        other = reported_work_other(sentence) if announced and work is None else None
+        if other is not None:  # "Para evitar que se repita, hemos añadido una alerta …"
+            found += _clause_measures(other, replace(context, status="done", reason=reported), ctx)
+            continue
         if work is not None and not GENERIC_STEPS_RE.search(sentence):
             status = "done" if WORK_REPORT_RE.match(sentence)["ing"] is None else "in_progress"  # type: ignore[index]
             done = replace(context, status=context.status or status, reason=reported)
-            found += _clause_measures(work, done, ctx, done=True)
+            found += _clause_measures(work, done, ctx, done=True, owner=work_owner(sentence))
             continue
         if not promising:
             continue
@@ -667,7 +673,12 @@ def _promises(
 
 
 def _clause_measures(
-    title: str, context: Context, ctx: DateContext, *, done: bool = False
+    title: str,
+    context: Context,
+    ctx: DateContext,
+    *,
+    done: bool = False,
+    owner: str | None = None,
 ) -> list[ParsedMeasure]:
     """The measures of one sentence: one per instruction joined by 'and'."""
     found: list[ParsedMeasure] = []
@@ -675,13 +686,13 @@ def _clause_measures(
     for part in parts:
         if done and UNDER_WAY_RE.match(part):
             context = replace(context, status="in_progress")  # "…, and we are building Y"
-        owner, part = subject_owner(part)
+        named, part = subject_owner(part)
         part = as_instruction(part)
         if ABOUT_READER_RE.match(part):
             continue  # "Update you as soon as we know more", "Credit your account"
         measure = _measure(part, context, ctx)
-        if owner is not None and measure.owner is None:
-            measure = replace(measure, owner=owner)
+        if (named or owner) is not None and measure.owner is None:
+            measure = replace(measure, owner=named or owner)
         if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
             found.append(measure)
     return found
