@@ -104,12 +104,16 @@ DISTRACTOR_LABEL = (
     r"|教训|教訓|经验|時系列|タイムライン|时间线|原因|影響|影响|課題|타임라인|교훈|원인|영향|요약"
     r"|bài học|d[òo]ng th[ờo]i gian|nguy[êe]n nh[âa]n|[ảa]nh h[ưu][ởo]ng|t[ổo]ng quan"
     r"|уроки|выводы|влияние"
-    # advice addressed to the reader ("How can customers make this less impactful?")
-    r"|\b(?:customers?|users?|clients?|you|your)\b|\bclientes\b|\busuarios\b|\butilisateurs"
-    r"|\bnutzer|\bkunden|\bklant|\bklient|користувач|пользовател|お客様|客户|用户|고객|kh[áa]ch h[àa]ng"
     r"|wnioski|przebieg|o[śs] czasu|przyczyn|wp[łl]yw|streszczenie|podsumowanie"
     r"|висновки|хронолог|причин|вплив|підсумок|zaman [çc]izelgesi|k[öo]k neden|etki\b|[öo]zet"
     r"|kronologi|penyebab|dampak|ringkasan|pelajaran"
+)
+
+# Advice addressed to the reader ("How can customers make this less impactful?",
+# "Recommendations for users"): what they can do, not what the team will do.
+READER_LABEL = (
+    r"\b(?:customers?|users?|clients?|you|your)\b|\bclientes\b|\busuarios\b|\butilisateurs"
+    r"|\bnutzer|\bkunden|\bklant|\bklient|користувач|пользовател|お客様|客户|用户|고객|kh[áa]ch h[àa]ng"
 )
 
 # Sub-headings under an action section that hold no measures.
@@ -182,6 +186,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 ACTION_LABEL_RE = _compile(ACTION_LABEL)
 DISTRACTOR_LABEL_RE = _compile(DISTRACTOR_LABEL)
+READER_LABEL_RE = _compile(READER_LABEL)
 SUB_DISTRACTOR_LABEL_RE = _compile(SUB_DISTRACTOR_LABEL)
 TITLE_COLUMN_RE = _compile(TITLE_COLUMN)
 ACTION_TABLE_RE = _compile(ACTION_TABLE)
@@ -211,4 +216,6 @@ def is_action_label(title: str) -> bool:
 def _action_words(title: str) -> bool:
     if not ACTION_LABEL_RE.search(title):
         return False
-    return bool(STRONG_ACTION_RE.search(title)) or not DISTRACTOR_LABEL_RE.search(title)
+    if STRONG_ACTION_RE.search(title):
+        return True
+    return not DISTRACTOR_LABEL_RE.search(title) and not READER_LABEL_RE.search(title)
