@@ -185,3 +185,42 @@ addition, the identity team is adding an expiry alert to the monitoring system.
         ("Automate certificate renewal", None, "done"),
         ("Add an expiry alert to the monitoring system", "identity team", "in_progress"),
     ]
+
+
+def test_references_written_as_pr_numbers_or_repository_issues() -> None:
+    text = """# Webhook retries
+
+Date: 2026-11-10
+
+## Action items
+
+- [x] Move the idempotency-key write after processing — @kenji — PR #1184
+- Stream the export in batches (tallyhq/ledger-export#212)
+"""
+    got = [(m.owner, m.tracking_ref) for m in imported(text)]
+    assert got == [("@kenji", "#1184"), (None, "tallyhq/ledger-export#212")]
+
+
+def test_a_due_date_without_a_year_falls_after_the_incident() -> None:
+    text = """# Webhook retries
+
+On 2026-12-10 webhooks failed for an hour.
+
+## Action items
+
+- Alert when orders stay pending — @marta — by Jan 20
+- Runbook für Zertifikate überarbeiten (bis Ende Februar)
+"""
+    assert [str(m.due_date) for m in imported(text)] == ["2027-01-20", "2027-02-28"]
+
+
+def test_a_row_number_column_is_not_the_ticket_column() -> None:
+    text = """# Batch missed
+
+## Remediation actions
+
+| # | Remediation | Ticket |
+|---|---|---|
+| 1 | Update WI-PAY-031 to list every keystore | PAYOPS-2291 |
+"""
+    assert [m.tracking_ref for m in imported(text)] == ["PAYOPS-2291"]

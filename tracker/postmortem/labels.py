@@ -169,7 +169,7 @@ COLUMN_ROLES: dict[str, str] = {
         r"|статус|tr[ạa]ng th[áa]i|durum"
     ),
     "ref": (
-        r"bug|ticket|issue|jira|link|\bref|tracking|\bpr\b|#|chamado|incidencia|enlace"
+        r"bug|ticket|issue|jira|link|\bref|tracking|\bpr\b|\w\s*#|chamado|incidencia|enlace"
         r"|チケット|工单|链接|티켓|이슈|задача в|тикет|li[êe]n k[ếe]t"
     ),
 }

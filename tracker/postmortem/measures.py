@@ -47,6 +47,7 @@ from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.inline import (
     DONE_WORDS,
     InlineFacts,
+    month_period_end,
     priority_in,
     priority_word,
     read_item,
@@ -917,7 +918,7 @@ def _row_measure(
     )
     due_cell = _cell(row, roles.get("due"))
     due = _due_cell(due_cell, ctx) if due_cell else None
-    refs = facts.refs or refs_in(others)
+    refs = refs_in(_cell(row, roles.get("ref"))) or facts.refs or refs_in(others)
     status_cell = _cell(row, roles.get("status"))
     status = _status_word(status_cell) or _status_cell(status_cell or others)
     return _measure_from(
@@ -937,7 +938,7 @@ def _due_cell(text: str, ctx: DateContext) -> date | None:
     whole = [d for d in find_dates(text, ctx) if d.has_year]
     if len(whole) == 1 and whole[0].start <= 1 and len(text) - whole[0].end <= 2:
         return whole[0].value
-    return period_end(text, ctx)
+    return period_end(text, ctx) or month_period_end(strip_markup(text), ctx)
 
 
 def _owner_cell(text: str) -> str | None:
