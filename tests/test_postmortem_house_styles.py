@@ -224,3 +224,17 @@ def test_a_row_number_column_is_not_the_ticket_column() -> None:
 | 1 | Update WI-PAY-031 to list every keystore | PAYOPS-2291 |
 """
     assert [m.tracking_ref for m in imported(text)] == ["PAYOPS-2291"]
+
+
+def test_a_team_that_will_do_the_work_in_portuguese_owns_it() -> None:
+    text = """# Lentidão no Pix
+
+## Próximos passos
+
+Vamos adicionar um alerta de latência. Além disso, a equipe de plataforma vai habilitar o
+pgBouncer no cluster de pagamentos.
+
+O aumento do pool que fizemos durante o incidente vai continuar assim por enquanto.
+"""
+    got = [(m.title.split()[-1], m.owner) for m in imported(text)]
+    assert got == [("latência", None), ("pagamentos", "equipe de plataforma")]

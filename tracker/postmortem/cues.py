@@ -161,6 +161,9 @@ OTHER_OBLIGATION_RE = re.compile(
     r"\b(?:necesitamos|debemos|deber[íi]amos|tenemos que|hay que|planeamos"
     r"|\w+(?:ar|er|ir)(?:emos|án|á)"
     r"|precisamos|devemos|dever[íi]amos|temos que|vamos|iremos|se compromete"
+    # a third person's future: "a equipe de plataforma vai habilitar", "el equipo va a migrar"
+    r"|(?:vai|v[ãa]o|ir[áa]|ir[ãa]o|va a|van a|va|vont)\s+"
+    r"(?!continu|permanec|ficar|seguir|quedar|rester|durer|durar)\w+(?:ar|er|ir|re)"
     r"|nous devons|il faut|nous allons|nous pr[ée]voyons|nous \w+rons|devrions"
     r"|wir m[üu]ssen|wir sollten|wir werden|m[üu]ssen|sollten"
     r"|dobbiamo|dovremmo|\w+(?:eremo|iremo)|abbiamo intenzione"
@@ -413,7 +416,10 @@ OWNER_STATEMENT_RE = re.compile(
     r"|si occupa|k[üu]mmert sich|pakt dit op|neemt dit op)\b"
     rf"|\b(?:owned|handled|driven|led) by (?P<b>{_NAME})"
     rf"|^(?:das|dies|dies(?:es|en))\s+(?:übernimmt|uebernimmt|verantwortet)\s+(?P<c>{_NAME})"
-    rf"|(?:этим\s+)?(?:займётся|займется|занимается)\s+(?P<d>{_NAME})",
+    rf"|(?:этим\s+)?(?:займётся|займется|занимается)\s+(?P<d>{_NAME})"
+    # the team that is the subject of a promise: "a equipe de plataforma vai habilitar …"
+    r"|(?:^|[,;]\s*|\s)(?:a|o|la|el|le|l['’])\s*(?P<e>(?:equipe|equipo|équipe|time|squadra|squad)"
+    r"\s+(?:de\s+|di\s+|da\s+|do\s+)?[\w-]+)\s+(?:vai|v[ãa]o|va|van|ir[áa]|vont|far[àa]|se encarga)\b",
     re.IGNORECASE,
 )
 
@@ -425,7 +431,7 @@ def owner_statement(text: str) -> str | None:
     m = OWNER_STATEMENT_RE.search(text)
     if m is None:
         return None
-    name = m["a"] or m["b"] or m["c"] or m["d"]
+    name = m["a"] or m["b"] or m["c"] or m["d"] or m["e"]
     return None if name.split()[0].lower() in _NOT_NAMES else name
 
 
