@@ -238,3 +238,14 @@ O aumento do pool que fizemos durante o incidente vai continuar assim por enquan
 """
     got = [(m.title.split()[-1], m.owner) for m in imported(text)]
     assert got == [("latência", None), ("pagamentos", "equipe de plataforma")]
+
+
+def test_a_name_then_when_in_parentheses_is_the_owner() -> None:
+    text = """# VPN outage
+
+NEXT STEPS
+
+1. Buy 50 more licences (Ana, this week)
+2. Compare the VPN vendors (Postgres, MySQL and Redis are out of scope)
+"""
+    assert [m.owner for m in imported(text, "mail.txt")] == ["Ana", None]

@@ -107,7 +107,7 @@ def _may_have_status(text: str) -> bool:
 
 
 def _may_have_owner(text: str) -> bool:
-    if "@" in text or not text.isascii() or "—" in text or "–" in text:
+    if "@" in text or not text.isascii() or "—" in text or "–" in text or ", " in text:
         return True
     return _OWNER_WORDS_RE.search(text.lower()) is not None
 
@@ -133,7 +133,10 @@ OWNER_RE = re.compile(
     r"|\s[—–-]\s*(?P<c>@[\w-]+(?:\.[\w-]+)*)\s*(?=$|\s[—–-]\s|[,;(])"
     r"|\s[—–]\s*(?P<f>(?-i:[A-ZÀ-ÞА-ЯЁІЇЄ][\w-]+\s+[A-ZÀ-ÞА-ЯЁІЇЄ][\w-]+))\s*(?=$|[,;(]|\s[—–]\s)"
     # a handle in parentheses ("(@alice)") or leading the item ("@bob: document …")
-    r"|\(\s*(?P<d>@[\w.-]+)\s*(?:[,;]\s*(?P<more>[^)]*))?\)|^\s*(?P<e>@[\w.-]+)\s*:\s*",
+    r"|\(\s*(?P<d>@[\w.-]+)\s*(?:[,;]\s*(?P<more>[^)]*))?\)|^\s*(?P<e>@[\w.-]+)\s*:\s*"
+    # "(Ana, this week)", "(Jonas Becker, by 2026-11-13)": a name, then when
+    r"|\(\s*(?P<g>(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?))\s*[,;]\s*(?P<more_g>(?:this|next|by|before"
+    r"|end|due|until|in|within|Q[1-4]|\d)[^)]*)\)",
     re.IGNORECASE,
 )
 SELF_WORDS = frozenset(
@@ -297,10 +300,10 @@ def _take_owner(text: str) -> tuple[str, str | None]:
     m = OWNER_RE.search(text)
     if m is None:
         return text, None
-    owner = (m["a"] or m["b"] or m["c"] or m["d"] or m["e"] or m["f"] or "").strip()
+    owner = (m["a"] or m["b"] or m["c"] or m["d"] or m["e"] or m["f"] or m["g"] or "").strip()
     if owner.lower() in SELF_WORDS:
         owner = ""  # "Owner: me" names the author, whom the document does not name here
-    more = m["more"] or m["more_a"]
+    more = m["more"] or m["more_a"] or m["more_g"]
     kept = f" ({more}) " if more else " "  # "(@ana, due 2025-05-01)": the due stays
     rest = (text[: m.start()] + kept + text[m.end() :]).strip()
     if m["e"]:
