@@ -249,3 +249,15 @@ NEXT STEPS
 2. Compare the VPN vendors (Postgres, MySQL and Redis are out of scope)
 """
     assert [m.owner for m in imported(text, "mail.txt")] == ["Ana", None]
+
+
+def test_a_topic_over_explanations_stays_one_item() -> None:
+    text = """# Outage
+
+## Action items
+
+- Monitoring
+  - we had no alert on the queue length
+  - the dashboard showed only averages
+"""
+    assert [m.title for m in imported(text)] == ["Monitoring"]

@@ -344,7 +344,12 @@ def _expand_tree(item: ListItem) -> Iterator[str]:
         return
     if head.endswith((":", "：")) and "\n" not in item.text:
         return  # an introductory line with nothing under it
-    if item.children and "\n" not in item.text and _is_topic(head):
+    if (
+        item.children
+        and "\n" not in item.text
+        and _is_topic(head)
+        and any(is_action_like(c.text) for c in item.children)
+    ):
         for child in item.children:  # "- Monitoring" over the actions it groups
             yield from _expand(child)
         return
