@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.labels import ACTION_VERB_RE
 from tracker.postmortem.model import Priority
+from tracker.postmortem.periods import (
+    MONTH_PERIOD_RE,
+    QUARTER_PERIOD_RE,
+    after_incident,
+    month_period_end,
+)
 
 LINK_RE = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -333,7 +339,7 @@ def _take_due(text: str, ctx: DateContext) -> tuple[str, date | None]:
         dates = [d for d in find_dates(after, ctx) if d.start <= 1]
         if dates and (dates[0].has_year or ctx.default_date is not None):
             # "by Nov 20" in a document about November 10th: the next such day
-            return _cut(text, cue.start(), cue.end() + dates[0].end), _after_incident(
+            return _cut(text, cue.start(), cue.end() + dates[0].end), after_incident(
                 dates[0].value, dates[0].has_year, ctx
             )
         # "(Estimated completion: January 2027)", "target: Q1 2027": a named period's last day
@@ -342,7 +348,7 @@ def _take_due(text: str, ctx: DateContext) -> tuple[str, date | None]:
         if period is not None and end is not None:
             return _cut(text, cue.start(), cue.end() + period.end()), end
         # "bis Ende Januar", "até o fim de janeiro": a month in any language, year from the incident
-        month = _MONTH_PERIOD_RE.match(after) or _QUARTER_RE.match(after)
+        month = MONTH_PERIOD_RE.match(after) or QUARTER_PERIOD_RE.match(after)
         end = month_period_end(after, ctx) if month is not None else None
         if month is not None and end is not None:
             return _cut(text, cue.start(), cue.end() + month.end()), end
@@ -352,75 +358,6 @@ def _take_due(text: str, ctx: DateContext) -> tuple[str, date | None]:
         if before and lo + before[-1].end >= cue.start() - 1:
             return _cut(text, lo + before[-1].start, cue.end()), before[-1].value
     return text, None
-
-
-# Month names (and their genitives) in the languages the importer reads, for due dates such
-# as "bis Ende Januar", "até o fim de janeiro", "fine febbraio", "End of January".
-_MONTH_NAMES: tuple[str, ...] = (
-    "january januar janvier enero janeiro gennaio januari styczeń stycznia январь января січень"
-    " січня ocak",
-    "february februar février fevrier febrero fevereiro febbraio februari luty lutego февраль"
-    " февраля лютий лютого şubat subat",
-    "march märz maerz mars marzo março marco maart marzec marca март марта березень березня mart",
-    "april avril abril aprile kwiecień kwietnia апрель апреля квітень квітня nisan",
-    "may mai mayo maio maggio mei maj maja май мая травень травня mayıs mayis",
-    "june juni juin junio junho giugno czerwiec czerwca июнь июня червень червня haziran",
-    "july juli juillet julio julho luglio lipiec lipca июль июля липень липня temmuz",
-    "august août aout agosto augustus sierpień sierpnia август августа серпень серпня ağustos"
-    " agustus",
-    "september septembre septiembre setembro settembre wrzesień września сентябрь сентября"
-    " вересень вересня eylül eylul",
-    "october oktober octobre octubre outubro ottobre październik października октябрь октября"
-    " жовтень жовтня ekim",
-    "november novembre noviembre novembro listopad listopada ноябрь ноября листопад листопада"
-    " kasım kasim nopember",
-    "december dezember décembre decembre diciembre dezembro dicembre grudzień grudnia декабрь"
-    " декабря грудень грудня aralık aralik desember",
-)  # fmt: skip
-MONTH_NUMBERS = {name: i + 1 for i, names in enumerate(_MONTH_NAMES) for name in names.split()}
-_MONTH_PERIOD_RE = re.compile(
-    r"^(?:(?:o|a|el|la|le|il|de|het|the)\s+)?(?:(?:the\s+)?end\s+of|ende|fin(?:e)?(?:\s+de)?"
-    r"|fim\s+de|eind|koniec|конец|конца|кінець|кінця|sonu|akhir)?\s*(?:de\s+|del\s+)?"
-    r"(?P<month>[^\W\d_]{3,12})(?:\s+(?:de\s+)?(?P<year>\d{4}))?\b",
-    re.IGNORECASE,
-)
-_QUARTER_RE = re.compile(
-    r"^(?:(?:the\s+)?end\s+of|ende|fin(?:e)?(?:\s+de)?|fim\s+de|eind|koniec|конец|кінець)?\s*"
-    r"(?:Q(?P<q>[1-4])|(?P<roman>I{1,3}|IV)\s+(?:квартал\w*|kwarta\w*|trimest\w*|quart\w*))"
-    r"(?:\s+(?P<year>\d{4}))?\b",
-    re.IGNORECASE,
-)
-
-
-def month_period_end(text: str, ctx: DateContext) -> date | None:
-    """'Ende Januar', 'fine febbraio 2027', 'eind Q2', 'конец I квартала' -> the period's last day.
-
-    Without a year, the first such period that ends after the incident.
-    """
-    m = _MONTH_PERIOD_RE.match(text.strip())
-    month = MONTH_NUMBERS.get(m["month"].lower()) if m is not None else None
-    quarter = _QUARTER_RE.match(text.strip()) if month is None else None
-    if month is None and quarter is not None:
-        roman = quarter["roman"]
-        q = int(quarter["q"]) if quarter["q"] else ("I", "II", "III", "IV").index(roman.upper()) + 1
-        month, m = q * 3, quarter
-    if month is None or m is None:
-        return None
-    year = int(m["year"]) if m["year"] else ctx.default_year
-    if year is None:
-        return None
-    end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    return _after_incident(end, bool(m["year"]), ctx)
-
-
-def _after_incident(day: date, has_year: bool, ctx: DateContext) -> date:
-    """A due date written without its year falls after the incident, not before it."""
-    if has_year or ctx.default_date is None or day >= ctx.default_date:
-        return day
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
 
 
 def _cut(text: str, start: int, end: int) -> str:

@@ -22,32 +22,21 @@ from tracker.postmortem.cues import (
     CJK_LEAD_RE,
     CONCLUSION_LEAD_RE,
     FOLLOWUP_CUE_RE,
-    GENERIC_STEPS_RE,
     IMPERATIVE_RE,
-    PREVENTION_CUE_RE,
-    PREVENTION_WORDS,
     PROMISE_WORDS,
     PROSE_CUE_RE,
     PROSE_LEAD_RE,
     STRONG_PROMISE_RE,
-    WORK_REPORT_RE,
-    as_instruction,
     instructs,
     is_action_like,
     is_action_sentence,
-    owner_statement,
-    reported_work,
-    reported_work_other,
     sentences,
-    subject_owner,
     without_lead,
-    work_owner,
 )
 from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.inline import (
     DONE_WORDS,
     InlineFacts,
-    month_period_end,
     priority_in,
     priority_word,
     read_item,
@@ -66,6 +55,19 @@ from tracker.postmortem.labels import (
     is_nothing,
 )
 from tracker.postmortem.model import Kind, ParsedMeasure, Priority
+from tracker.postmortem.periods import month_period_end
+from tracker.postmortem.reports import (
+    GENERIC_STEPS_RE,
+    PREVENTION_CUE_RE,
+    PREVENTION_WORDS,
+    WORK_REPORT_RE,
+    as_instruction,
+    owner_statement,
+    reported_work,
+    reported_work_other,
+    subject_owner,
+    work_owner,
+)
 from tracker.postmortem.sections import LEVEL_BOLD, Section, descendants
 
 ACTION_HEADING_RE = ACTION_LABEL_RE
