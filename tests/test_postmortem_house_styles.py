@@ -261,3 +261,17 @@ def test_a_topic_over_explanations_stays_one_item() -> None:
   - the dashboard showed only averages
 """
     assert [m.title for m in imported(text)] == ["Monitoring"]
+
+
+def test_what_happened_told_in_the_past_is_not_turned_into_an_instruction() -> None:
+    text = """# Stale cache
+
+## Action items
+
+- It turned out the cache was stale for every tenant.
+- Add a cache-age alert
+"""
+    assert [m.title for m in imported(text)] == [
+        "It turned out the cache was stale for every tenant",
+        "Add a cache-age alert",
+    ]

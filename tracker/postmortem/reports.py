@@ -57,7 +57,9 @@ _WORK_LEAD = (
     r"|[Ll]ater|[Tt]his|[Ll]ast|[Bb]y|[Ww]ithin)\b[^,;]{0,50}?\s+(?=(?:[Ww]e|I|[Ss]?he|[Tt]hey|[A-Z]\w+)[\s'’]))?"
 )
 WORK_REPORT_RE = re.compile(
-    _WORK_LEAD + r"(?:(?:[Ww]e|I|[Ss]he|[Hh]e|[Tt]hey|[Tt]he team|[A-Z][a-z]+"
+    _WORK_LEAD + r"(?:(?:[Ww]e|I|[Ss]he|[Hh]e|[Tt]hey|[Tt]he team"
+    r"|(?!(?:It|This|That|There|These|Those|What|Which|When|Where|Why|How|If|Once|After|Before"
+    r"|Everything|Nothing|Traffic|Service|Nobody)\b)[A-Z][a-z]+"
     r"|(?:[Tt]he|[Oo]ur) [\w-]+(?: [\w-]+)? team)\s+)"
     r"(?:(?P<perfect>have|has)\s+)?(?:(?:also|since|already|now|just|then|quickly)\s+)*"
     r"(?P<past>[a-z]+ed|made|built|wrote|written|put|set|took|ran|cut|split|gave|given|rebuilt"
@@ -97,6 +99,8 @@ def reported_work(sentence: str) -> str | None:
     if lemma is None or re.search(r"\b(?:not|never|against)\b", sentence[: m.end() + 12]):
         return None
     rest = sentence[m.end() :].strip()
+    if lemma == "turn" and not re.match(r"(?:on|off)\b", rest):
+        return None  # "it turned out", "we turned to …"
     if len(rest.split()) < 2:
         return None  # "Traffic increased sharply" tells what happened
     return f"{lemma[:1].upper()}{lemma[1:]} {rest}"
