@@ -113,9 +113,10 @@ The team is actively working on rebuilding the affected build hosts.
 Isolation of the build network from the office network is also under way.
 """
     found = imported(parse(text))
-    assert "Rebuilding the affected build hosts" in found
+    # the work is named as an instruction, like the items of an action list
+    assert "Rebuild the affected build hosts" in found
     assert "Isolation of the build network from the office network is also under way" in found
-    assert found["Rebuilding the affected build hosts"] == "'is actively working on' in 'Recovery'"
+    assert found["Rebuild the affected build hosts"] == "'is actively working on' in 'Recovery'"
 
 
 def test_work_under_way_beside_a_list_of_measures_is_only_offered() -> None:
@@ -132,7 +133,7 @@ The team is actively working on rebuilding the affected build hosts.
     result = parse(text)
     assert list(imported(result)) == ["Rotate the deploy token"]
     assert [m.title for m in result.measures if m.confidence < THRESHOLD] == [
-        "Rebuilding the affected build hosts"
+        "Rebuild the affected build hosts"
     ]
 
 
@@ -146,6 +147,6 @@ def test_an_item_that_tells_what_happened_then_what_was_done() -> None:
 - Add an alert when a purge fails. We will also log the edge that failed.
 """
     found = imported(parse(text))
-    assert "We've changed the purge job to call every edge in turn" in found
+    assert "Change the purge job to call every edge in turn" in found  # named as an instruction
     assert "Add an alert when a purge fails" in found
     assert "The purge requests were sent to one edge only" not in found

@@ -220,7 +220,9 @@ A build token was exposed in public logs.
     assert result.title == "Token exposure disclosure"
     assert result.started_at is None
     assert result.started_on == date(2021, 3, 2)
-    assert [m.title for m in result.measures] == ["We rotated every build token"]
+    assert [(m.title, m.doc_status) for m in result.measures] == [
+        ("Rotate every build token", "done")
+    ]
 
 
 def test_sql_migration_holding_html_notice() -> None:

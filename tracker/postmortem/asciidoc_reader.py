@@ -97,8 +97,15 @@ def _meta_key(key: str) -> str:
     return {"revdate": "date", "doctitle": "title"}.get(key.lower(), key.lower())
 
 
+# `[.line-through]#done item#` is struck through (done); `#text#` alone is only highlighted.
+STRIKE_RE = re.compile(r"\[\.(?:line-through|del)\]#([^#]+)#")
+MARK_RE = re.compile(r"(?:\[[.\w-]*\])?(?<![\w#&])#([^#\s][^#]*?)(?<=\S)#(?![\w#])")
+
+
 def _inline(text: str) -> str:
     text = LINK_RE.sub(lambda m: f"[{m['text'] or m['url']}]({m['url']})", text)
+    if "#" in text:
+        text = MARK_RE.sub(r"\1", STRIKE_RE.sub(r"~~\1~~", text))
     return STRONG_RE.sub(r"**\1**", text)
 
 

@@ -143,12 +143,12 @@ SPECIFIC_OTHER: tuple[tuple[Kind, str], ...] = (
         "detective",
         # ja / zh / ko / vi
         r"監視|モニタ|アラート|観測|検知|通知|可視化|可视化|监控|告警|报警|监测|预警|检测|모니터|알림|경보"
-        r"|감시|탐지|시각화"
+        r"|감시|탐지|시각화|알람|대시보드|ダッシュボード|仪表盘|儀表板|看板|告警|警報"
         r"|giám sát|cảnh báo|theo dõi|phát hiện"
         # de / fr / es / pt / it / nl / ru
         r"|überwach|alarm|allarm|alert|surveill|supervis|vigil|sorveglian|avvis|notifica|meldung"
         r"|detect|detecç|detecc|rilev|erkenn|waarschuw|monitor|мониторинг|оповещ|оповест"
-        r"|алерт|наблюд|обнаруж|health ?check",
+        r"|алерт|наблюд|обнаруж|health ?check|grafana|dashboard|panel|дашборд|панел|сповіщ",
     ),
     (
         "process",
@@ -159,7 +159,8 @@ SPECIFIC_OTHER: tuple[tuple[Kind, str], ...] = (
         r"|dokumentation|dokumentier|prozess|schulung|handbuch|runbook|überprüfung|processus"
         r"|formation|procédure|procedimiento|proceso|processo|procedimento|documenta|capacita"
         r"|formazione|revisione|revisión|revisão|documentatie|procedure|opleiding"
-        r"|регламент|документац|процесс|обучени|инструкци|ревью",
+        r"|регламент|документац|процесс|обучени|инструкци|ревью|procedur|手冊|手册|操作手冊|runbooka"
+        r"|dokumentacj|szkoleni|документаці|навчанн|інструкці",
     ),
     (
         "mitigation",

@@ -22,7 +22,7 @@ PROSE_CUE_RE = re.compile(
 
 
 # A stronger promise: the author commits to future work.
-class _Cue:
+class Cue:
     """English words searched alone in ASCII text; with the other languages' words otherwise.
 
     The long multilingual alternation costs several times the English one, and most text
@@ -48,7 +48,7 @@ GERMAN_PARTICIPLES = (
 
 GERMAN_PASSIVE = rf"\b(?:wird|werden)\b[^.;!?]{{0,120}}?\b(?:{GERMAN_PARTICIPLES})\b"
 
-STRONG_PROMISE_RE = _Cue(
+STRONG_PROMISE_RE = Cue(
     rf"{GERMAN_PASSIVE}|"
     r"\b(?:we|I)\s*(?:'ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
     r"|\b(?:ongoing|continuing) effort to\b"
@@ -75,7 +75,7 @@ PROMISE_WORDS = (
 
 # A promise that marks itself as a follow-up wherever it stands ("next time we will"), or a
 # stated conclusion that instructs ("The conclusion is simple: prepare … earlier").
-FOLLOWUP_CUE_RE = _Cue(
+FOLLOWUP_CUE_RE = Cue(
     r"\b(?:the |our |main )*(?:conclusion|lesson|takeaway)s? (?:learned |here )?(?:is|are)\b"
     r"[^:]{0,20}:|\bnext time\b|\bgoing forward\b|\bmoving forward\b|\bfrom now on\b"
     r"|\bplans to\b|\b(?:we|I|they) plan to\b|\bplanning to\b|\bin den nachsten\b"
@@ -161,6 +161,9 @@ OTHER_OBLIGATION_RE = re.compile(
     r"\b(?:necesitamos|debemos|deber[íi]amos|tenemos que|hay que|planeamos"
     r"|\w+(?:ar|er|ir)(?:emos|án|á)"
     r"|precisamos|devemos|dever[íi]amos|temos que|vamos|iremos|se compromete"
+    # a third person's future: "a equipe de plataforma vai habilitar", "el equipo va a migrar"
+    r"|(?:vai|v[ãa]o|ir[áa]|ir[ãa]o|va a|van a|va|vont)\s+"
+    r"(?!continu|permanec|ficar|seguir|quedar|rester|durer|durar)\w+(?:ar|er|ir|re)"
     r"|nous devons|il faut|nous allons|nous pr[ée]voyons|nous \w+rons|devrions"
     r"|wir m[üu]ssen|wir sollten|wir werden|m[üu]ssen|sollten"
     r"|dobbiamo|dovremmo|\w+(?:eremo|iremo)|abbiamo intenzione"
@@ -173,7 +176,7 @@ OTHER_OBLIGATION_RE = re.compile(
 
 
 # English function words: a sentence with them is read by the English cues only.
-_ENGLISH_RE = re.compile(r"\b(?:the|and|we|will|to|of|is|are)\b", re.IGNORECASE)
+ENGLISH_RE = re.compile(r"\b(?:the|and|we|will|to|of|is|are)\b", re.IGNORECASE)
 
 
 def is_action_sentence(text: str) -> bool:
@@ -185,7 +188,7 @@ def is_action_sentence(text: str) -> bool:
         or PROSE_CUE_RE.search(plain)
         or OBLIGATION_RE.match(plain)
         or PLANNED_RE.search(plain)
-        or (not plain.isascii() or not _ENGLISH_RE.search(plain))
+        or (not plain.isascii() or not ENGLISH_RE.search(plain))
         and OTHER_OBLIGATION_RE.search(plain) is not None
     )
 
@@ -199,11 +202,40 @@ def without_lead(text: str) -> str:
     return rest[:1].upper() + rest[1:] if rest else text
 
 
+# Instructions written with an infinitive: first in Polish, Russian, Ukrainian and the Romance
+# languages ("Dodać alert", "Добавить алерт", "Mover los certificados", "Ajouter une alerte"),
+# last in German and Dutch ("Runbook überarbeiten", "Monitoring toevoegen").
+INFINITIVE_FIRST_RE = re.compile(
+    r"^(?:[^\W\d_]{2,}(?:ać|eć|ić|yć|ąć|uć)\b"  # Polish
+    r"|[а-яёіїєґ]{2,}(?:ать|ять|еть|ить|уть|ыть|ти)\b"  # Russian, Ukrainian
+    # Spanish, Portuguese, Italian, French: the infinitive, then an article or a preposition
+    r"|[^\W\d_]{3,}(?:ar|er|ir|are|ere|ire|re)\s+(?:el|la|los|las|lo|un|una|unos|unas|o|a|os|as"
+    r"|um|uma|uns|umas|il|gli|le|i|l['’]|les|des|du|de|del|do|da|dos|das|dei|della|delle|en|em"
+    r"|no|na|nos|nas|nel|nella|con|com|avec|per|para|por|pour|al|ao|à|au|aux|une|sur|sobre|su"
+    r"|todo|todos|todas|tous|toutes|tutti|tutte|cada|chaque|ogni|nuevos?|nuevas?|novos?|novas?"
+    r"|nouveaux?|nouvelles?|nuovi?|nuove?)(?=\s|['’]))",
+    re.IGNORECASE,
+)
+INFINITIVE_LAST_RE = re.compile(r"\s[a-zäöüß][a-zäöüß-]{2,}(?:en|ern|eln)$")
+# A finite verb makes it a statement ("Budget wurde freigegeben"), not an instruction.
+FINITE_VERB_RE = re.compile(
+    r"\b(?:ist|sind|war|waren|wurde|wurden|wird|hat|hatte|haben|is|zijn|werd|werden|heeft"
+    r"|hebben|gibt|gab|liegt|lag)\b",
+    re.IGNORECASE,
+)
+
+
 def is_action_like(text: str) -> bool:
     """A sub-item that is itself a measure: an instruction ('Add …', '…を可視化する')."""
     plain = strip_markup(text.split("\n", 1)[0]).rstrip("。. ")
     plain = TRAILING_ASIDE_RE.sub("", plain)  # "…を追加する（担当：佐藤）【対応済み】"
-    return bool(ACTION_VERB_RE.match(plain) or CJK_ACTION_RE.search(plain))
+    if ACTION_VERB_RE.match(plain) or CJK_ACTION_RE.search(plain):
+        return True
+    if not plain[:1].isupper() or plain.isascii() and ENGLISH_RE.search(plain):
+        return False  # English: only the verbs above; a lower-case sub-step only explains
+    if INFINITIVE_FIRST_RE.match(plain):
+        return True
+    return bool(INFINITIVE_LAST_RE.search(plain)) and FINITE_VERB_RE.search(plain) is None
 
 
 # Owner, due and status asides that close an item: （…）, (…), 【…】.

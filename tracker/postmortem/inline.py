@@ -11,9 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.postmortem.dates import DateContext, find_dates
+from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.labels import ACTION_VERB_RE
 from tracker.postmortem.model import Priority
+from tracker.postmortem.periods import (
+    MONTH_PERIOD_RE,
+    QUARTER_PERIOD_RE,
+    after_incident,
+    month_period_end,
+)
 
 LINK_RE = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -29,6 +35,12 @@ GITLAB_REF_RE = re.compile(
 )
 JIRA_URL_RE = re.compile(r"/browse/(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,6})\b")
 BUGZILLA_RE = re.compile(r"https?://(?P<host>[\w.-]+)/show_bug\.cgi\?id=(?P<num>\d+)")
+# A repository-qualified or announced issue number: "org/repo#212", "PR #1184", "MR !23".
+HASH_REF_RE = re.compile(
+    r"(?<![\w/.-])(?P<ref>[\w.-]+/[\w.-]+#\d+)\b"
+    r"|\b(?:PR|MR|pull request|merge request|issue|ticket|bug)\s*(?P<ref2>[#!]\d+)\b",
+    re.IGNORECASE,
+)
 JIRA_KEY_RE = re.compile(r"\b(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,6})\b")
 NOT_JIRA = re.compile(r"^(?:UTC|GMT|UTF|SHA|ISO|RFC|CVE|COVID|MD|TLS|SSL|HTTP|IPV|E2E|X)-")
 REF_TEXT_RE = re.compile(
@@ -39,6 +51,7 @@ DONE_WORDS = (
     r"erledigt|abgeschlossen|umgesetzt|hecho|terminado|completado|feito|conclu[íi]do|termin[ée]"
     r"|fait|fatto|completato|klaar|gereed|afgerond|完了|済み|対応済み|已完成|完成|已解决|완료|조치 완료"
     r"|выполнено|готово|сделано|xong|ho[àa]n th[àa]nh|đ[ãa] xong"
+    r"|zrobione|wykonane|zako[ńn]czone|gotowe|виконано|зроблено|tamamland[ıi]|yap[ıi]ld[ıi]|selesai"
 )
 STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\(\s*(?:in[ -]progress|wip|ongoing|started)\s*\)", re.I), "in_progress"),
@@ -55,6 +68,17 @@ STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*\[?(?:TODO|TO DO)\]?:?\s+"), "open"),
     (re.compile(r"\s+[-–—]?\s*(?:\[?(?:DONE|FIXED)\]?|✅|✔️?)\.?\s*$"), "done"),
     (re.compile(r"\s+[-–—]?\s*\[?(?:TODO|WIP)\]?\.?\s*$"), "open"),
+    # "… -- Done ✅", "… – in progress": a status word after a dash, ending the item
+    (
+        re.compile(
+            r"\s+(?:-{1,2}|[–—])\s*(?:done|completed?|finished|fixed|closed)\b\W{0,4}$", re.I
+        ),
+        "done",
+    ),
+    (
+        re.compile(r"\s+(?:-{1,2}|[–—])\s*(?:in[ -]progress|ongoing|wip|started)\b\W{0,4}$", re.I),
+        "in_progress",
+    ),
     (re.compile(r"[_*]+(?:done|completed)\b[^_*]*[_*]+\.?\s*$", re.I), "done"),
     (re.compile(rf"\s*【\s*(?:{DONE_WORDS}|実施済み?|対応済|済)\s*】"), "done"),
     # "– erledigt", "(完了)", "— выполнено": done in the other languages, ending the item
@@ -65,35 +89,37 @@ STATUS_MARKERS: tuple[tuple[re.Pattern[str], str], ...] = (
 _STATUS_WORDS_RE = re.compile(
     r"progress|wip|ongoing|started|done|complet|finished|fixed|resolved|todo|to do|planned|open"
     r"|erledigt|abgeschlossen|umgesetzt|hecho|terminado|feito|conclu|termin|fait|fatto|klaar"
-    r"|gereed|afgerond"
+    r"|gereed|afgerond|zrobione|wykonane|zakonczone|gotowe|tamamland|yapild|selesai"
 )
 _STATUS_UPPER_RE = re.compile(r"DONE|FIXED|TODO|TO DO|WIP")
 _DONE_WORDS_RE = re.compile(r"done|complet")
 _OWNER_WORDS_RE = re.compile(
     r"owner|assign|responsible|verantwortlich|zust|responsa|eigenaar|verantwoordelijk"
+    r"|odpowiedzialn|sorumlu|pic|penanggung"
 )
 _PRIORITY_WORDS_RE = re.compile(r"priority|p[0-3]")
 _DUE_WORDS_RE = re.compile(
     r"due|deadline|target|eta|by|bis|hasta|ate|jusqu|avant|entro|voor|prazo|frist|scadenza|limite"
+    r"|completion|fecha|data|termin|tarih|tenggat|batas|ch|vervaldatum|uiterlijk"
 )
 
 
 def _may_have_status(text: str) -> bool:
     if not text.isascii() or _STATUS_UPPER_RE.search(text):
         return True
-    if "(" in text and _STATUS_WORDS_RE.search(text.lower()):
+    if ("(" in text or "-" in text) and _STATUS_WORDS_RE.search(text.lower()):
         return True
     return ("_" in text or "*" in text) and _DONE_WORDS_RE.search(text.lower()) is not None
 
 
 def _may_have_owner(text: str) -> bool:
-    if "@" in text or not text.isascii():
+    if "@" in text or not text.isascii() or "—" in text or "–" in text or ", " in text:
         return True
     return _OWNER_WORDS_RE.search(text.lower()) is not None
 
 
 def _may_have_priority(text: str) -> bool:
-    return not text.isascii() or _PRIORITY_WORDS_RE.search(text.lower()) is not None
+    return not text.isascii() or "[#" in text or _PRIORITY_WORDS_RE.search(text.lower()) is not None
 
 
 # "owner" in the twelve languages (a cell or a parenthesis: "(Verantwortlich: Jonas, bis …)")
@@ -105,23 +131,61 @@ OWNER_WORDS = (
 OWNER_RE = re.compile(
     rf"[(（]\s*(?:{OWNER_WORDS})\s*[:=：-]?\s*(?P<a>[^),;）、，；]+?)\s*"
     r"(?:[,;、，；]\s*(?P<more_a>[^)）]*))?[)）]"
-    r"|\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<b>@?[\w.@+-]+(?:\s+[A-Z][\w.-]+)?)"
-    r"|\s[—–-]\s*(?P<c>@[\w.-]+)\s*$"
+    r"|\b(?:owner|assignee|assigned to|responsible|odpowiedzialn[ya]|respons[aá]vel|responsable"
+    r"|verantwortlich|відповідальн\w*|ответственн\w*|sorumlu|pic|penanggung jawab"
+    r"|(?:người )?ph[ụu] tr[áa]ch|responsabile|eigenaar)"
+    r"\s*[:=]\s*(?P<b>@?[\w@+-]+(?:\.[\w@+-]+)*(?-i:(?:\s+[A-ZÀ-ÞА-ЯЁІЇЄ][\w-]+)?))"
+    # "— @marta — by Nov 20", "— Дмитрий Кузнецов, DLV-1180": a handle or a full name after a dash
+    r"|\s[—–-]\s*(?P<c>@[\w-]+(?:\.[\w-]+)*)\s*(?=$|\s[—–-]\s|[,;(])"
+    r"|\s[—–]\s*(?P<f>(?-i:[A-ZÀ-ÞА-ЯЁІЇЄ][\w-]+\s+[A-ZÀ-ÞА-ЯЁІЇЄ][\w-]+))\s*(?=$|[,;(]|\s[—–]\s)"
     # a handle in parentheses ("(@alice)") or leading the item ("@bob: document …")
-    r"|\(\s*(?P<d>@[\w.-]+)\s*(?:[,;]\s*(?P<more>[^)]*))?\)|^\s*(?P<e>@[\w.-]+)\s*:\s*",
+    r"|\(\s*(?P<d>@[\w.-]+)\s*(?:[,;]\s*(?P<more>[^)]*))?\)|^\s*(?P<e>@[\w.-]+)\s*:\s*"
+    # "(Ana, this week)", "(Jonas Becker, by 2026-11-13)": a name, then when
+    r"|\(\s*(?P<g>(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)?))\s*[,;]\s*(?P<more_g>(?:this|next|by|before"
+    r"|end|due|until|in|within|Q[1-4]|\d)[^)]*)\)",
     re.IGNORECASE,
+)
+SELF_WORDS = frozenset(
+    {"me", "i", "us", "we", "myself", "ourselves", "yo", "eu", "moi", "ich", "io"}
 )
 PRIORITY_RE = re.compile(
-    r"\bP(?P<p>[0-3])\b|\bpriority\s*[:=]?\s*(?P<w>critical|urgent|highest|high|medium|normal|low)",
+    r"\bP(?P<p>[0-3])\b|\bpriority\s*[:=]?\s*(?P<w>critical|urgent|highest|high|medium|normal|low)"
+    r"|\[#(?P<org>[A-C])\]",  # an Org-mode priority cookie: [#A] is the highest
     re.IGNORECASE,
 )
+ORG_PRIORITIES: dict[str, Priority] = {"a": "P1", "b": "P2", "c": "P3"}
+# A priority column's words in the languages the importer reads ("Alta", "Moyenne", "低").
+_PRIORITY_CELL_VOCABULARY: tuple[tuple[Priority, str], ...] = (
+    ("P0", "critical critique crítica critica crítico kritisch kritiek критический критичний"
+     " krytyczny kritik kritis 緊急 紧急 긴급 blocker bloccante"),
+    ("P1", "high alta alto haute élevée hoch hoog высокий високий wysoki yüksek tinggi 高 높음 cao"),
+    ("P2", "medium media medio média médio moyenne mittel middel normaal normal средний середній"
+     " średni orta sedang 中 보통 중간"),
+    ("P3", "low bassa basso baja bajo baixa baixo basse faible niedrig laag низкий низький niski"
+     " düşük rendah 低 낮음 thấp"),
+)  # fmt: skip
+PRIORITY_CELL_WORDS: dict[str, Priority] = {
+    word: priority for priority, words in _PRIORITY_CELL_VOCABULARY for word in words.split()
+}
+
+
+def priority_word(cell: str) -> Priority | None:
+    """'Alta', 'Moyenne', '低', 'trung bình': a priority cell's word, in any of the languages."""
+    word = re.sub(r"[^\w\s]", " ", cell).strip().lower()
+    if word in ("trung bình", "trung binh"):
+        return "P2"
+    return PRIORITY_CELL_WORDS.get(word.split()[0]) if word else None
+
+
 PRIORITY_WORDS: dict[str, Priority] = {
     "critical": "P0", "urgent": "P0", "highest": "P0", "high": "P1",
     "medium": "P2", "normal": "P2", "low": "P3",
 }  # fmt: skip
 DUE_CUE_RE = re.compile(
     r"\b(?:due(?:\s+date)?|deadline|target(?:\s+date)?|eta|by|bis|hasta|at[ée]|jusqu['’]?au"
-    r"|avant le|entro(?: il)?|voor|prazo|frist|scadenza|date limite|fecha l[íi]mite|до|hạn)"
+    r"|(?:estimated |expected |planned |target )?completion(?:\s+date)?|fecha|data|termin"
+    r"|avant le|entro(?: il)?|voor|prazo|frist|scadenza|date limite|fecha l[íi]mite|до|hạn"
+    r"|термін|срок|tarih|tenggat|batas waktu|[ée]ch[ée]ance|vervaldatum|uiterlijk)(?!\w)"
     r"\s*[:=]?\s*|(?:期限|截止(?:日期)?|마감)\s*[:：]?\s*",
     re.I,
 )
@@ -129,6 +193,10 @@ _DUE_ASIDE_RE = re.compile(
     r"\s*[(（]\s*(?:期限|截止|마감|due|deadline|target|eta|frist|prazo|scadenza|срок|hạn)"
     r"[^()（）]*[)）]$",
     re.IGNORECASE,
+)
+# A month or quarter and its year right after a due cue, up to the end of the aside.
+_PERIOD_AFTER_RE = re.compile(
+    r"(?:end of |the end of |late |early |mid[- ])?(?:[A-Za-z]{3,9}\.?|Q[1-4]|H[12])\s+\d{4}(?=\W|$)"
 )
 DUE_AFTER_RE = re.compile(r"\s*(?:까지|までに|まで|之前|以前|为止|前)")
 _ESCAPE_RE = re.compile(r"\\([*_`\[\]#])")
@@ -172,6 +240,8 @@ def refs_in(text: str) -> list[str]:
             refs += [m["key"] for m in JIRA_URL_RE.finditer(text)]
         if "show_bug.cgi" in text:
             refs += [m.group(0) for m in BUGZILLA_RE.finditer(text)]
+    if "#" in text or "!" in text:  # "PR #1184", "MR !23", "tallyhq/ledger-export#212"
+        refs += [m["ref"] or m["ref2"] for m in HASH_REF_RE.finditer(text)]
     if "-" not in text:  # a Jira-like key is written KEY-123
         return list(dict.fromkeys(refs))
     without_urls = URL_RE.sub(" ", text) if "://" in text else text
@@ -197,6 +267,8 @@ def strip_markup(text: str) -> str:
         text = URL_RE.sub("", text)
     if "\\" in text:
         text = _ESCAPE_RE.sub(r"\1", text)
+    if "~~" in text:
+        text = text.replace("~~", "")
     if "*" in text or "_" in text or "`" in text:
         text = _STRONG_CODE_RE.sub("", text)
         text = _EMPHASIS_RE.sub(r"\1", text)
@@ -234,8 +306,10 @@ def _take_owner(text: str) -> tuple[str, str | None]:
     m = OWNER_RE.search(text)
     if m is None:
         return text, None
-    owner = (m["a"] or m["b"] or m["c"] or m["d"] or m["e"] or "").strip()
-    more = m["more"] or m["more_a"]
+    owner = (m["a"] or m["b"] or m["c"] or m["d"] or m["e"] or m["f"] or m["g"] or "").strip()
+    if owner.lower() in SELF_WORDS:
+        owner = ""  # "Owner: me" names the author, whom the document does not name here
+    more = m["more"] or m["more_a"] or m["more_g"]
     kept = f" ({more}) " if more else " "  # "(@ana, due 2025-05-01)": the due stays
     rest = (text[: m.start()] + kept + text[m.end() :]).strip()
     if m["e"]:
@@ -249,7 +323,10 @@ def _take_priority(text: str) -> tuple[str, Priority | None]:
     m = PRIORITY_RE.search(text)
     if m is None:
         return text, None
-    value: Priority = PRIORITY_WORDS[m["w"].lower()] if m["w"] else f"P{m['p']}"  # type: ignore[assignment]
+    if m["org"]:
+        value: Priority = ORG_PRIORITIES[m["org"].lower()]
+    else:
+        value = PRIORITY_WORDS[m["w"].lower()] if m["w"] else f"P{m['p']}"  # type: ignore[assignment]
     cleaned = _EMPTY_PARENS_RE.sub("", text[: m.start()] + text[m.end() :])
     return cleaned.strip(), value
 
@@ -258,9 +335,23 @@ def _take_due(text: str, ctx: DateContext) -> tuple[str, date | None]:
     if text.isascii() and _DUE_WORDS_RE.search(text.lower()) is None:
         return text, None
     for cue in DUE_CUE_RE.finditer(text):
-        dates = [d for d in find_dates(text[cue.end() : cue.end() + 40], ctx) if d.start <= 1]
-        if dates and dates[0].has_year:
-            return _cut(text, cue.start(), cue.end() + dates[0].end), dates[0].value
+        after = text[cue.end() : cue.end() + 40]
+        dates = [d for d in find_dates(after, ctx) if d.start <= 1]
+        if dates and (dates[0].has_year or ctx.default_date is not None):
+            # "by Nov 20" in a document about November 10th: the next such day
+            return _cut(text, cue.start(), cue.end() + dates[0].end), after_incident(
+                dates[0].value, dates[0].has_year, ctx
+            )
+        # "(Estimated completion: January 2027)", "target: Q1 2027": a named period's last day
+        period = _PERIOD_AFTER_RE.match(after)
+        end = period_end(period[0], ctx) if period is not None else None
+        if period is not None and end is not None:
+            return _cut(text, cue.start(), cue.end() + period.end()), end
+        # "bis Ende Januar", "até o fim de janeiro": a month in any language, year from the incident
+        month = MONTH_PERIOD_RE.match(after) or QUARTER_PERIOD_RE.match(after)
+        end = month_period_end(after, ctx) if month is not None else None
+        if month is not None and end is not None:
+            return _cut(text, cue.start(), cue.end() + month.end()), end
     for cue in DUE_AFTER_RE.finditer(text):  # "7월 31일까지", "4月30日までに": the cue follows
         lo = max(0, cue.start() - 30)
         before = find_dates(text[lo : cue.start()], ctx)

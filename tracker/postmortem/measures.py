@@ -35,8 +35,10 @@ from tracker.postmortem.cues import (
 )
 from tracker.postmortem.dates import DateContext, find_dates, period_end
 from tracker.postmortem.inline import (
+    DONE_WORDS,
     InlineFacts,
     priority_in,
+    priority_word,
     read_item,
     refs_in,
     strip_markup,
@@ -53,6 +55,19 @@ from tracker.postmortem.labels import (
     is_nothing,
 )
 from tracker.postmortem.model import Kind, ParsedMeasure, Priority
+from tracker.postmortem.periods import month_period_end
+from tracker.postmortem.reports import (
+    GENERIC_STEPS_RE,
+    PREVENTION_CUE_RE,
+    PREVENTION_WORDS,
+    WORK_REPORT_RE,
+    as_instruction,
+    owner_statement,
+    reported_work,
+    reported_work_other,
+    subject_owner,
+    work_owner,
+)
 from tracker.postmortem.sections import LEVEL_BOLD, Section, descendants
 
 ACTION_HEADING_RE = ACTION_LABEL_RE
@@ -94,7 +109,13 @@ NEXT_STEPS_RE = re.compile(
 # A promise about the write-up itself ("we will update this post-mortem") is not a measure.
 ABOUT_DOCUMENT_RE = re.compile(
     r"\b(?:this|the|our) (?:post-?mortem|document|report|page|write-?up|blog post|article)\b"
-    r"|\bfollowing (?:format|form|template)\b|^here we\b|\bkeep you (?:posted|updated)\b",
+    r"|\bfollowing (?:format|form|template)\b|^here we\b|\bkeep you (?:posted|updated)\b"
+    # talk about the incident, or about learning in general: "we want to talk about how …",
+    # "we will keep publishing what we learn", "We'll do better"
+    r"|\b(?:want|like|wish) to (?:talk|share|explain|describe|walk|tell|give|apologi[sz]e|thank)\b"
+    r"|\bwhat we(?:'ve| have)? learn(?:ed|t)?\b|\bdo better\b"
+    r"|\bpublish (?:a |an |the |our )?(?:full |detailed |complete )?(?:review|post-?mortem|report|rca"
+    r"|root cause analysis|incident report)\b",
     re.IGNORECASE,
 )
 # An example written into a template, not a measure: "e.g. …", "Example: …", "z. B. …", "例：…".
@@ -121,7 +142,7 @@ CONFIDENCE_LESSON = 0.65  # an instruction in a lessons list, when there is no a
 CONFIDENCE_PROSE_WEAK = 0.4  # "is working on" in prose
 CONFIDENCE_PROSE_STRONG = 0.6  # "we will" in a follow-up-ish section
 CELL_DONE_RE = re.compile(r"\b(?:done|completed?|closed|fixed|resolved|merged)\b")
-CELL_IN_PROGRESS_RE = re.compile(r"in[ -]progress|\bwip\b|ongoing|started")
+CELL_IN_PROGRESS_RE = re.compile(r"(?:in|on)[ -]progress|\bwip\b|ongoing|started")
 CELL_OPEN_RE = re.compile(r"\b(?:todo|to do|open|planned|not started)\b")
 # Every status word above contains one of these; most cells hold none of them.
 CELL_HINT_RE = re.compile(
@@ -257,7 +278,7 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
         promise = replace(context, confidence=CONFIDENCE_PROSE_STRONG + 0.05)
         for block in blocks:
             if block.kind == "para":
-                found += _promises(block.text, promise, ctx, strong_only=True)
+                found += _promises(block.text, promise, ctx, strong_only=True, reports=True)
         return [m for m in found if m.title]
     # Prose under an action heading: a paragraph that neither instructs nor promises ("Thanks
     # to everyone who helped") is offered for review rather than imported.
@@ -268,10 +289,27 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
     )
     paragraphs = [b for b in blocks if b.kind == "para"]
     for block in paragraphs:
-        for text in _paragraph_items(block):
+        # "We've added X, and we are building Y": the work each sentence reports or promises
+        reported = _promises(block.text, context, ctx, reports=True)
+        items = list(_paragraph_items(block))
+        if len(reported) > len(items):
+            found += reported
+            continue
+        for text in items:
             sure = len(paragraphs) == 1 or is_action_sentence(text)
-            found.append(_measure(without_lead(text), context if sure else unsure, ctx))
+            measure = _measure(without_lead(text), context if sure else unsure, ctx)
+            found.append(_owned_after(measure, strip_markup(block.text), text))
     return [m for m in found if m.title]
+
+
+def _owned_after(measure: ParsedMeasure, paragraph: str, sentence: str) -> ParsedMeasure:
+    """A measure whose next sentence hands it to someone ('Das übernimmt Lena Hoffmann.')."""
+    at = paragraph.find(strip_markup(sentence)[:40])
+    if measure.owner is not None or at < 0:
+        return measure
+    after = sentences(paragraph[at:])[1:2]
+    named = owner_statement(after[0]) if after and len(after[0].split()) <= 8 else None
+    return replace(measure, owner=named) if named else measure
 
 
 def _expand(item: ListItem) -> Iterator[str]:
@@ -308,6 +346,15 @@ def _expand_tree(item: ListItem) -> Iterator[str]:
         return
     if head.endswith((":", "：")) and "\n" not in item.text:
         return  # an introductory line with nothing under it
+    if (
+        item.children
+        and "\n" not in item.text
+        and _is_topic(head)
+        and any(is_action_like(c.text) for c in item.children)
+    ):
+        for child in item.children:  # "- Monitoring" over the actions it groups
+            yield from _expand(child)
+        return
     if item.children:
         # Sub-items that instruct are measures of their own; the rest explain their parent.
         own = [c for c in item.children if _is_own_action(c)]
@@ -342,6 +389,8 @@ def _later_promises(
             )
             reason = f"'{cue[0].lower()}' later in an item {context.reason}"
             promise = replace(context, confidence=CONFIDENCE_INTRO, reason=reason)
+            if ABOUT_READER_RE.match(title) or SAME_WORK_RE.match(title):
+                continue  # "I'll have it done this week", "I'll roll the same check out to …"
             extra = _measure(title[:1].upper() + title[1:], promise, ctx)
             if extra.title and extra.title != measure.title:
                 found.append(extra)
@@ -353,6 +402,19 @@ def _is_group_label(head: str) -> bool:
     plain = strip_markup(head).rstrip(" .:：")
     short = 0 < len(plain.split()) <= 3 if plain.isascii() else 0 < len(plain) <= 12
     return short and not is_action_like(plain)
+
+
+def _is_topic(head: str) -> bool:
+    """'Monitoring', 'Konfiguracja RabbitMQ', 'Procedures': a short name with no verb or
+    sentence punctuation, which only groups the items under it."""
+    plain = strip_markup(head)
+    if (
+        not plain
+        or plain.endswith((".", "!", "?", ";", ",", "。"))
+        or any(c in plain for c in "()")
+    ):
+        return False
+    return _is_group_label(plain) and not any(ch.isdigit() for ch in plain)
 
 
 def _is_own_action(child: ListItem) -> bool:
@@ -404,8 +466,17 @@ def _measure(
 ) -> ParsedMeasure:
     raw, _, details = raw.partition(DETAILS_MARK)
     facts: InlineFacts = read_item(raw, ctx)
+    if facts.title[:1] in "WI" and (work := reported_work(facts.title)) is not None:
+        # "We have fixed the defect" / "We are adding signals": the instruction, and its state
+        under_way = WORK_REPORT_RE.match(facts.title)["ing"] is not None  # type: ignore[index]
+        facts.status = facts.status or ("in_progress" if under_way else "done")
+        facts.title = work
     if details:
         facts.description = f"{facts.description}\n{details}".strip()
+    if (
+        facts.owner is None
+    ):  # "… every month. Priya owns this.", "— o Rafael já está cuidando disso"
+        facts.owner = owner_statement(facts.description or facts.title)
     return _measure_from(
         facts,
         context,
@@ -543,46 +614,139 @@ def _promises(
     *,
     strong_only: bool = False,
     weak_lift: float = 0.0,
+    reports: bool = False,
 ) -> list[ParsedMeasure]:
-    """One measure per sentence of `text` that promises future work."""
+    """One measure per sentence of `text` that promises future work.
+
+    Work reported as done or under way ("We've added …", "We're moving …") is a measure too
+    where the paragraph is about measures: beside a list under an action heading (`reports`),
+    or from a sentence that says the work is meant to stop a recurrence ("To prevent this
+    from happening again, …", "We have since …") to the paragraph's end.
+    """
     found: list[ParsedMeasure] = []
     low = text.lower()
-    if not any(word in low for word in PROMISE_WORDS):
+    promising = any(word in low for word in PROMISE_WORDS)
+    preventing = any(word in low for word in PREVENTION_WORDS)
+    if not promising and not preventing and not reports:
         return found  # plain substring tests spare the regular expressions on most prose
+    announced = reports
+    reported = f"work reported {context.reason}"
     for sentence in sentences(strip_markup(text)):
         if sentence.endswith(("?", "？", ":", "：")) or ABOUT_DOCUMENT_RE.search(sentence):
             continue  # a question, the introduction of a list, a note about the write-up
-
+        named = owner_statement(sentence) if found else None
+        if named is not None and found[-1].owner is None and len(sentence.split()) <= 8:
+            found[-1] = replace(found[-1], owner=named)  # "Das übernimmt Lena Hoffmann."
+            continue
+        cause = PREVENTION_CUE_RE.search(sentence) if preventing else None
+        cause = cause or (FOLLOWUP_CUE_RE.search(sentence) if promising else None)
+        if cause is not None and not announced and not RECOVERY_RE.search(sentence):
+            announced = True
+            context = replace(
+                context, confidence=max(context.confidence, CONFIDENCE_PROSE_STRONG + 0.1)
+            )
+            reported = f"'{' '.join(cause[0].split()).lower()}' in {context.reason}"
+        work = reported_work(sentence) if announced else None
+        other = reported_work_other(sentence) if announced and work is None else None
+        if other is not None:  # "Para evitar que se repita, hemos añadido una alerta …"
+            found += _clause_measures(other, replace(context, status="done", reason=reported), ctx)
+            continue
+        if work is not None and not GENERIC_STEPS_RE.search(sentence):
+            status = "done" if WORK_REPORT_RE.match(sentence)["ing"] is None else "in_progress"  # type: ignore[index]
+            done = replace(context, status=context.status or status, reason=reported)
+            found += _clause_measures(work, done, ctx, done=True, owner=work_owner(sentence))
+            continue
+        if not promising:
+            continue
         marked = FOLLOWUP_CUE_RE.search(sentence)
         strong = marked or STRONG_PROMISE_RE.search(sentence)
         weak = strong or PROSE_CUE_RE.search(sentence)
         if weak is None or (strong_only and strong is None):
             continue
         cue = " ".join(weak[0].split()).strip(" ,，")
-        title = CONCLUSION_LEAD_RE.sub("", sentence, count=1)
+        title = without_lead(HORIZON_LEAD_RE.sub("", sentence, count=1))
+        title = CONCLUSION_LEAD_RE.sub("", title, count=1)
         title = PROSE_LEAD_RE.sub("", title, count=1)
         title = CJK_LEAD_RE.sub("", title, count=1)
         title = title[:1].upper() + title[1:]
         lift = 0.2 if marked else 0.15 if strong else weak_lift
         confidence = min(context.confidence + lift, 0.75)
-        if strong_only:
-            confidence = context.confidence
+        if strong_only or announced:
+            confidence = max(context.confidence, confidence if announced else 0.0)
         where = context.reason if context.reason.startswith("under") else f"in {context.reason}"
         reason = f"'{cue.lower()}' {where}" if where else f"'{cue.lower()}'"
         promise = replace(context, confidence=confidence, reason=reason)
-        for part in _english_clauses(title):
-            measure = _measure(part, promise, ctx)
-            if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
-                found.append(measure)
+        found += _clause_measures(title, promise, ctx)
     return found
 
 
-# "… use bigger machines and stress test the game": a second instruction joined by "and".
+def _clause_measures(
+    title: str,
+    context: Context,
+    ctx: DateContext,
+    *,
+    done: bool = False,
+    owner: str | None = None,
+) -> list[ParsedMeasure]:
+    """The measures of one sentence: one per instruction joined by 'and'."""
+    found: list[ParsedMeasure] = []
+    parts = [p for part in _english_clauses(title) for p in _done_clauses(part, done=done)]
+    for part in parts:
+        if done and UNDER_WAY_RE.match(part):
+            context = replace(context, status="in_progress")  # "…, and we are building Y"
+        named, part = subject_owner(part)
+        part = as_instruction(part)
+        if ABOUT_READER_RE.match(part):
+            continue  # "Update you as soon as we know more", "Credit your account"
+        measure = _measure(part, context, ctx)
+        if (named or owner) is not None and measure.owner is None:
+            measure = replace(measure, owner=named or owner)
+        if measure.title and (len(measure.title.split()) >= 3 or not measure.title.isascii()):
+            found.append(measure)
+    return found
+
+
+UNDER_WAY_RE = re.compile(r"^(?:(?:we|I)\s*(?:are|'re|’re|am|'m)\s+(?:also\s+)?)?[a-z]+ing\b", re.I)
+# "Going forward, …", "In the longer term, …": when, not what.
+HORIZON_LEAD_RE = re.compile(
+    r"^(?:going forward|moving forward|from now on|in the future|next time|in (?:the )?"
+    r"(?:long|short|medium|mid)(?:er)?[- ]term|over the (?:next|coming) (?:few )?\w+),\s*",
+    re.IGNORECASE,
+)
+# Restoring service is the response to the incident, not a measure against the next one.
+RECOVERY_RE = re.compile(
+    r"\b(?:restored?|recovered|recovering|resolved|mitigated|rolled back|stabili[sz]ed)\b"
+    r"(?:\s+\w+){0,3}\s+(?:service|access|traffic|operations?|functionality|the (?:service|site|api))\b",
+    re.IGNORECASE,
+)
+# A later sentence that points back at the item's own work continues it, as one measure.
+SAME_WORK_RE = re.compile(
+    r"^(?:\w+\s+){1,2}(?:the same|this|these|that|those|it|them)\b", re.IGNORECASE
+)
+# A promise to the reader, not a measure: "(we'll) update you …", "credit your account".
+ABOUT_READER_RE = re.compile(
+    r"^\w+(?:\s+\w+)?\s+(?:you|your)\b|^\w+\s+(?:it|this|that)\s+done\b", re.I
+)
+
+# "… use bigger machines and stress test the game": a second instruction joined by "and";
+# "… reverted X and added Y", "…, and we will introduce Y": a second report or promise.
 AND_ACTION_RE = re.compile(
     r",?\s+and\s+(?=(?:stress[- ]test|load[- ]test|use|try to|prepare|switch|"
     + ACTION_VERBS
     + r")\s+(?!it\b|them\b|this\b|that\b|these\b|those\b)\w+\s)"
+    r"|,?\s+and\s+(?=(?:we|I)(?:'ll|’ll|\s+will|\s+are|'re|’re|\s+have|'ve|’ve)?\s+(?:also\s+)?"
+    r"(?:be\s+)?[a-z]+\s)"
+    r"|,?\s+and\s+(?=[A-Z][a-z]+\s+(?:is|will|has)\s+(?:also\s+)?[a-z]+\s)"
 )
+# "We have reverted X and added Y": in a report of work done, a second verb in the past tense.
+AND_DONE_RE = re.compile(r",?\s+and\s+(?=(?:" + ACTION_VERBS + r")(?:e?d|ped|ted|ged)\s)")
+
+
+def _done_clauses(text: str, *, done: bool) -> list[str]:
+    if not done or " and " not in text:
+        return [text]
+    parts = [p.strip() for p in AND_DONE_RE.split(text) if p.strip()]
+    return parts if all(len(p.split()) >= 3 for p in parts) else [text]
 
 
 def _english_clauses(text: str) -> list[str]:
@@ -754,11 +918,16 @@ def _row_measure(
     facts = read_item(title_text, ctx)
     owner = _owner_cell(_cell(row, roles.get("owner")))
     priority_cell = _cell(row, roles.get("priority"))
-    priority = priority_in(f"priority {priority_cell}") if priority_cell else None
+    priority = (
+        priority_in(f"priority {priority_cell}") or priority_word(priority_cell)
+        if priority_cell
+        else None
+    )
     due_cell = _cell(row, roles.get("due"))
-    due = period_end(due_cell, ctx) if due_cell else None
-    refs = facts.refs or refs_in(others)
-    status = _status_cell(_cell(row, roles.get("status")) or others)
+    due = _due_cell(due_cell, ctx) if due_cell else None
+    refs = refs_in(_cell(row, roles.get("ref"))) or facts.refs or refs_in(others)
+    status_cell = _cell(row, roles.get("status"))
+    status = _status_word(status_cell) or _status_cell(status_cell or others)
     return _measure_from(
         facts,
         context,
@@ -771,6 +940,14 @@ def _row_measure(
     )
 
 
+def _due_cell(text: str, ctx: DateContext) -> date | None:
+    """'6 Jan 2027' is that day (not the end of 'Jan 2027'); 'Q2 2027' is the quarter's end."""
+    whole = [d for d in find_dates(text, ctx) if d.has_year]
+    if len(whole) == 1 and whole[0].start <= 1 and len(text) - whole[0].end <= 2:
+        return whole[0].value
+    return period_end(text, ctx) or month_period_end(strip_markup(text), ctx)
+
+
 def _owner_cell(text: str) -> str | None:
     """A name, handle, e-mail or team; prose such as 'Added along with the fix' is not."""
     plain = strip_markup(text).strip()
@@ -779,6 +956,25 @@ def _owner_cell(text: str) -> str | None:
     if len(plain.split()) > 4 or plain.endswith("."):
         return None
     return plain
+
+
+# A status column's words in the other languages ("Fatto", "In corso", "En cours", "进行中").
+STATUS_IN_PROGRESS_WORDS = re.compile(
+    r"^\W*(?:in corso|en cours|em andamento|en progreso|en curso|in arbeit|in bearbeitung|laufend"
+    r"|in uitvoering|bezig|w toku|w trakcie|в работе|в процессе|у роботі|в роботі|进行中|進行中"
+    r"|対応中|진행\s*중|đang (?:thực hiện|làm|xử lý)|on progress|devam ediyor|sedang)\b",
+    re.IGNORECASE,
+)
+STATUS_DONE_WORDS = re.compile(rf"^\W*(?:{DONE_WORDS})\b", re.IGNORECASE)
+
+
+def _status_word(text: str) -> str | None:
+    plain = strip_markup(text)
+    if not plain or plain.isascii() and CELL_HINT_RE.search(plain.lower()):
+        return None  # the English words: `_status_cell`
+    if STATUS_IN_PROGRESS_WORDS.match(plain):
+        return "in_progress"
+    return "done" if STATUS_DONE_WORDS.match(plain) else None
 
 
 def _status_cell(text: str) -> str | None:

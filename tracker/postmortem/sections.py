@@ -110,12 +110,19 @@ def _heading_at(
         if bm is not None and len(bm[1].split()) <= 10:
             return clean_heading(bm[1]), LEVEL_BOLD, 1
         lm = LABEL_LINE_RE.match(line.strip())
-        if lm is not None and not LIST_START_RE.match(line) and not INTRO_SENTENCE_RE.match(lm[1]):
+        if lm is not None and not LIST_START_RE.match(line) and not _is_intro(lm[1]):
             return clean_heading(lm[1]), LEVEL_BOLD, 1
         label = _bare_label(line, nxt)
         if label is not None:
             return label, LEVEL_BOLD, 1
     return None
+
+
+def _is_intro(text: str) -> bool:
+    """'We will make these changes', 'Beyond that, we are': a sentence that opens a list."""
+    if INTRO_SENTENCE_RE.match(text):
+        return True
+    return "," in text and bool(INTRO_SENTENCE_RE.search(text.split(",", 1)[1]))
 
 
 def _bare_label(line: str, nxt: str) -> str | None:
