@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from tracker.postmortem.model import DateOrder, ParseWarning
+from tracker.postmortem.zones import IANA_PATTERN, PLACE_ZONE_PATTERN, civil_zone, place_zone
 
 MONTHS: dict[str, int] = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -32,7 +33,10 @@ ABBREVIATIONS: dict[str, float] = {
     "MEZ": 1, "MESZ": 2, "OEZ": 2, "OESZ": 3, "WIB": 7, "ICT": 7, "GST": 4, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9,
     "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
     "BRT": -3, "ART": -3, "CLT": -4, "COT": -5, "PET": -5, "AWST": 8, "PHT": 8, "EAT": 3,
-    "SAST": 2, "WAT": 1, "CAT": 2, "NPT": 5.75, "PKT": 5,
+    "SAST": 2, "WAT": 1, "CAT": 2, "NPT": 5.75, "PKT": 5, "WITA": 8, "WIT": 9, "TRT": 3,
+    # Canadian French: heure normale / avancée de l'Est, du Centre, des Rocheuses, du Pacifique
+    "HNE": -5, "HAE": -4, "HNC": -6, "HAC": -5, "HNR": -7, "HAR": -6, "HNP": -8, "HAP": -7,
+    "HNA": -4, "HAA": -3,
 }  # fmt: skip
 
 # Region words follow the civil offset of the day in question.
@@ -56,18 +60,21 @@ FOREIGN_MONTHS: dict[str, int] = {
     name: number
     for number, names in enumerate(
         (
-            "enero janeiro janvier januar jänner gennaio januari января",
-            "febrero fevereiro février fevrier februar febbraio februari февраля",
-            "marzo março marco mars märz maerz maart марта",
-            "abril avril april aprile апреля",
-            "mayo maio mai maggio mei мая",
-            "junio junho juin juni giugno июня",
-            "julio julho juillet juli luglio июля",
-            "agosto août aout august augustus августа",
-            "septiembre setiembre setembro septembre september settembre сентября",
-            "octubre outubro octobre oktober ottobre october октября",
-            "noviembre novembro novembre november ноября",
-            "diciembre dezembro décembre decembre dezember dicembre december декабря",
+            "enero janeiro janvier januar jänner gennaio januari января stycznia січня ocak",
+            "febrero fevereiro février fevrier februar febbraio februari февраля lutego лютого"
+            " şubat",
+            "marzo março marco mars märz maerz maart марта marca березня maret mart",
+            "abril avril april aprile апреля kwietnia квітня nisan",
+            "mayo maio mai maggio mei мая maja травня maj mayıs",
+            "junio junho juin juni giugno июня czerwca червня haziran",
+            "julio julho juillet juli luglio июля lipca липня temmuz",
+            "agosto août aout august augustus августа sierpnia серпня agustus augusti ağustos",
+            "septiembre setiembre setembro septembre september settembre сентября września"
+            " вересня eylül",
+            "octubre outubro octobre oktober ottobre october октября października жовтня ekim",
+            "noviembre novembro novembre november ноября listopada листопада kasım",
+            "diciembre dezembro décembre decembre dezember dicembre december декабря grudnia"
+            " грудня desember aralık",
         ),
         start=1,
     )
@@ -115,7 +122,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "foreign",
         re.compile(
             rf"(?<![\d.])(?P<d>\d{{1,2}})(?:\.|er|º|°)?\s+(?:de\s+)?(?P<fmon>{_FOREIGN_MONTH})(?!\w)"
-            r"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{4})\b(?:\s*(?:г\.|года?))?)?",
+            r"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{4})\b(?:\s*(?:г\.|года?|року|р\.|r\.))?)?",
             re.IGNORECASE,
         ),
     ),
@@ -129,8 +136,11 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+_CLOCK_ZONE_ALT = "|".join(sorted((a for a in ABBREVIATIONS if len(a) > 2), key=len, reverse=True))
 TIME_RE = re.compile(
-    r"(?<![\d:.-])(?P<h>\d{1,2})(?::(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?:\.\d+)?"
+    # "上午 10:20", "下午 1:35", "오후 3:05": the half of the day written before the clock
+    r"(?P<ap7>午前|午後|上午|下午|晚上|凌晨|오전|오후)\s?(?P<h7>\d{1,2}):(?P<mi7>\d{2})(?!\d)"
+    r"|(?<![\d:.-])(?P<h>\d{1,2})(?::(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?:\.\d+)?"
     r"\s?(?P<ap>[ap]\.?m\.?\b)?"
     r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])"
     # 10時05分, 10时05分, 10点05分, 10시 05분
@@ -139,7 +149,13 @@ TIME_RE = re.compile(
     # an approximate military time, "(~1415)" or "~0930"
     r"|(?<![\d~])~(?P<h5>[01]\d|2[0-3])(?P<mi5>[0-5]\d)(?!\d)"
     # French and Portuguese: "08h02", "14h30"
-    r"|(?<![\d:.-])(?P<h6>[01]?\d|2[0-3])h(?P<mi6>[0-5]\d)(?![\d:])",
+    # French and Portuguese: "08h02", "14h30"; Canadian French spaces it: "8 h 47"
+    r"|(?<![\d:.,-])(?P<h6>[01]?\d|2[0-3])(?:h|\sh\s)(?P<mi6>[0-5]\d)(?![\d:])"
+    # a dotted clock ("21.15 WIB", "14.30 Uhr", a timeline's "00.10 — ..."): only where a zone,
+    # a clock word or a dash follows, so that version numbers and decimals stay numbers
+    r"|(?<![\d:.,-])(?P<h8>[01]?\d|2[0-3])\.(?P<mi8>[0-5]\d)"
+    rf"(?=\s?(?-i:{_CLOCK_ZONE_ALT})\b"
+    r"|\s?(?:Uhr|godz|hrs)\b|\s[-–—]\s)",
     re.IGNORECASE,
 )
 _ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
@@ -157,7 +173,9 @@ ZONE_RE = re.compile(
     r"(?P<off>(?:UTC|GMT)\s?(?P<sign>[+\-−＋－])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)"
     r"|(?P<iso>[+\-](?P<ih>\d{2}):?(?P<im>\d{2})(?!\d))"
     rf"|\b(?P<abbr>{_ABBR_ALT}|Z)\b"
-    rf"|\b(?P<region>{_REGION_ALT})\b",
+    rf"|{IANA_PATTERN}"
+    rf"|\b(?P<region>{_REGION_ALT})\b"
+    rf"|{PLACE_ZONE_PATTERN}",
     re.IGNORECASE,
 )
 
@@ -385,12 +403,15 @@ def find_times(text: str) -> list[FoundTime]:
     if _DIGIT_RE.search(text) is None:
         return found
     for m in TIME_RE.finditer(text):
-        hour = int(m["h"] or m["h2"] or m["h3"] or m["h5"] or m["h6"])
-        minute = int(m["mi"] or m["mi3"] or m["mi4"] or m["mi5"] or m["mi6"] or 0)
+        hour = int(m["h"] or m["h2"] or m["h3"] or m["h5"] or m["h6"] or m["h7"] or m["h8"])
+        minute = int(
+            m["mi"] or m["mi3"] or m["mi4"] or m["mi5"] or m["mi6"] or m["mi7"] or m["mi8"] or 0
+        )
         second = int(m["s"] or 0)
         ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
-        if m["ap3"]:
-            ampm = "pm" if m["ap3"] in {"午後", "下午", "晚上", "오후"} else "am"
+        half = m["ap3"] or m["ap7"]
+        if half:
+            ampm = "pm" if half in {"午後", "下午", "晚上", "오후"} else "am"
         if ampm == "pm" and hour < 12:
             hour += 12
         elif ampm == "am" and hour == 12:
@@ -419,13 +440,10 @@ def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
         if abbr == "Z" and m["abbr"] != "Z":
             return None
         return timezone(timedelta(hours=ABBREVIATIONS[abbr]))
-    region = ZoneInfo(REGIONS[m["region"].upper()])
-    if on is None:
-        return region
-    # Resolve to the fixed civil offset of that day, so instants compare plainly.
-    noon = datetime(on.year, on.month, on.day, 12, tzinfo=region)
-    offset = noon.utcoffset()
-    return timezone(offset) if offset is not None else region
+    if m["region"]:
+        # Resolved to the fixed civil offset of that day, so instants compare plainly.
+        return civil_zone(REGIONS[m["region"].upper()], on)
+    return place_zone(m, on)
 
 
 def _fixed(offset: timedelta) -> tzinfo | None:
@@ -471,7 +489,8 @@ def zone_after(text: str, pos: int, on: date | None) -> tuple[tzinfo | None, int
         return None, pos
     if zm["iso"] and not re.match(r"\d{2}:\d{2}$|T", text[max(0, pos - 5) : pos]):
         return None, pos
-    return zone_from_match(zm, on), zm.end()
+    zone = zone_from_match(zm, on)
+    return (zone, zm.end()) if zone is not None else (None, pos)
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,7 +521,7 @@ _JOIN = re.compile(
     r"[\s,]*(?:(?:at|a las?|às|as|à|um|gegen|alle|om|vers|в|lúc|kl\.?)\s+|@\s*|T|\()?[\s,]*$",
     re.IGNORECASE,
 )
-_JOIN_ON = re.compile(r"^[\s,]*(?:on\s+)?$", re.IGNORECASE)
+_JOIN_ON = re.compile(r"^[\s,(]*(?:on\s+)?$", re.IGNORECASE)
 
 
 def find_moments(text: str, ctx: DateContext) -> list[Moment]:

@@ -1,0 +1,117 @@
+"""Clock forms, zone words and place names as authors in many countries write them.
+
+Every string here is a small synthetic example written for this test. Each asserts the time,
+offset or window a reader of that sentence would take from it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+
+from tracker.postmortem import parse_postmortem
+from tracker.postmortem.dates import DateContext, find_moments, find_times, find_zone
+
+
+def tz(hours: float) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
+def moments(text: str, on: date = date(2027, 2, 3)) -> list[tuple[time | None, object]]:
+    return [(m.at, m.tz) for m in find_moments(text, DateContext(default_date=on))]
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("at 09:00 US/Pacific", -8),  # February: standard time
+        ("at 09:00 Europe/Berlin", 1),
+        ("at 09:00 Istanbul time", 3),
+        ("at 09:00 New York time", -5),
+        ("às 09:00 (horário de Brasília)", -3),
+        ("a las 09:00 (hora del centro de México)", -6),
+        ("alle 09:00 (ora italiana)", 1),
+        ("à 09:00 (heure de Paris)", 1),
+        ("um 09:00 Berliner Zeit", 1),
+        ("о 09:00 за київським часом", 2),
+        ("в 09:00 по киевскому времени", 2),
+        ("09:00（台灣時間）", 8),
+        ("09:00 HNE", -5),
+        ("09:00 WITA", 8),
+    ],
+)
+def test_zones_named_by_place_or_local_abbreviation(text: str, offset: float) -> None:
+    assert moments(text)[-1] == (time(9, 0), tz(offset))
+
+
+def test_a_place_follows_daylight_time_on_the_day_in_question() -> None:
+    assert moments("at 09:00 US/Pacific", date(2027, 7, 1)) == [(time(9, 0), tz(-7))]
+    assert moments("um 09:00 Berliner Zeit", date(2027, 7, 1)) == [(time(9, 0), tz(2))]
+
+
+def test_words_before_time_that_are_no_place_give_no_zone() -> None:
+    assert find_zone("Response time and Start time were fine") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("上午 10:20", time(10, 20)),
+        ("下午 1:35", time(13, 35)),
+        ("오후 3:05", time(15, 5)),
+        ("8 h 47 (HNE)", time(8, 47)),
+        ("21.15 WIB", time(21, 15)),
+        ("14.30 Uhr", time(14, 30)),
+        ("- 00.10 — job re-run", time(0, 10)),
+    ],
+)
+def test_clock_forms(text: str, clock: time) -> None:
+    assert [t.value for t in find_times(text)] == [clock]
+
+
+@pytest.mark.parametrize("text", ["version 4.12 of the app", "a ratio of 0.35 was seen"])
+def test_dotted_numbers_without_a_zone_or_dash_are_not_times(text: str) -> None:
+    assert find_times(text) == []
+
+
+@pytest.mark.parametrize(
+    ("prose", "start", "end"),
+    [
+        (
+            "Il 5 gennaio 2027, dalle 14:20 alle 15:05 (ora italiana), il checkout è fallito.",
+            datetime(2027, 1, 5, 14, 20, tzinfo=tz(1)),
+            datetime(2027, 1, 5, 15, 5, tzinfo=tz(1)),
+        ),
+        (
+            "Em 15/01/2027, entre 18h12 e 19h03 (horário de Brasília), o Pix ficou lento.",
+            datetime(2027, 1, 15, 18, 12, tzinfo=tz(-3)),
+            datetime(2027, 1, 15, 19, 3, tzinfo=tz(-3)),
+        ),
+        (
+            "5 січня 2027 року з 09:15 до 10:40 за київським часом сервіс не працював.",
+            datetime(2027, 1, 5, 9, 15, tzinfo=tz(2)),
+            datetime(2027, 1, 5, 10, 40, tzinfo=tz(2)),
+        ),
+        (
+            "5 stycznia 2027 r. od 14:10 do ok. 16:15 (CET) kolejka stała.",
+            datetime(2027, 1, 5, 14, 10, tzinfo=tz(1)),
+            datetime(2027, 1, 5, 16, 15, tzinfo=tz(1)),
+        ),
+        (
+            "2027年1月5日 上午 10:20 至 下午 1:35（台灣時間），點數重複發放。",
+            datetime(2027, 1, 5, 10, 20, tzinfo=tz(8)),
+            datetime(2027, 1, 5, 13, 35, tzinfo=tz(8)),
+        ),
+        (
+            "On 5 January 2027 from 21.15 WIB to 00.35 WIB (6 January) callbacks failed.",
+            datetime(2027, 1, 5, 21, 15, tzinfo=tz(7)),
+            datetime(2027, 1, 6, 0, 35, tzinfo=tz(7)),
+        ),
+    ],
+)
+def test_windows_in_local_date_range_and_zone_forms(
+    prose: str, start: datetime, end: datetime
+) -> None:
+    result = parse_postmortem(f"# Outage of the shop\n\n{prose}\n", name="pm.md")
+    assert (result.started_at, result.ended_at) == (start, end)
