@@ -11,7 +11,13 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from tracker.postmortem import parse_postmortem
-from tracker.postmortem.dates import DateContext, find_moments, find_times, find_zone
+from tracker.postmortem.dates import (
+    DateContext,
+    find_moments,
+    find_times,
+    find_zone,
+    stated_duration,
+)
 
 
 def tz(hours: float) -> timezone:
@@ -115,3 +121,32 @@ def test_windows_in_local_date_range_and_zone_forms(
 ) -> None:
     result = parse_postmortem(f"# Outage of the shop\n\n{prose}\n", name="pm.md")
     assert (result.started_at, result.ended_at) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("statement", "minutes"),
+    [
+        ("| Czas trwania | około 2 godzin |", 120),
+        ("| **Dauer** | ca. 2,5 Stunden |", 150),
+        ("Total duration is 1,5 hours.", 90),
+        ("Durée : 1 h 15", 75),
+        ("| **Duration** | ±3 hours 20 minutes |", 200),
+        ("| Total duration | 78 minutes |", 78),
+        ("Foram aproximadamente 51 minutos de degradação.", 51),
+        ("服务中断，共持续 47 分钟。", 47),
+        ("サービスが停止し、約3時間にわたり画像が表示されなかった。", 180),
+        ("Сервіс не працював близько 2 годин.", 120),
+        ("La caída duró 40 minutos.", 40),
+    ],
+)
+def test_stated_durations_hedged_or_under_a_label(statement: str, minutes: int) -> None:
+    assert stated_duration(statement) == minutes
+
+
+def test_a_labelled_duration_wins_over_how_long_a_step_took() -> None:
+    text = "Total duration is 1,5 hours. The dashboard misled us for 35 minutes."
+    assert stated_duration(text) == 90
+
+
+def test_english_hedged_figures_in_prose_are_not_the_outage_length() -> None:
+    assert stated_duration("The rollback took about 20 minutes.") is None

@@ -615,24 +615,41 @@ _WORD_NUMBERS = {
 }  # fmt: skip
 
 
+# "About", "ca.", "±" in the languages the importer reads; a stated figure is often rounded.
+_APPROX_OTHER = (
+    r"ca\.|circa|约|約|大约|大約|대략|약|khoảng|около|приблизно|близько|примерно|około|ok\."
+    r"|ongeveer|ungefähr|etwa|environ|aproximadamente|aprox\.?|cerca de|alrededor de|sekitar"
+    r"|kurang lebih|yaklaşık|±"
+)
+_APPROX = rf"about|approximately|approx\.?|around|roughly|nearly|almost|~|≈|{_APPROX_OTHER}"
+_HOUR_UNITS = (
+    r"hours?|hrs?|h|std\.?|stunden?|heures?|horas?|ore|uur|godzin[ay]?|godz\.?|годин[аи]?"
+    r"|час(?:а|ов)?|ч\.?|saat|jam|hodin[ay]?|timmar|小时|小時|時間|시간|giờ"
+)
+_MINUTE_UNITS = (
+    r"minutes?|mins?|m|min\.?|minuten|minutos|minuti|minut[ay]?|минут[аы]?|мин\.?|хвилин[аи]?"
+    r"|dakika|menit|minuter|分钟|分鐘|分間|分|분|phút"
+)
 _SPAN = (
-    r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|ca\.|约|約|대략|khoảng|около|~|≈)?"
+    rf"(?:{_APPROX})?"
     r"\s*~?\s*"
-    r"(?=\d)(?:(?P<dd>\d+)\s*(?:days?|d|días?|dias?|jours?|tage?n?|giorni|dagen|дн(?:ей|я)?|天|日|일|ngày)"
-    r"(?![a-z]),?\s*(?:and\s+)?)?"
-    r"(?:(?P<hh>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h|std\.?|stunden?|heures?|horas?|ore|uur"
-    r"|час(?:а|ов)?|ч\.?|小时|小時|時間|시간|giờ)(?![a-z]),?\s*"
-    r"(?:and\s+|und\s+|et\s+|e\s+|y\s+|en\s+|и\s+)?)?"
-    r"(?:(?P<mm>\d+)\s*(?:minutes?|mins?|m|min\.?|minuten|minutos|minuti|минут[аы]?|мин\.?"
-    r"|分钟|分鐘|分間|分|분|phút)(?![a-z]))?"
+    r"(?=\d)(?:(?P<dd>\d+)\s*(?:days?|d|días?|dias?|jours?|tage?n?|giorni|dagen|dni|дн(?:ей|я)?"
+    r"|дні|днів|天|日|일|ngày)(?![a-z]),?\s*(?:and\s+)?)?"
+    # "2,5 Stunden", "1,5 hours": a decimal comma; "1 h 15": minutes after the hour unit
+    rf"(?:(?P<hh>\d+(?:[.,]\d+)?)\s*(?:{_HOUR_UNITS})(?![a-z])"
+    r"(?:\s?(?P<hmm>[0-5]\d)(?![\d.,:]|\s*\w))?,?\s*"
+    r"(?:and\s+|und\s+|et\s+|e\s+|y\s+|en\s+|и\s+|i\s+|і\s+|dan\s+|ve\s+)?)?"
+    rf"(?:(?P<mm>\d+)\s*(?:{_MINUTE_UNITS})(?![a-z]))?"
 )
 # A duration under a label ("Time to recovery: 389 minutes", "Total Outage: 2 hours 49
 # minutes", "Duration: ~24h40m") or in parentheses after a window ("(~75 hours)").
 LABELLED_DURATION_RE = re.compile(
     r"(?:\b(?:duration|dauer|dur[ée]e|dura[cç][aã]o|time to (?:recover(?:y)?|resolv\w*|restor\w*"
     r"|mitigat\w*|repair)|ttr|mttr|total (?:outage|downtime|duration|impact)|downtime"
-    r"|outage (?:length|duration)|ausfallzeit|length of (?:the )?outage"
-    r"|duraci[óo]n|durata|duur|длительность|продолжительность|время простоя)\b[*_ ]*[:=—–-]?[*_ ]*"
+    r"|outage (?:length|duration)|ausfallzeit|length of (?:the )?outage|czas trwania|durasi"
+    r"|süre|тривалість|duraci[óo]n|durata|duur|длительность|продолжительность|время простоя)\b"
+    # "Duration: 2 h", "| Dauer | 2 h |", "Total duration is 1,5 hours"
+    r"[*_ |]*(?:[:=—–-]|\b(?:is|was|of|wynosi|war|était|foi|fue)\b)?[*_ |]*"
     r"|(?:持续时间|持續時間|影响时长|故障时长|継続時間|障害時間|影響時間|所要時間|지속\s?시간|장애\s?시간"
     r"|thời gian (?:gián đoạn|ảnh hưởng|sự cố)|thời lượng)[*_ ]*[:：=—–-]?[*_ ]*"
     r"|\(\s*(?=[~≈]|about|approx))" + _SPAN,
@@ -647,7 +664,7 @@ _DURATION_LABELS = (
     "downtime", "outage ", "ausfallzeit", "length of", "(", "duración", "duracion", "durata",
     "duur", "длительность", "продолжительность", "время простоя", "持续时间", "持續時間",
     "影响时长", "故障时长", "継続時間", "障害時間", "影響時間", "所要時間", "지속", "장애",
-    "thời gian", "thời lượng",
+    "thời gian", "thời lượng", "czas trwania", "durasi", "süre", "тривалість",
 )  # fmt: skip
 
 
@@ -672,9 +689,35 @@ def _labelled_duration(text: str) -> int | None:
             continue
         if not (m["dd"] or m["hh"] or m["mm"]):
             continue
-        minutes = int(m["dd"] or 0) * 1440 + float(m["hh"] or 0) * 60 + int(m["mm"] or 0)
+        minutes = _span_minutes(m)
         if minutes > 0:
-            return round(minutes)
+            return minutes
+    return None
+
+
+def _span_minutes(m: re.Match[str]) -> int:
+    hours = float((m["hh"] or "0").replace(",", "."))
+    minutes = int(m["dd"] or 0) * 1440 + hours * 60 + int(m["hmm"] or 0) + int(m["mm"] or 0)
+    return round(minutes)
+
+
+# A figure the author hedges ("około 2 godzin", "約3時間", "±3 hours 20 minutes") or
+# introduces with a verb of lasting ("共持续 47 分钟", "durou 51 minutos"), anywhere in prose.
+# English "about 20 minutes" is left out: in English prose it is as often how long a step took.
+_LASTED = (
+    r"持续了?|持續了?|历时|歷時|共|trwał[ao]?|duró|durou|durò|a duré|dauerte|duurde"
+    r"|длил(?:ся|ась|ось)|тривал[аио]?|тривав|kéo dài|berlangsung|sürdü"
+)
+HEDGED_DURATION_RE = re.compile(
+    rf"(?:(?<!\w)(?:{_APPROX_OTHER})|(?:{_LASTED})(?:\s*(?:{_APPROX}))?)" + _SPAN,
+    re.IGNORECASE,
+)
+
+
+def _hedged_duration(text: str) -> int | None:
+    for m in HEDGED_DURATION_RE.finditer(text):
+        if m["hh"] or m["mm"]:
+            return _span_minutes(m)
     return None
 
 
@@ -696,7 +739,7 @@ def stated_duration(text: str) -> int | None:
         if m is not None:
             break
     if m is None:
-        return None
+        return _hedged_duration(text)
     if m["m"]:
         return int(m["m"])
     raw = m["h"].lower()
