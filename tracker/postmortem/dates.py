@@ -138,9 +138,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _CLOCK_ZONE_ALT = "|".join(sorted((a for a in ABBREVIATIONS if len(a) > 2), key=len, reverse=True))
 TIME_RE = re.compile(
-    # "上午 10:20", "下午 1:35", "오후 3:05": the half of the day written before the clock
-    r"(?P<ap7>午前|午後|上午|下午|晚上|凌晨|오전|오후)\s?(?P<h7>\d{1,2}):(?P<mi7>\d{2})(?!\d)"
-    r"|(?<![\d:.-])(?P<h>\d{1,2})(?::(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?:\.\d+)?"
+    r"(?<![\d:.-])(?P<h>\d{1,2})(?::(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?:\.\d+)?"
     r"\s?(?P<ap>[ap]\.?m\.?\b)?"
     r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])"
     # 10時05分, 10时05分, 10点05分, 10시 05분
@@ -150,7 +148,13 @@ TIME_RE = re.compile(
     r"|(?<![\d~])~(?P<h5>[01]\d|2[0-3])(?P<mi5>[0-5]\d)(?!\d)"
     # French and Portuguese: "08h02", "14h30"
     # French and Portuguese: "08h02", "14h30"; Canadian French spaces it: "8 h 47"
-    r"|(?<![\d:.,-])(?P<h6>[01]?\d|2[0-3])(?:h|\sh\s)(?P<mi6>[0-5]\d)(?![\d:])"
+    r"|(?<![\d:.,-])(?P<h6>[01]?\d|2[0-3])(?:h|\sh\s)(?P<mi6>[0-5]\d)(?![\d:])",
+    re.IGNORECASE,
+)
+# Rarer clocks, tried only on text that can hold them (see find_times).
+CLOCK_EXTRA_RE = re.compile(
+    # "上午 10:20", "下午 1:35", "오후 3:05": the half of the day written before the clock
+    r"(?P<ap7>午前|午後|上午|下午|晚上|凌晨|오전|오후)\s?(?P<h7>\d{1,2}):(?P<mi7>\d{2})(?!\d)"
     # a dotted clock ("21.15 WIB", "14.30 Uhr", a timeline's "00.10 — ..."): only where a zone,
     # a clock word or a dash follows, so that version numbers and decimals stay numbers
     r"|(?<![\d:.,-])(?P<h8>[01]?\d|2[0-3])\.(?P<mi8>[0-5]\d)"
@@ -158,6 +162,7 @@ TIME_RE = re.compile(
     r"|\s?(?:Uhr|godz|hrs)\b|\s[-–—]\s)",
     re.IGNORECASE,
 )
+_DOTTED_HINT_RE = re.compile(r"\d\.[0-5]\d(?!\d)")
 _ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
 _REGION_ALT = "|".join(sorted(REGIONS, key=len, reverse=True))
 # Zones named in words in the other languages ("北京时间", "日本時間", "по Москве").
@@ -174,10 +179,20 @@ ZONE_RE = re.compile(
     r"|(?P<iso>[+\-](?P<ih>\d{2}):?(?P<im>\d{2})(?!\d))"
     rf"|\b(?P<abbr>{_ABBR_ALT}|Z)\b"
     rf"|{IANA_PATTERN}"
-    rf"|\b(?P<region>{_REGION_ALT})\b"
-    rf"|{PLACE_ZONE_PATTERN}",
+    rf"|\b(?P<region>{_REGION_ALT})\b",
     re.IGNORECASE,
 )
+# Zones named by place ("Istanbul time", "hora de Brasília"), tried only where a word for
+# "time" occurs, since the place itself can be any capitalised word.
+PLACE_ZONE_RE = re.compile(PLACE_ZONE_PATTERN, re.IGNORECASE)
+_PLACE_HINTS = (
+    "time", "hora", "horá", "heure", "ora ", "zeit", "tijd", "времени", "часом", "時間", "时间",
+)  # fmt: skip
+
+
+def _may_name_place(text: str) -> bool:
+    low = text.lower()
+    return any(hint in low for hint in _PLACE_HINTS)
 
 
 @dataclass(slots=True)
@@ -402,14 +417,21 @@ def find_times(text: str) -> list[FoundTime]:
     found: list[FoundTime] = []
     if _DIGIT_RE.search(text) is None:
         return found
-    for m in TIME_RE.finditer(text):
-        hour = int(m["h"] or m["h2"] or m["h3"] or m["h5"] or m["h6"] or m["h7"] or m["h8"])
+    matches = list(TIME_RE.finditer(text))
+    if not text.isascii() or _DOTTED_HINT_RE.search(text):
+        extra = list(CLOCK_EXTRA_RE.finditer(text))
+        if extra:
+            matches = [m for m in matches if not any(_overlap(m, e) for e in extra)] + extra
+            matches.sort(key=lambda m: m.start())
+    for m in matches:
+        g = m.groupdict()
+        hour = int(next(g[k] for k in ("h", "h2", "h3", "h5", "h6", "h7", "h8") if g.get(k)))
         minute = int(
-            m["mi"] or m["mi3"] or m["mi4"] or m["mi5"] or m["mi6"] or m["mi7"] or m["mi8"] or 0
+            next((g[k] for k in ("mi", "mi3", "mi4", "mi5", "mi6", "mi7", "mi8") if g.get(k)), 0)
         )
-        second = int(m["s"] or 0)
-        ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
-        half = m["ap3"] or m["ap7"]
+        second = int(g.get("s") or 0)
+        ampm = (g.get("ap") or g.get("ap2") or "").lower().replace(".", "")
+        half = g.get("ap3") or g.get("ap7")
         if half:
             ampm = "pm" if half in {"午後", "下午", "晚上", "오후"} else "am"
         if ampm == "pm" and hour < 12:
@@ -422,8 +444,14 @@ def find_times(text: str) -> list[FoundTime]:
     return found
 
 
+def _overlap(a: re.Match[str], b: re.Match[str]) -> bool:
+    return a.start() < b.end() and b.start() < a.end()
+
+
 def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
     """Turn one ZONE_RE match into a tzinfo; region words need the date for daylight time."""
+    if m.re is PLACE_ZONE_RE:
+        return place_zone(m, on)
     if m["local"]:
         key = " ".join(m["local"].lower().split())
         return timezone(
@@ -440,10 +468,10 @@ def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
         if abbr == "Z" and m["abbr"] != "Z":
             return None
         return timezone(timedelta(hours=ABBREVIATIONS[abbr]))
-    if m["region"]:
-        # Resolved to the fixed civil offset of that day, so instants compare plainly.
-        return civil_zone(REGIONS[m["region"].upper()], on)
-    return place_zone(m, on)
+    # Resolved to the fixed civil offset of that day, so instants compare plainly.
+    if m["iana"]:
+        return civil_zone(m["iana"], on)
+    return civil_zone(REGIONS[m["region"].upper()], on)
 
 
 def _fixed(offset: timedelta) -> tzinfo | None:
@@ -453,12 +481,21 @@ def _fixed(offset: timedelta) -> tzinfo | None:
     return timezone(offset)
 
 
+def _written_as_zone(m: re.Match[str]) -> bool:
+    """Abbreviations and short region words count only in capitals ('ET', not 'et')."""
+    if m.re is PLACE_ZONE_RE:
+        return True
+    raw = m.group(0)
+    if m["abbr"] and raw != raw.upper():
+        return False
+    return not (m["region"] and raw != raw.upper() and len(raw) <= 3)
+
+
 def find_zone(text: str, on: date | None = None) -> tzinfo | None:
     """The first zone named in `text` (e.g. a timeline note 'All times in PST')."""
-    for m in ZONE_RE.finditer(text):
-        if m["iso"] or (m["abbr"] and m["abbr"] != m["abbr"].upper()):
-            continue
-        if m["region"] and m["region"] != m["region"].upper() and len(m["region"]) <= 3:
+    places = PLACE_ZONE_RE.finditer(text) if _may_name_place(text) else ()
+    for m in sorted([*ZONE_RE.finditer(text), *places], key=lambda m: m.start()):
+        if (m.re is ZONE_RE and m["iso"]) or not _written_as_zone(m):
             continue
         zone = zone_from_match(m, on)
         if zone is not None:
@@ -480,14 +517,17 @@ def zone_after(text: str, pos: int, on: date | None) -> tuple[tzinfo | None, int
     m = _ZONE_GAP_RE.match(text, pos)  # "14:00 Uhr (MEZ)": a clock word may come first
     start = m.end() if m else pos
     zm = ZONE_RE.match(text, start)
+    if zm is None and _may_name_place(text[start : start + 40]):
+        zm = PLACE_ZONE_RE.match(text, start)
     if zm is None:
         return None, pos
-    raw = zm.group(0)
-    if zm["abbr"] and raw != raw.upper():
+    if not _written_as_zone(zm):
         return None, pos
-    if zm["region"] and raw != raw.upper() and len(raw) <= 3:
-        return None, pos
-    if zm["iso"] and not re.match(r"\d{2}:\d{2}$|T", text[max(0, pos - 5) : pos]):
+    if (
+        zm.re is ZONE_RE
+        and zm["iso"]
+        and not re.match(r"\d{2}:\d{2}$|T", text[max(0, pos - 5) : pos])
+    ):
         return None, pos
     zone = zone_from_match(zm, on)
     return (zone, zm.end()) if zone is not None else (None, pos)
@@ -709,16 +749,43 @@ _LASTED = (
     r"|длил(?:ся|ась|ось)|тривал[аио]?|тривав|kéo dài|berlangsung|sürdü"
 )
 HEDGED_DURATION_RE = re.compile(
-    rf"(?:(?<!\w)(?:{_APPROX_OTHER})|(?:{_LASTED})(?:\s*(?:{_APPROX}))?)" + _SPAN,
+    rf"(?:{_APPROX_OTHER}|(?:{_LASTED})(?:\s*(?:{_APPROX}))?)" + _SPAN,
     re.IGNORECASE,
 )
 
 
+# Every HEDGED_DURATION_RE match starts with one of these (lower-cased).
+_HEDGE_STARTS = (
+    "ca.", "circa", "约", "約", "大约", "大約", "대략", "약", "khoảng", "около", "приблизно",
+    "близько", "примерно", "około", "ok.", "ongeveer", "ungefähr", "etwa", "environ", "aprox",
+    "cerca de", "alrededor de", "sekitar", "kurang lebih", "yaklaşık", "±", "持续", "持續",
+    "历时", "歷時", "共", "trwał", "duró", "durou", "durò", "a duré", "dauerte", "duurde",
+    "длил", "тривал", "тривав", "kéo dài", "berlangsung", "sürdü",
+)  # fmt: skip
+
+
 def _hedged_duration(text: str) -> int | None:
-    for m in HEDGED_DURATION_RE.finditer(text):
-        if m["hh"] or m["mm"]:
+    low = text.lower()
+    if len(low) != len(text):
+        return None  # lower-casing moved offsets (rare letters); no hedged figure then
+    starts = sorted({i for word in _HEDGE_STARTS for i in _positions(low, word)})
+    for start in starts:
+        before = text[start - 1 : start] if start else ""
+        if before.isalnum() and before < "\u3000":
+            continue  # inside a word of a spaced script ("Bruce. 3 hours"), not after 共
+        m = HEDGED_DURATION_RE.match(text, start)
+        if m is not None and (m["hh"] or m["mm"]):
             return _span_minutes(m)
     return None
+
+
+def _positions(low: str, word: str, limit: int = 50) -> list[int]:
+    found: list[int] = []
+    i = low.find(word)
+    while i != -1 and len(found) < limit:
+        found.append(i)
+        i = low.find(word, i + 1)
+    return found
 
 
 def stated_duration(text: str) -> int | None:

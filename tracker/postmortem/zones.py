@@ -104,9 +104,7 @@ def civil_zone(key: str, on: date | None) -> tzinfo | None:
 
 
 def place_zone(m: re.Match[str], on: date | None) -> tzinfo | None:
-    """The zone of a PLACE_ZONE_PATTERN or IANA_PATTERN match, or None for no known place."""
-    if m["iana"]:
-        return civil_zone(m["iana"], on)
+    """The zone of a PLACE_ZONE_PATTERN match, or None when no known place is named."""
     for group in PLACE_GROUPS:
         words = m[group]
         if words:
