@@ -6,7 +6,7 @@ offset or window a reader of that sentence would take from it.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
@@ -150,3 +150,36 @@ def test_a_labelled_duration_wins_over_how_long_a_step_took() -> None:
 
 def test_english_hedged_figures_in_prose_are_not_the_outage_length() -> None:
     assert stated_duration("The rollback took about 20 minutes.") is None
+
+
+def test_a_window_crossing_midnight_with_the_end_date_written_after_it() -> None:
+    prose = "| **Time** | 21.15 WIB – 00.35 WIB (6 January 2027) |"
+    result = parse_postmortem(f"# Callbacks rejected\n\n{prose}\n", name="pm.md")
+    assert result.started_at == datetime(2027, 1, 5, 21, 15, tzinfo=tz(7))
+    assert result.ended_at == datetime(2027, 1, 6, 0, 35, tzinfo=tz(7))
+
+
+def test_a_document_in_a_day_first_language_reads_ambiguous_dates_day_first() -> None:
+    text = (
+        "# Lentidão no Pix\n\nNa terça-feira, 05/01/2027, entre 18h12 e 19h03 (horário de "
+        "Brasília), a criação de cobranças não funcionou para uma parte dos clientes. "
+        "O problema foi causado por uma migração e não houve perda de dados.\n"
+    )
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2027, 1, 5, 18, 12, tzinfo=tz(-3))
+    assert any(w.code == "date_order_inferred" for w in result.warnings)
+
+
+def test_an_english_document_keeps_the_configured_month_first_order() -> None:
+    text = "# Outage\n\nOn 05/01/2027 between 10:00 and 11:00 UTC the API was down for all of us.\n"
+    assert parse_postmortem(text, name="pm.md").started_at == datetime(2027, 5, 1, 10, tzinfo=UTC)
+
+
+def test_a_line_announcing_the_zone_applies_to_the_window_in_prose() -> None:
+    text = (
+        "# Storing iDEAL\n\nAlle tijden in CET.\n\n"
+        "Op 22-03-2027 van 09:42 tot 11:10 werkte de betaalpagina niet.\n"
+    )
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2027, 3, 22, 9, 42, tzinfo=tz(1))
+    assert result.ended_at == datetime(2027, 3, 22, 11, 10, tzinfo=tz(1))

@@ -327,7 +327,31 @@ def date_order_evidence(text: str) -> OrderEvidence:
             return OrderEvidence(order, example, ambiguous)  # type: ignore[arg-type]
         if len(found) == 2:
             break
+    else:
+        word = _day_first_language_word(text)
+        if word is not None:
+            return OrderEvidence("DMY", word, ambiguous)
     return OrderEvidence(None, "", ambiguous)
+
+
+# Common words of languages whose countries write the day first (everyone but the US writes
+# 05/01 for 5 January); the weakest evidence, used only when the dates themselves do not tell.
+_DAY_FIRST_WORDS_RE = re.compile(
+    r"(?<!\w)(?:não|uma|foi|para o|el|los|las|del|fue|una|il|della|che|sono|è stato|le|les|des"
+    r"|une|est|été|der|die|das|und|nicht|wurde|het|een|niet|werd|się|nie|został[ao]?|jest"
+    r"|yang|dan|tidak|dari|ve|bir|için|và|của|được|không|и|не|на|що|это|був|была)(?!\w)",
+    re.IGNORECASE,
+)
+_ENGLISH_WORDS_RE = re.compile(r"\b(?:the|and|was|were|we|of|to|is|for|with)\b", re.IGNORECASE)
+
+
+def _day_first_language_word(text: str) -> str | None:
+    """A word showing the text is written in a day-first language rather than English."""
+    sample = text[:20000]
+    local: list[str] = _DAY_FIRST_WORDS_RE.findall(sample)
+    if len(local) < 5 or len(local) < 2 * len(_ENGLISH_WORDS_RE.findall(sample)):
+        return None
+    return max(set(local), key=local.count)
 
 
 def _match_date(kind: str, m: re.Match[str], ctx: DateContext) -> FoundDate | None:
@@ -677,7 +701,7 @@ _SPAN = (
     r"|дні|днів|天|日|일|ngày)(?![a-z]),?\s*(?:and\s+)?)?"
     # "2,5 Stunden", "1,5 hours": a decimal comma; "1 h 15": minutes after the hour unit
     rf"(?:(?P<hh>\d+(?:[.,]\d+)?)\s*(?:{_HOUR_UNITS})(?![a-z])"
-    r"(?:\s?(?P<hmm>[0-5]\d)(?![\d.,:]|\s*\w))?,?\s*"
+    r"(?: ?(?P<hmm>[0-5]\d)(?![\d.,:]))?,?\s*"
     r"(?:and\s+|und\s+|et\s+|e\s+|y\s+|en\s+|и\s+|i\s+|і\s+|dan\s+|ve\s+)?)?"
     rf"(?:(?P<mm>\d+)\s*(?:{_MINUTE_UNITS})(?![a-z]))?"
 )

@@ -24,6 +24,7 @@ from tracker.postmortem.dates import (
     Moment,
     find_dates,
     find_moments,
+    find_times,
     find_zone,
     stated_duration,
 )
@@ -280,6 +281,25 @@ def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo 
     window = explicit_window(prose, DateContext(default_date=on))
     if window is not None and window[1].tzinfo is not None:
         return window[1].tzinfo
+    return announced_zone(prose, on)
+
+
+# "All times in CET", "Alle tijden in CET", "Todas las horas en hora de Madrid", "時刻はJST".
+ZONE_STATEMENT_RE = re.compile(
+    r"\btimes?\b|tijden|zeiten|horas|horarios|horaires|heures|orari|\bore\b|godzin|czas"
+    r"|время|часу|часом|時刻|时间|時間|시간|\bgiờ\b|waktu|saatler",
+    re.IGNORECASE,
+)
+
+
+def announced_zone(prose: str, on: date | None) -> tzinfo | None:
+    """The zone a short line announces for every time of the document, without a clock."""
+    for line in prose.split("\n"):
+        if len(line) > 100 or not ZONE_STATEMENT_RE.search(line) or find_times(line):
+            continue
+        zone = find_zone(line, on)
+        if zone is not None:
+            return zone
     return None
 
 
@@ -423,6 +443,13 @@ _DIGIT_IN = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s?[時时시点點]")
 _NEVER_RE = re.compile(r"(?!)")
 
 
+def _in_zone(at: datetime, zone: tzinfo | None) -> datetime:
+    """A time the prose gave without a zone, read in the zone the document announces."""
+    if at.tzinfo is not None or zone is None:
+        return at
+    return Moment(at.date(), at.time(), zone, 0, 0).to_datetime(zone) or at
+
+
 def _pair(first: Moment, second: Moment, ctx: DateContext) -> tuple[datetime, datetime] | None:
     tz = second.tz or first.tz or ctx.default_tz
     day1 = first.day or second.day or ctx.default_date  # "between 14:02 and 14:40 on June 30th"
@@ -433,6 +460,8 @@ def _pair(first: Moment, second: Moment, ctx: DateContext) -> tuple[datetime, da
         return None
     if end < start and second.day is None:
         end += timedelta(days=1)
+    elif end < start and first.day is None and first.day != second.day:
+        start -= timedelta(days=1)  # "21.15 – 00.35 (6 January)": the start is the day before
     return start, end
 
 
@@ -450,7 +479,7 @@ def decide_window(
     stated = stated_duration(prose)
     explicit = explicit_window(prose, ctx) or impact_window(prose, ctx, doc_tz)
     if explicit is not None:
-        window.started_at, window.ended_at = explicit
+        window.started_at, window.ended_at = (_in_zone(at, doc_tz) for at in explicit)
     else:
         window.started_at = _start_field(facts, ctx, doc_tz)
         timed = [e for e in entries if e.entry.at is not None]
