@@ -183,3 +183,32 @@ def test_a_line_announcing_the_zone_applies_to_the_window_in_prose() -> None:
     result = parse_postmortem(text, name="pm.md")
     assert result.started_at == datetime(2027, 3, 22, 9, 42, tzinfo=tz(1))
     assert result.ended_at == datetime(2027, 3, 22, 11, 10, tzinfo=tz(1))
+
+
+def test_the_day_from_on_inside_a_sentence_and_pm_shared_by_a_range() -> None:
+    text = (
+        "# Summary of the queue service event\n\n"
+        "We want to explain the disruption in the West Region on October 20, 2026.\n\n"
+        "Between 7:42 and 9:15 PM PDT, customers saw elevated error rates.\n"
+    )
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2026, 10, 20, 19, 42, tzinfo=tz(-7))
+    assert result.ended_at == datetime(2026, 10, 20, 21, 15, tzinfo=tz(-7))
+
+
+def test_a_24_hour_range_keeps_its_morning_start() -> None:
+    text = "# Outage\n\nOn 20 October 2026 from 6:15 to 19:49 UTC the API failed.\n"
+    assert parse_postmortem(text, name="pm.md").started_at == datetime(
+        2026, 10, 20, 6, 15, tzinfo=UTC
+    )
+
+
+def test_a_day_without_a_year_takes_the_year_the_document_is_dated_by() -> None:
+    text = (
+        "# We lost the database\n\nBy Ann Lee · July 22, 2026\n\n"
+        "On Sunday, July 19, the app was down. If you logged in between 10:52 AM and "
+        "2:41 PM Pacific Time, you saw a blank page.\n"
+    )
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2026, 7, 19, 10, 52, tzinfo=tz(-7))
+    assert result.duration_minutes == 229

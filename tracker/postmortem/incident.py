@@ -256,15 +256,57 @@ def incident_date(
     return None
 
 
+_ON_OPENING_RE = re.compile(r"(?:^|[.!?]\s+|-\s+)On\s+")
+# "... in the Oregon Region on October 20, 2026, ...": a dated "on" inside a sentence.
+_ON_INSIDE_RE = re.compile(
+    r"\b[Oo]n\s+(?=\d|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+)
+
+
 def on_date(sections: list[Section], ctx: DateContext) -> date | None:
-    """'On 31st July 2018, ...' opening a paragraph: the day the incident happened."""
-    for section in sections:
-        for block in section_blocks(section.lines):
-            text = strip_markup(block.text if block.kind == "para" else "")
-            for m in re.finditer(r"(?:^|[.!?]\s+|-\s+)On\s+", text):
+    """'On 31st July 2018, ...' opening a paragraph (else 'on <date>' inside one): the day."""
+    paragraphs = [
+        strip_markup(block.text)
+        for section in sections
+        for block in section_blocks(section.lines)
+        if block.kind == "para"
+    ]
+    for pattern in (_ON_OPENING_RE, _ON_INSIDE_RE):
+        for text in paragraphs:
+            for m in pattern.finditer(text):
                 dates = find_dates(text[m.end() : m.end() + 40], ctx)
                 if dates and dates[0].start == 0 and dates[0].has_year:
                     return dates[0].value
+    return _on_date_without_year(paragraphs, sections, ctx)
+
+
+def _on_date_without_year(
+    paragraphs: list[str], sections: list[Section], ctx: DateContext
+) -> date | None:
+    """'On Sunday, July 19, we were down': the year is the one the document dates itself by."""
+    openings = [(text, m.end()) for text in paragraphs for m in _ON_OPENING_RE.finditer(text)]
+    if not openings:
+        return None
+    year = _document_year(sections, ctx)
+    if year is None:
+        return None
+    hinted = DateContext(
+        ctx.date_order, order_from_document=True, default_year=year, local_dates=ctx.local_dates
+    )
+    for text, end in openings:
+        dates = find_dates(text[end : end + 40], hinted)
+        if dates and dates[0].start == 0:
+            return dates[0].value
+    return None
+
+
+def _document_year(sections: list[Section], ctx: DateContext) -> int | None:
+    """The year of the first full date written anywhere (a byline, a header, a heading)."""
+    for section in sections:
+        for line in [section.title, *section.lines]:
+            dated = [d for d in find_dates(line, ctx) if d.has_year]
+            if dated:
+                return dated[0].value.year
     return None
 
 
@@ -353,8 +395,24 @@ def explicit_window(text: str, ctx: DateContext) -> tuple[datetime, datetime] | 
                 continue
             if first.day is None and day is not None:
                 first = replace(first, day=day)
-            return _pair(first, second, ctx)
+            return _pair(_shared_meridiem(line, first, second), second, ctx)
     return None
+
+
+_MERIDIEM_RE = re.compile(r"\d\s?[ap]\.?m\b|[ap]\.m\.|午後|下午|오후", re.IGNORECASE)
+
+
+def _shared_meridiem(line: str, first: Moment, second: Moment) -> Moment:
+    """'between 6:15 and 7:49 PM': the second time's PM also holds for the first."""
+    if first.at is None or second.at is None or first.at.hour >= 12:
+        return first
+    if _MERIDIEM_RE.search(line[first.start : first.end]) or not _MERIDIEM_RE.search(
+        line[second.start : second.end]
+    ):
+        return first  # each has its own, or neither does (a 24-hour clock: "6:15 to 19:49")
+    if second.at.hour >= 12 and first.at.hour + 12 <= second.at.hour:
+        return replace(first, at=first.at.replace(hour=first.at.hour + 12))
+    return first
 
 
 IMPACT_START_RE = re.compile(
