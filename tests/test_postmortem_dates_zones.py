@@ -212,3 +212,33 @@ def test_a_day_without_a_year_takes_the_year_the_document_is_dated_by() -> None:
     result = parse_postmortem(text, name="pm.md")
     assert result.started_at == datetime(2026, 7, 19, 10, 52, tzinfo=tz(-7))
     assert result.duration_minutes == 229
+
+
+def test_the_window_stated_first_wins_over_a_later_range_about_one_step() -> None:
+    text = (
+        "# Rate limits rejected good traffic\n\n"
+        "On 18 November 2026, starting at 11:20 UTC, requests were rejected. Most traffic "
+        "flowed again by 14:30 UTC, and by 17:06 UTC every system was back to normal.\n\n"
+        "## What took so long\n\nUndoing rules by hand is most of the time between 14:30 "
+        "and 17:06.\n"
+    )
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2026, 11, 18, 11, 20, tzinfo=UTC)
+    assert result.ended_at == datetime(2026, 11, 18, 17, 6, tzinfo=UTC)
+
+
+def test_an_email_takes_its_subject_as_title_without_status_tags() -> None:
+    text = (
+        "From: Support <support@example.com>\nTo: customers@example.com\n"
+        "Date: Mon, 5 Oct 2026 19:02:11 +0900\n"
+        "Subject: [Resolved] Name resolution failures at our DNS provider\n\n"
+        "Dear customer,\n\nDATE AND TIME\n-------------\n\n10:12 to 12:47 JST\n"
+    )
+    assert parse_postmortem(text, name="notice.txt").title == (
+        "Name resolution failures at our DNS provider"
+    )
+
+
+def test_a_status_site_heading_is_not_the_incident_title() -> None:
+    text = "# Acme Status\n\n## Messages delayed for some workspaces\n\n**Resolved**\n"
+    assert parse_postmortem(text, name="pm.md").title == "Messages delayed for some workspaces"

@@ -119,13 +119,18 @@ def sentence_case(text: str) -> str:
 
 def _generic(title: str) -> bool:
     key = re.sub(r"[^a-z ]+", " ", title.lower().replace("-", " ")).split()
-    return " ".join(key) in GENERIC_TITLES
+    # "Acme Status", "Status page": the name of a status site above its incidents
+    status_site = 0 < len(key) <= 3 and key[-1] in {"status", "page"} and "status" in key
+    return " ".join(key) in GENERIC_TITLES or status_site
 
 
 def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
     """Front-matter title, else the first descriptive heading, else the first line."""
     if meta.get("title"):
         return meta["title"].strip()
+    subject = _mail_subject(sections)
+    if subject:
+        return subject
     headings = [s for s in sections if s.level > 0 and s.title and s.level < LEVEL_BOLD]
     preamble = _preamble_title(sections)
     for section in headings:
@@ -145,6 +150,31 @@ def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
             return sentence_case(plain)[:200]
     stem = re.sub(r"\.[a-z0-9]+$", "", name)
     return re.sub(r"[-_]+", " ", stem).strip() or "Untitled incident"
+
+
+_MAIL_HEADER_RE = re.compile(
+    r"^(?:from|to|cc|date|sent|subject|von|an|de|à|para|da|a|od|do)\s*:", re.I
+)
+_SUBJECT_RE = re.compile(
+    r"^(?:subject|betreff|objet|asunto|assunto|oggetto|temat|onderwerp)\s*:\s*(.+)$", re.I
+)
+# "Re:", "Fwd:", "[Resolved]", "[EXTERNAL]" in front of a subject say nothing of the incident.
+_SUBJECT_PREFIX_RE = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv|r)\s*:\s*|\[[^\]]{1,24}\]\s*)+", re.I)
+
+
+def _mail_subject(sections: list[Section]) -> str | None:
+    """An e-mail's Subject line, when the document opens with mail headers."""
+    if not sections or sections[0].level != 0:
+        return None
+    head = [line.strip() for line in sections[0].lines[:12] if line.strip()]
+    if sum(1 for line in head if _MAIL_HEADER_RE.match(line)) < 2:
+        return None
+    for line in head:
+        m = _SUBJECT_RE.match(line)
+        if m:
+            subject = _SUBJECT_PREFIX_RE.sub("", strip_markup(m[1])).strip()
+            return subject or None
+    return None
 
 
 def _date_only(title: str) -> bool:
@@ -382,7 +412,17 @@ def _label_zone(label: str, on: date | None) -> tzinfo | None:
 
 def explicit_window(text: str, ctx: DateContext) -> tuple[datetime, datetime] | None:
     """The first 'A to B' / 'between A and B' pair of times in prose or header fields."""
+    found = _explicit_window_at(text, ctx)
+    return found[1] if found is not None else None
+
+
+def _explicit_window_at(
+    text: str, ctx: DateContext
+) -> tuple[int, tuple[datetime, datetime]] | None:
+    """The first stated window and where it is written."""
+    offset = 0
     for line in text.split("\n"):
+        at, offset = offset, offset + len(line) + 1
         moments = find_moments(line, ctx)
         day = None  # 'on 2026-04-20 between 10:00 and 11:30 UTC': the date before the times
         for first, second in zip(moments, moments[1:], strict=False):
@@ -395,7 +435,8 @@ def explicit_window(text: str, ctx: DateContext) -> tuple[datetime, datetime] | 
                 continue
             if first.day is None and day is not None:
                 first = replace(first, day=day)
-            return _pair(_shared_meridiem(line, first, second), second, ctx)
+            pair = _pair(_shared_meridiem(line, first, second), second, ctx)
+            return (at, pair) if pair is not None else None
     return None
 
 
@@ -470,7 +511,14 @@ def impact_window(
     prose: str, ctx: DateContext, doc_tz: tzinfo | None
 ) -> tuple[datetime, datetime] | None:
     """'… started … around 11:00 GMT … resolved at 23:01 GMT' in one paragraph of prose."""
+    found = _impact_window_at(prose, ctx)
+    return found[1] if found is not None else None
+
+
+def _impact_window_at(prose: str, ctx: DateContext) -> tuple[int, tuple[datetime, datetime]] | None:
+    offset = 0
     for paragraph in prose.split("\n\n"):
+        at, offset = offset, offset + len(paragraph) + 2
         if not _DIGIT_IN.search(paragraph):
             continue
         moments = [m for m in find_moments(paragraph, ctx) if m.at is not None]
@@ -488,13 +536,24 @@ def impact_window(
         for moment in moments:
             if moment.start <= start.start:
                 continue
-            if IMPACT_END_RE.search(
-                paragraph[max(0, moment.start - 60) : moment.start]
-            ) or _cue_around(paragraph, moment, _NEVER_RE, IMPACT_END_OTHER_RE):
+            if (
+                IMPACT_END_RE.search(paragraph[max(0, moment.start - 60) : moment.start])
+                or IMPACT_END_AFTER_RE.match(paragraph, moment.end)
+                or _cue_around(paragraph, moment, _NEVER_RE, IMPACT_END_OTHER_RE)
+            ):
                 pair = _pair(start, moment, ctx)
                 if pair is not None and pair[1] > pair[0]:
-                    return pair
+                    return at + start.start, pair
     return None
+
+
+# "… by 17:06 UTC every system was back to normal": the English cue just after the time,
+# not reaching past another number.
+IMPACT_END_AFTER_RE = re.compile(
+    r"[^.;\n\d]{0,50}?\b(?:(?:was|were|is|are)\s+(?:back|restored|resolved|recovered)"
+    r"|back to normal|returned to normal|fully (?:restored|recovered))\b",
+    re.IGNORECASE,
+)
 
 
 _DIGIT_IN = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s?[時时시点點]")
@@ -535,7 +594,12 @@ def decide_window(
     """Start/end from a stated window, a start field, the timeline, then front matter."""
     window = Window()
     stated = stated_duration(prose)
-    explicit = explicit_window(prose, ctx) or impact_window(prose, ctx, doc_tz)
+    # The window stated first in the text: a summary comes before the details, where a
+    # "between 14:30 and 17:06" may describe one part of the response.
+    stated_windows = [
+        w for w in (_explicit_window_at(prose, ctx), _impact_window_at(prose, ctx)) if w
+    ]
+    explicit = min(stated_windows, key=lambda w: w[0])[1] if stated_windows else None
     if explicit is not None:
         window.started_at, window.ended_at = (_in_zone(at, doc_tz) for at in explicit)
     else:
