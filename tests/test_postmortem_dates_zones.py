@@ -242,3 +242,11 @@ def test_an_email_takes_its_subject_as_title_without_status_tags() -> None:
 def test_a_status_site_heading_is_not_the_incident_title() -> None:
     text = "# Acme Status\n\n## Messages delayed for some workspaces\n\n**Resolved**\n"
     assert parse_postmortem(text, name="pm.md").title == "Messages delayed for some workspaces"
+
+
+def test_a_range_with_clock_words_and_an_approximate_end_on_the_next_day() -> None:
+    text = "# DNS-Störung\n\n**Zeitraum:** 15.05.2026, 21:50 Uhr – 16.05.2026, ca. 02:00 Uhr\n"
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2026, 5, 15, 21, 50)
+    assert result.ended_at == datetime(2026, 5, 16, 2, 0)
+    assert result.duration_minutes == 250

@@ -582,7 +582,9 @@ class Moment:
 
 
 _JOIN = re.compile(
-    r"[\s,]*(?:(?:at|a las?|às|as|à|um|gegen|alle|om|vers|в|lúc|kl\.?)\s+|@\s*|T|\()?[\s,]*$",
+    r"[\s,]*(?:(?:at|a las?|às|as|à|um|gegen|alle|om|vers|в|lúc|kl\.?)\s+|@\s*|T|\()?[\s,]*"
+    # "06.05.2026, ca. 02:00 Uhr": an approximate time of that day
+    r"(?:(?:ca\.|ok\.|około|около|approx\.|about|around|~)\s*)?$",
     re.IGNORECASE,
 )
 _JOIN_ON = re.compile(r"^[\s,(]*(?:on\s+)?$", re.IGNORECASE)

@@ -47,7 +47,7 @@ FIELD_RE = re.compile(
     r"|^\s*_(?P<label>[A-Z][A-Za-z /()'’-]{1,40}?)_\s+(?P<value>\S.*)$"
 )
 RANGE_JOIN_RE = re.compile(
-    r"^[\s,)）*_`]*(?:to|until|till|through|and|-|–|—|~|～|〜|a|à|al|alle|ao|e|y|et|und|bis|tot"
+    r"^[\s,)）*_`]*(?:(?:Uhr|hrs?|h|horas?|heures?)\b[\s,)）*_`]*)?(?:to|until|till|through|and|-|–|—|~|～|〜|a|à|al|alle|ao|e|y|et|und|bis|tot"
     r"|en|do|до|по|і|и|và|đến|ile|hingga|sampai|至|到|から|부터)"
     # "14:10 – ok. 16:15": an approximate end
     r"[\s,(（*_`]*(?:(?:ok|ca|approx|około|около|близько|env|etwa|約|约)\.?\s*)?$",
