@@ -253,3 +253,40 @@ def test_a_range_with_clock_words_and_an_approximate_end_on_the_next_day() -> No
     assert result.started_at.isoformat() == "2026-05-15T21:50:00"
     assert result.ended_at.isoformat() == "2026-05-16T02:00:00"
     assert result.duration_minutes == 250
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("at 09:00 Central European Time", 1),  # not US Central
+        ("at 09:00 Central European Summer Time", 2),
+        ("at 09:00 Pacific Daylight Time", -7),
+        ("à 09:00 heure normale de l’Est", -5),
+        ("à 09:00 heure du Pacifique", -8),
+        ("pukul 09:00 Waktu Indonesia Barat", 7),
+        ("о 09:00 за Києвом", 2),
+    ],
+)
+def test_zones_spelled_out_in_words(text: str, offset: float) -> None:
+    assert moments(text)[-1] == (time(9, 0), tz(offset))
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("dne 5. května 2027", date(2027, 5, 5)),
+        ("pe 5 ianuarie 2027", date(2027, 1, 5)),
+        ("5. tammikuuta 2027", date(2027, 1, 5)),
+        ("el 3 de gener de 2027", date(2027, 1, 3)),
+        ("5 stycznia 2027 r.", date(2027, 1, 5)),
+        ("5 січня 2027 року", date(2027, 1, 5)),
+    ],
+)
+def test_month_names_in_more_languages(text: str, day: date) -> None:
+    assert [m.day for m in find_moments(text, DateContext())] == [day]
+
+
+def test_a_whole_hour_in_german_and_compound_duration_labels() -> None:
+    assert [t.value for t in find_times("um 14 Uhr begann die Störung")] == [time(14, 0)]
+    assert stated_duration("Störungsdauer: 2 Stunden") == 120
+    assert stated_duration("| Doba trvání | 45 minut |") == 45

@@ -60,21 +60,27 @@ FOREIGN_MONTHS: dict[str, int] = {
     name: number
     for number, names in enumerate(
         (
-            "enero janeiro janvier januar jänner gennaio januari января stycznia січня ocak",
+            "enero janeiro janvier januar jänner gennaio januari января stycznia січня ocak"
+            " ledna ianuarie tammikuuta gener",
             "febrero fevereiro février fevrier februar febbraio februari февраля lutego лютого"
-            " şubat",
-            "marzo março marco mars märz maerz maart марта marca березня maret mart",
-            "abril avril april aprile апреля kwietnia квітня nisan",
-            "mayo maio mai maggio mei мая maja травня maj mayıs",
-            "junio junho juin juni giugno июня czerwca червня haziran",
-            "julio julho juillet juli luglio июля lipca липня temmuz",
-            "agosto août aout august augustus августа sierpnia серпня agustus augusti ağustos",
+            " şubat února februarie helmikuuta febrer",
+            "marzo março marco mars märz maerz maart марта marca березня maret mart března"
+            " martie maaliskuuta març",
+            "abril avril april aprile апреля kwietnia квітня nisan dubna aprilie huhtikuuta",
+            "mayo maio mai maggio mei мая maja травня maj mayıs května toukokuuta maig",
+            "junio junho juin juni giugno июня czerwca червня haziran června iunie kesäkuuta juny",
+            "julio julho juillet juli luglio июля lipca липня temmuz července iulie heinäkuuta"
+            " juliol",
+            "agosto août aout august augustus августа sierpnia серпня agustus augusti ağustos"
+            " srpna elokuuta agost",
             "septiembre setiembre setembro septembre september settembre сентября września"
-            " вересня eylül",
-            "octubre outubro octobre oktober ottobre october октября października жовтня ekim",
-            "noviembre novembro novembre november ноября listopada листопада kasım",
+            " вересня eylül září septembrie syyskuuta setembre",
+            "octubre outubro octobre oktober ottobre october октября października жовтня ekim"
+            " října octombrie lokakuuta",
+            "noviembre novembro novembre november ноября listopada листопада kasım listopadu"
+            " noiembrie marraskuuta",
             "diciembre dezembro décembre decembre dezember dicembre december декабря grudnia"
-            " грудня desember aralık",
+            " грудня desember aralık prosince decembrie joulukuuta desembre",
         ),
         start=1,
     )
@@ -148,7 +154,9 @@ TIME_RE = re.compile(
     r"|(?<![\d~])~(?P<h5>[01]\d|2[0-3])(?P<mi5>[0-5]\d)(?!\d)"
     # French and Portuguese: "08h02", "14h30"
     # French and Portuguese: "08h02", "14h30"; Canadian French spaces it: "8 h 47"
-    r"|(?<![\d:.,-])(?P<h6>[01]?\d|2[0-3])(?:h|\sh\s)(?P<mi6>[0-5]\d)(?![\d:])",
+    r"|(?<![\d:.,-])(?P<h6>[01]?\d|2[0-3])(?:h|\sh\s)(?P<mi6>[0-5]\d)(?![\d:])"
+    # a whole hour in German: "um 14 Uhr"
+    r"|(?<![\d:.,-])(?P<h9>[01]?\d|2[0-3])\sUhr\b",
     re.IGNORECASE,
 )
 # Rarer clocks, tried only on text that can hold them (see find_times).
@@ -165,13 +173,30 @@ CLOCK_EXTRA_RE = re.compile(
 _DOTTED_HINT_RE = re.compile(r"\d\.[0-5]\d(?!\d)")
 _ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
 _REGION_ALT = "|".join(sorted(REGIONS, key=len, reverse=True))
-# Zones named in words in the other languages ("北京时间", "日本時間", "по Москве").
-LOCAL_ZONES: dict[str, float] = {
+# Zones named in words ("北京时间", "日本時間", "по Москве", "Central European Time"): a number
+# is taken literally, as an abbreviation is; a zone key follows the day's civil offset.
+LOCAL_ZONES: dict[str, float | str] = {
     "北京时间": 8, "北京時間": 8, "日本時間": 9, "日本时间": 9, "한국 시간": 9, "한국시간": 9,
-    "giờ việt nam": 7, "мск": 3, "по москве": 3, "по московскому времени": 3,
-    "moscow time": 3,
+    "giờ việt nam": 7, "giờ hà nội": 7, "мск": 3, "по москве": 3, "по московскому времени": 3,
+    "moscow time": 3, "за києвом": "Europe/Kyiv", "по киеву": "Europe/Kyiv",
+    "central european summer time": 2, "central european time": 1,
+    "eastern european summer time": 3, "eastern european time": 2,
+    "western european summer time": 1, "western european time": 0, "british summer time": 1,
+    "pacific standard time": -8, "pacific daylight time": -7,
+    "mountain standard time": -7, "mountain daylight time": -6,
+    "central standard time": -6, "central daylight time": -5,
+    "eastern standard time": -5, "eastern daylight time": -4,
+    "indian standard time": 5.5, "japan standard time": 9, "korea standard time": 9,
+    "china standard time": 8, "singapore standard time": 8,
+    "australian eastern standard time": 10, "australian eastern daylight time": 11,
+    "waktu indonesia barat": 7, "waktu indonesia tengah": 8, "waktu indonesia timur": 9,
+    "türkiye saati": 3, "mitteleuropäische sommerzeit": 2, "mitteleuropäische zeit": 1,
+    "heure normale de l'est": -5, "heure avancée de l'est": -4,
 }  # fmt: skip
-_LOCAL_ZONE_ALT = "|".join(re.escape(z) for z in sorted(LOCAL_ZONES, key=len, reverse=True))
+_LOCAL_ZONE_ALT = "|".join(
+    re.escape(z).replace("'", "['’]").replace(r"\ ", r"\s+")
+    for z in sorted(LOCAL_ZONES, key=len, reverse=True)
+)
 
 ZONE_RE = re.compile(
     rf"(?P<local>{_LOCAL_ZONE_ALT})|"
@@ -449,7 +474,7 @@ def find_times(text: str) -> list[FoundTime]:
             matches.sort(key=lambda m: m.start())
     for m in matches:
         g = m.groupdict()
-        hour = int(next(g[k] for k in ("h", "h2", "h3", "h5", "h6", "h7", "h8") if g.get(k)))
+        hour = int(next(g[k] for k in ("h", "h2", "h3", "h5", "h6", "h7", "h8", "h9") if g.get(k)))
         minute = int(
             next((g[k] for k in ("mi", "mi3", "mi4", "mi5", "mi6", "mi7", "mi8") if g.get(k)), 0)
         )
@@ -477,10 +502,11 @@ def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
     if m.re is PLACE_ZONE_RE:
         return place_zone(m, on)
     if m["local"]:
-        key = " ".join(m["local"].lower().split())
-        return timezone(
-            timedelta(hours=LOCAL_ZONES.get(key, LOCAL_ZONES.get(key.replace(" ", ""), 0)))
-        )
+        key = " ".join(m["local"].lower().replace("’", "'").split())
+        named = LOCAL_ZONES.get(key, LOCAL_ZONES.get(key.replace(" ", ""), 0))
+        if isinstance(named, str):
+            return civil_zone(named, on)
+        return timezone(timedelta(hours=named))
     if m["off"]:
         sign = -1 if m["sign"] in "-−－" else 1
         return _fixed(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
@@ -527,6 +553,7 @@ def find_zone(text: str, on: date | None = None) -> tzinfo | None:
     return None
 
 
+_BRACKETS_RE = re.compile(r"[\s,(\[（]{0,3}")
 _ZONE_GAP_RE = re.compile(
     r"[\s,(\[（]{0,3}(?:(?:Uhr|hrs?|horas?(?! de)|heures?(?! d)|ore(?! di))\b[\s,(\[（]{0,3})?"
     # "(heure de Paris, CET)", "(Berlin time, CEST)": a city named before the abbreviation
@@ -541,8 +568,13 @@ def zone_after(text: str, pos: int, on: date | None) -> tuple[tzinfo | None, int
     m = _ZONE_GAP_RE.match(text, pos)  # "14:00 Uhr (MEZ)": a clock word may come first
     start = m.end() if m else pos
     zm = ZONE_RE.match(text, start)
-    if zm is None and _may_name_place(text[start : start + 40]):
-        zm = PLACE_ZONE_RE.match(text, start)
+    if zm is None and _may_name_place(text[pos : pos + 50]):
+        # "heure normale de l'Est", "hora de Brasília": the clock word begins the zone's name
+        bracket = _BRACKETS_RE.match(text, pos)
+        for begin in dict.fromkeys((start, bracket.end() if bracket else pos)):
+            zm = ZONE_RE.match(text, begin) or PLACE_ZONE_RE.match(text, begin)
+            if zm is not None:
+                break
     if zm is None:
         return None, pos
     if not _written_as_zone(zm):
@@ -710,10 +742,11 @@ _SPAN = (
 # A duration under a label ("Time to recovery: 389 minutes", "Total Outage: 2 hours 49
 # minutes", "Duration: ~24h40m") or in parentheses after a window ("(~75 hours)").
 LABELLED_DURATION_RE = re.compile(
-    r"(?:\b(?:duration|dauer|dur[ée]e|dura[cç][aã]o|time to (?:recover(?:y)?|resolv\w*|restor\w*"
+    r"(?:(?:dauer|\b(?:duration|dur[ée]e|dura[cç][aã]o|time to (?:recover(?:y)?|resolv\w*|restor\w*"
     r"|mitigat\w*|repair)|ttr|mttr|total (?:outage|downtime|duration|impact)|downtime"
     r"|outage (?:length|duration)|ausfallzeit|length of (?:the )?outage|czas trwania|durasi"
-    r"|süre|тривалість|duraci[óo]n|durata|duur|длительность|продолжительность|время простоя)\b"
+    r"|süre|тривалість|duraci[óo]n|durata|duur|длительность|продолжительность|время простоя"
+    r"|doba trvání|varaktighet|varighed|varighet|kesto|durată))\b"
     # "Duration: 2 h", "| Dauer | 2 h |", "Total duration is 1,5 hours"
     r"[*_ |]*(?:[:=—–-]|\b(?:is|was|of|wynosi|war|était|foi|fue)\b)?[*_ |]*"
     r"|(?:持续时间|持續時間|影响时长|故障时长|継続時間|障害時間|影響時間|所要時間|지속\s?시간|장애\s?시간"
@@ -730,7 +763,8 @@ _DURATION_LABELS = (
     "downtime", "outage ", "ausfallzeit", "length of", "(", "duración", "duracion", "durata",
     "duur", "длительность", "продолжительность", "время простоя", "持续时间", "持續時間",
     "影响时长", "故障时长", "継続時間", "障害時間", "影響時間", "所要時間", "지속", "장애",
-    "thời gian", "thời lượng", "czas trwania", "durasi", "süre", "тривалість",
+    "thời gian", "thời lượng", "czas trwania", "durasi", "süre", "тривалість", "doba trvání",
+    "varaktighet", "varighed", "varighet", "kesto", "durată",
 )  # fmt: skip
 
 

@@ -23,7 +23,8 @@ PLACE_WORDS: dict[str, str] = {
     "italiana": "Europe/Rome", "italia": "Europe/Rome", "roma": "Europe/Rome",
     "francaise": "Europe/Paris", "deutscher": "Europe/Berlin", "nederlandse": "Europe/Amsterdam",
     "polskiego": "Europe/Warsaw", "polskim": "Europe/Warsaw", "warszawa": "Europe/Warsaw",
-    "l'est": "America/Toronto", "kyiv": "Europe/Kyiv", "kiev": "Europe/Kyiv",
+    "l'est": "America/Toronto", "pacifique": "America/Vancouver", "centre": "America/Winnipeg",
+    "atlantique": "America/Halifax", "rocheuses": "America/Edmonton", "kyiv": "Europe/Kyiv", "kiev": "Europe/Kyiv",
     "київським": "Europe/Kyiv", "киевскому": "Europe/Kyiv", "московскому": "Europe/Moscow",
     "москві": "Europe/Moscow", "минскому": "Europe/Minsk", "india": "Asia/Kolkata",
     "indonesia": "Asia/Jakarta", "turkiye": "Europe/Istanbul", "turkey": "Europe/Istanbul",
@@ -40,7 +41,7 @@ _CAP = r"(?-i:[A-ZÀ-ÝÁ-Ú])[\w'’-]+"
 PLACE_ZONE_PATTERN = (
     rf"(?P<place1>{_CAP}(?:\s{_CAP})?)\s+(?:local\s+)?time\b"
     r"|(?:hor[aá]rio|hora|heure|ora)\s+(?:oficial\s+|normale\s+|locale?\s+)?"
-    rf"(?:del?\s+|d['’]|di\s+)?(?P<place2>(?:centro\s+de\s+)?{_CAP}(?:\s{_CAP})?|l['’]est)"
+    rf"(?:del?\s+|du\s+|des\s+|d['’]|di\s+)?(?P<place2>(?:centro\s+de\s+)?{_CAP}(?:\s{_CAP})?|l['’]est)"
     r"|ora\s+(?P<place3>italiana)"
     rf"|(?P<place4>{_CAP})er\s+Zeit\b"
     r"|(?P<place5>deutscher|nederlandse)\s+(?:Zeit|tijd)\b"
