@@ -290,3 +290,12 @@ def test_a_whole_hour_in_german_and_compound_duration_labels() -> None:
     assert [t.value for t in find_times("um 14 Uhr begann die Störung")] == [time(14, 0)]
     assert stated_duration("Störungsdauer: 2 Stunden") == 120
     assert stated_duration("| Doba trvání | 45 minut |") == 45
+
+
+def test_an_example_line_in_a_template_gives_no_window() -> None:
+    text = (
+        "# Postmortem: <Incident title>\n\n## Summary\n\n*Write what happened.*\n\n"
+        "EXAMPLE: Between 16:00 and 18:30 UTC on 2024-01-01, 3% of users saw errors.\n"
+    )
+    result = parse_postmortem(text, name="template.md")
+    assert (result.started_at, result.ended_at, result.duration_minutes) == (None, None, None)

@@ -593,6 +593,7 @@ def decide_window(
 ) -> Window:
     """Start/end from a stated window, a start field, the timeline, then front matter."""
     window = Window()
+    prose = _without_examples(prose)
     stated = stated_duration(prose)
     # The window stated first in the text: a summary comes before the details, where a
     # "between 14:30 and 17:06" may describe one part of the response.
@@ -622,6 +623,18 @@ def decide_window(
             window.started_on, window.ended_on = days[0], max(days)
     window.duration_minutes = stated if stated is not None else _minutes(window)
     return window
+
+
+# "EXAMPLE: Between 16:00 and 18:30 UTC ..." in a template illustrates, it states nothing.
+_EXAMPLE_LINE_RE = re.compile(
+    r"^[\W_]*(?:e\.\s?g\.|example|for example|for instance|beispiel|ejemplo|exemple|esempio"
+    r"|exemplo|voorbeeld|przykład|пример|приклад|例)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def _without_examples(prose: str) -> str:
+    return "\n".join(line for line in prose.split("\n") if not _EXAMPLE_LINE_RE.match(line))
 
 
 def meta_moments(
