@@ -299,3 +299,17 @@ def test_an_example_line_in_a_template_gives_no_window() -> None:
     )
     result = parse_postmortem(text, name="template.md")
     assert (result.started_at, result.ended_at, result.duration_minutes) == (None, None, None)
+
+
+def test_status_page_updates_newest_first_give_first_post_to_resolved() -> None:
+    text = (
+        "# Widget Status\n\n## Uploads failing for some users\n\n"
+        "**Resolved** - Uploads work again.\n*Posted Mar 09, 2027 - 12:14 PST*\n\n"
+        "**Monitoring** - A fix is deployed.\n*Posted Mar 09, 2027 - 11:40 PST*\n\n"
+        "**Investigating** - We see errors on uploads.\n*Posted Mar 09, 2027 - 09:30 PST*\n"
+    )
+    result = parse_postmortem(text, name="status.md")
+    assert result.title == "Uploads failing for some users"
+    assert result.started_at == datetime(2027, 3, 9, 9, 30, tzinfo=tz(-8))
+    assert result.ended_at == datetime(2027, 3, 9, 12, 14, tzinfo=tz(-8))
+    assert result.duration_minutes == 164

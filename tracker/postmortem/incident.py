@@ -601,11 +601,13 @@ def decide_window(
         w for w in (_explicit_window_at(prose, ctx), _impact_window_at(prose, ctx)) if w
     ]
     explicit = min(stated_windows, key=lambda w: w[0])[1] if stated_windows else None
+    timed = [e for e in entries if e.entry.at is not None]
+    if explicit is None and not timed:
+        explicit = status_updates_window(prose, ctx)
     if explicit is not None:
         window.started_at, window.ended_at = (_in_zone(at, doc_tz) for at in explicit)
     else:
         window.started_at = _start_field(facts, ctx, doc_tz)
-        timed = [e for e in entries if e.entry.at is not None]
         if window.started_at is None and timed:
             window.started_at = _timeline_start(timed)
         window.ended_at = _end_field(facts, ctx, doc_tz) or _timeline_end(
@@ -635,6 +637,43 @@ _EXAMPLE_LINE_RE = re.compile(
 
 def _without_examples(prose: str) -> str:
     return "\n".join(line for line in prose.split("\n") if not _EXAMPLE_LINE_RE.match(line))
+
+
+# A status page's updates: "**Resolved** - All good. *Posted Mar 09, 2027 - 12:14 PST*",
+# newest first, each paragraph naming its state and when it was posted.
+_STATUS_STATE_RE = re.compile(
+    r"^[\W_]*(investigating|identified|monitoring|update|resolved|completed|postmortem)\b",
+    re.IGNORECASE,
+)
+_POSTED_RE = re.compile(r"\b(?:posted|updated|published)\b[\s:*_]*(?:on\s+|at\s+)?", re.I)
+
+
+def status_updates_window(prose: str, ctx: DateContext) -> tuple[datetime, datetime] | None:
+    """From the first update posted to the one that says 'Resolved'."""
+    if "osted" not in prose and "pdated" not in prose:
+        return None
+    updates: list[tuple[str, datetime]] = []
+    for paragraph in prose.split("\n\n"):
+        state = _STATUS_STATE_RE.match(paragraph)
+        posted = _POSTED_RE.search(paragraph)
+        if state is None or posted is None:
+            continue
+        found = find_moments(paragraph[posted.end() : posted.end() + 60], ctx)
+        day = next((m.day for m in found if m.day), ctx.default_date)  # "Mar 09, 2027 - 12:14"
+        clock = next((m for m in found if m.at), None)
+        at = None
+        if clock is not None:
+            at = replace(clock, day=clock.day or day).to_datetime(ctx.default_tz)
+        if at is not None and state[1].lower() != "postmortem":
+            updates.append((state[1].lower(), at))
+    resolved = [at for state, at in updates if state in {"resolved", "completed"}]
+    if len(updates) < 2 or not resolved:
+        return None
+    times = [at for _, at in updates]
+    if any((at.tzinfo is None) != (times[0].tzinfo is None) for at in times):
+        return None
+    start, end = min(times), max(resolved)
+    return (start, end) if end > start else None
 
 
 def meta_moments(
