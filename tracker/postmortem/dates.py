@@ -154,9 +154,7 @@ TIME_RE = re.compile(
     r"|(?<![\d~])~(?P<h5>[01]\d|2[0-3])(?P<mi5>[0-5]\d)(?!\d)"
     # French and Portuguese: "08h02", "14h30"
     # French and Portuguese: "08h02", "14h30"; Canadian French spaces it: "8 h 47"
-    r"|(?<![\d:.,-])(?P<h6>[01]?\d|2[0-3])(?:h|\sh\s)(?P<mi6>[0-5]\d)(?![\d:])"
-    # a whole hour in German: "um 14 Uhr"
-    r"|(?<![\d:.,-])(?P<h9>[01]?\d|2[0-3])\sUhr\b",
+    r"|(?<![\d:.,-])(?P<h6>[01]?\d|2[0-3])(?:h|\sh\s)(?P<mi6>[0-5]\d)(?![\d:])",
     re.IGNORECASE,
 )
 # Rarer clocks, tried only on text that can hold them (see find_times).
@@ -167,10 +165,12 @@ CLOCK_EXTRA_RE = re.compile(
     # a clock word or a dash follows, so that version numbers and decimals stay numbers
     r"|(?<![\d:.,-])(?P<h8>[01]?\d|2[0-3])\.(?P<mi8>[0-5]\d)"
     rf"(?=\s?(?-i:{_CLOCK_ZONE_ALT})\b"
-    r"|\s?(?:Uhr|godz|hrs)\b|\s[-–—]\s)",
+    r"|\s?(?:Uhr|godz|hrs)\b|\s[-–—]\s)"
+    # a whole hour in German: "um 14 Uhr"
+    r"|(?<![\d:.,-])(?P<h9>[01]?\d|2[0-3])\sUhr\b",
     re.IGNORECASE,
 )
-_DOTTED_HINT_RE = re.compile(r"\d\.[0-5]\d(?!\d)")
+_EXTRA_HINT_RE = re.compile(r"\d\.[0-5]\d(?!\d)|\d Uhr")
 _ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
 _REGION_ALT = "|".join(sorted(REGIONS, key=len, reverse=True))
 # Zones named in words ("北京时间", "日本時間", "по Москве", "Central European Time"): a number
@@ -467,20 +467,22 @@ def find_times(text: str) -> list[FoundTime]:
     if _DIGIT_RE.search(text) is None:
         return found
     matches = list(TIME_RE.finditer(text))
-    if not text.isascii() or _DOTTED_HINT_RE.search(text):
+    if not text.isascii() or _EXTRA_HINT_RE.search(text):
         extra = list(CLOCK_EXTRA_RE.finditer(text))
         if extra:
             matches = [m for m in matches if not any(_overlap(m, e) for e in extra)] + extra
             matches.sort(key=lambda m: m.start())
     for m in matches:
-        g = m.groupdict()
-        hour = int(next(g[k] for k in ("h", "h2", "h3", "h5", "h6", "h7", "h8", "h9") if g.get(k)))
-        minute = int(
-            next((g[k] for k in ("mi", "mi3", "mi4", "mi5", "mi6", "mi7", "mi8") if g.get(k)), 0)
-        )
-        second = int(g.get("s") or 0)
-        ampm = (g.get("ap") or g.get("ap2") or "").lower().replace(".", "")
-        half = g.get("ap3") or g.get("ap7")
+        if m.re is CLOCK_EXTRA_RE:
+            hour = int(m["h7"] or m["h8"] or m["h9"])
+            minute = int(m["mi7"] or m["mi8"] or 0)
+            second, ampm, half = 0, "", m["ap7"]
+        else:
+            hour = int(m["h"] or m["h2"] or m["h3"] or m["h5"] or m["h6"])
+            minute = int(m["mi"] or m["mi3"] or m["mi4"] or m["mi5"] or m["mi6"] or 0)
+            second = int(m["s"] or 0)
+            ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
+            half = m["ap3"]
         if half:
             ampm = "pm" if half in {"午後", "下午", "晚上", "오후"} else "am"
         if ampm == "pm" and hour < 12:

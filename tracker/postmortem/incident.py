@@ -366,8 +366,15 @@ ZONE_STATEMENT_RE = re.compile(
 
 def announced_zone(prose: str, on: date | None) -> tzinfo | None:
     """The zone a short line announces for every time of the document, without a clock."""
-    for line in prose.split("\n"):
-        if len(line) > 100 or not ZONE_STATEMENT_RE.search(line) or find_times(line):
+    seen: set[int] = set()
+    for m in ZONE_STATEMENT_RE.finditer(prose):
+        begin = prose.rfind("\n", 0, m.start()) + 1
+        if begin in seen:
+            continue
+        seen.add(begin)
+        end = prose.find("\n", m.end())
+        line = prose[begin : end if end != -1 else len(prose)]
+        if len(line) > 100 or find_times(line):
             continue
         zone = find_zone(line, on)
         if zone is not None:
@@ -597,10 +604,10 @@ def decide_window(
     stated = stated_duration(prose)
     # The window stated first in the text: a summary comes before the details, where a
     # "between 14:30 and 17:06" may describe one part of the response.
-    stated_windows = [
-        w for w in (_explicit_window_at(prose, ctx), _impact_window_at(prose, ctx)) if w
-    ]
-    explicit = min(stated_windows, key=lambda w: w[0])[1] if stated_windows else None
+    written = _explicit_window_at(prose, ctx)
+    cued = _impact_window_at(prose[: written[0]] if written else prose, ctx)
+    first = cued or written
+    explicit = first[1] if first is not None else None
     timed = [e for e in entries if e.entry.at is not None]
     if explicit is None and not timed:
         explicit = status_updates_window(prose, ctx)
