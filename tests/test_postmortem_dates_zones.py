@@ -313,3 +313,35 @@ def test_status_page_updates_newest_first_give_first_post_to_resolved() -> None:
     assert result.started_at == datetime(2027, 3, 9, 9, 30, tzinfo=tz(-8))
     assert result.ended_at == datetime(2027, 3, 9, 12, 14, tzinfo=tz(-8))
     assert result.duration_minutes == 164
+
+
+@pytest.mark.parametrize(
+    ("sentence", "offset"),
+    [
+        ("El 12 de marzo de 2027, entre las 10:15 y las 11:45 (hora de Madrid), los pagos "
+         "fallaron. La caída duró unos 90 minutos.", 1),
+        ("Le 12 mars 2027, de 10 h 15 à 11 h 45 (heure de Paris), le portail était "
+         "indisponible. L'incident a duré environ 1 h 30.", 1),
+        ("2027年3月12日 10:15～11:45（JST）、決済が停止しました。", 9),
+        ("2027년 3월 12일 오전 10시 15분부터 11시 45분까지 (KST) 결제가 중단되었습니다.", 9),
+        ("2027年3月12日 10:15 至 11:45（北京时间），支付服务中断，共持续 90 分钟。", 8),
+        ("12 марта 2027 года с 10:15 до 11:45 по московскому времени платежи не проходили.", 3),
+        ("On March 12, 2027 from 10:15 a.m. to 11:45 a.m. EST, payments failed.", -5),
+        ("Am 12.03.2027 zwischen 10:15 und 11:45 Uhr (MEZ) fiel der Checkout aus. Die "
+         "Störung dauerte rund 90 Minuten.", 1),
+        ("Op 12 maart 2027 tussen 10:15 en 11:45 (CET) lag iDEAL eruit.", 1),
+        ("W dniu 12 marca 2027 r. w godzinach 10:15–11:45 (CET) płatności nie działały.", 1),
+        ("Ngày 12 tháng 3 năm 2027, từ 10:15 đến 11:45 (giờ Việt Nam), thanh toán bị lỗi.", 7),
+        ("Pada 12 Maret 2027 pukul 10.15 – 11.45 WIB, pembayaran gagal.", 7),
+        ("12 Mart 2027 tarihinde 10:15 ile 11:45 arasında (TSİ) ödeme alınamadı.", 3),
+        ("Il 12 marzo 2027 tra le 10:15 e le 11:45 (ora italiana) i pagamenti non "
+         "funzionavano.", 1),
+        ("Em 12 de março de 2027, das 10h15 às 11h45 (horário de Brasília), o Pix ficou "
+         "fora.", -3),
+    ],
+)  # fmt: skip
+def test_one_window_sentence_in_many_languages(sentence: str, offset: float) -> None:
+    result = parse_postmortem(f"# Payments outage\n\n{sentence}\n", name="pm.md")
+    assert result.started_at == datetime(2027, 3, 12, 10, 15, tzinfo=tz(offset))
+    assert result.ended_at == datetime(2027, 3, 12, 11, 45, tzinfo=tz(offset))
+    assert result.duration_minutes == 90

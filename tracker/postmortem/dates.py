@@ -36,7 +36,7 @@ ABBREVIATIONS: dict[str, float] = {
     "SAST": 2, "WAT": 1, "CAT": 2, "NPT": 5.75, "PKT": 5, "WITA": 8, "WIT": 9, "TRT": 3,
     # Canadian French: heure normale / avancée de l'Est, du Centre, des Rocheuses, du Pacifique
     "HNE": -5, "HAE": -4, "HNC": -6, "HAC": -5, "HNR": -7, "HAR": -6, "HNP": -8, "HAP": -7,
-    "HNA": -4, "HAA": -3,
+    "HNA": -4, "HAA": -3, "TSİ": 3, "TSI": 3,
 }  # fmt: skip
 
 # Region words follow the civil offset of the day in question.
@@ -145,7 +145,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CLOCK_ZONE_ALT = "|".join(sorted((a for a in ABBREVIATIONS if len(a) > 2), key=len, reverse=True))
 TIME_RE = re.compile(
     r"(?<![\d:.-])(?P<h>\d{1,2})(?::(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?:\.\d+)?"
-    r"\s?(?P<ap>[ap]\.?m\.?\b)?"
+    r"\s?(?P<ap>[ap]\.?m(?:\.|\b))?"
     r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])"
     # 10時05分, 10时05分, 10点05分, 10시 05분
     r"|(?P<ap3>午前|午後|上午|下午|晚上|凌晨|오전|오후)?\s?(?<![\d:.-])(?P<h3>\d{1,2})\s?(?:[時时시]\s?(?:(?P<mi3>\d{1,2})\s?[分분])?"
@@ -558,6 +558,8 @@ def find_zone(text: str, on: date | None = None) -> tzinfo | None:
 _BRACKETS_RE = re.compile(r"[\s,(\[（]{0,3}")
 _ZONE_GAP_RE = re.compile(
     r"[\s,(\[（]{0,3}(?:(?:Uhr|hrs?|horas?(?! de)|heures?(?! d)|ore(?! di))\b[\s,(\[（]{0,3})?"
+    # "11시 45분까지 (KST)", "11時45分まで（JST）": a particle ends the time
+    r"(?:(?:까지|부터|まで|から)[\s,(\[（]{0,3})?"
     # "(heure de Paris, CET)", "(Berlin time, CEST)": a city named before the abbreviation
     r"(?:(?:heure (?:de |d['’])|hora de |ora di )\w+,?\s*(?=[A-Z]{3})|\w+ time,\s*(?=[A-Z]{3}))?"
 )
@@ -719,7 +721,7 @@ _WORD_NUMBERS = {
 _APPROX_OTHER = (
     r"ca\.|circa|约|約|大约|大約|대략|약|khoảng|около|приблизно|близько|примерно|około|ok\."
     r"|ongeveer|ungefähr|etwa|environ|aproximadamente|aprox\.?|cerca de|alrededor de|sekitar"
-    r"|kurang lebih|yaklaşık|±"
+    r"|kurang lebih|yaklaşık|±|rund|knapp|unos|unas|près de|quasi|ruim|bijna|prawie|почти|майже"
 )
 _APPROX = rf"about|approximately|approx\.?|around|roughly|nearly|almost|~|≈|{_APPROX_OTHER}"
 _HOUR_UNITS = (
@@ -737,7 +739,7 @@ _SPAN = (
     r"|дні|днів|天|日|일|ngày)(?![a-z]),?\s*(?:and\s+)?)?"
     # "2,5 Stunden", "1,5 hours": a decimal comma; "1 h 15": minutes after the hour unit
     rf"(?:(?P<hh>\d+(?:[.,]\d+)?)\s*(?:{_HOUR_UNITS})(?![a-z])"
-    r"(?: ?(?P<hmm>[0-5]\d)(?![\d.,:]))?,?\s*"
+    r"(?: ?(?P<hmm>[0-5]\d)(?!\d|[.,:]\d))?,?\s*"
     r"(?:and\s+|und\s+|et\s+|e\s+|y\s+|en\s+|и\s+|i\s+|і\s+|dan\s+|ve\s+)?)?"
     rf"(?:(?P<mm>\d+)\s*(?:{_MINUTE_UNITS})(?![a-z]))?"
 )

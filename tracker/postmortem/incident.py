@@ -48,9 +48,11 @@ FIELD_RE = re.compile(
 )
 RANGE_JOIN_RE = re.compile(
     r"^[\s,)）*_`]*(?:(?:Uhr|hrs?|h|horas?|heures?)\b[\s,)）*_`]*)?(?:to|until|till|through|and|-|–|—|~|～|〜|a|à|al|alle|ao|e|y|et|und|bis|tot"
-    r"|en|do|до|по|і|и|và|đến|ile|hingga|sampai|至|到|から|부터)"
+    r"|en|do|до|по|і|и|và|đến|ile|hingga|sampai|às|as|至|到|から|부터)"
+    # "entre las 10:15 y las 11:45", "tra le 10:15 e le 11:45": an article before the time
+    r"[\s,(（*_`]*(?:(?:las?|le|les|los|the|de)\s+)?"
     # "14:10 – ok. 16:15": an approximate end
-    r"[\s,(（*_`]*(?:(?:ok|ca|approx|około|около|близько|env|etwa|約|约)\.?\s*)?$",
+    r"(?:(?:ok|ca|approx|około|около|близько|env|etwa|約|约)\.?\s*)?$",
     re.IGNORECASE,
 )
 END_FIELD_RE = re.compile(
@@ -442,9 +444,20 @@ def _explicit_window_at(
                 continue
             if first.day is None and day is not None:
                 first = replace(first, day=day)
+            if first.tz is None and second.tz is None:
+                second = replace(second, tz=_zone_in_brackets(line[second.end :], ctx))
             pair = _pair(_shared_meridiem(line, first, second), second, ctx)
             return (at, pair) if pair is not None else None
     return None
+
+
+_BRACKETED_RE = re.compile(r"[(（]([^()（）]{1,30})[)）]")
+
+
+def _zone_in_brackets(rest: str, ctx: DateContext) -> tzinfo | None:
+    """'10:15 ile 11:45 arasında (TSİ)': a zone in brackets a few words after the range."""
+    m = _BRACKETED_RE.search(rest[:40])
+    return find_zone(m[1], ctx.default_date) if m is not None else None
 
 
 _MERIDIEM_RE = re.compile(r"\d\s?[ap]\.?m\b|[ap]\.m\.|午後|下午|오후", re.IGNORECASE)
