@@ -345,3 +345,28 @@ def test_one_window_sentence_in_many_languages(sentence: str, offset: float) -> 
     assert result.started_at == datetime(2027, 3, 12, 10, 15, tzinfo=tz(offset))
     assert result.ended_at == datetime(2027, 3, 12, 11, 45, tzinfo=tz(offset))
     assert result.duration_minutes == 90
+
+
+@pytest.mark.parametrize(
+    ("document", "offset"),
+    [
+        ("# Caída de pagos\n\n| Campo | Valor |\n|---|---|\n| Inicio | 12/03/2027 10:15 CET |\n"
+         "| Fin | 12/03/2027 11:45 CET |\n| Duración | 1 h 30 min |\n\n## Resumen\n\n"
+         "Los pagos con tarjeta fallaron para todos los clientes de la tienda.\n", 1),
+        ("# Panne du portail\n\n- **Début :** 12/03/2027 à 10 h 15 (HNE)\n"
+         "- **Fin :** 12/03/2027 à 11 h 45 (HNE)\n- **Durée :** 1 h 30\n", -5),
+        ("# Falha no Pix\n\n| Início | 12/03/2027 10:15 (BRT) |\n|---|---|\n"
+         "| Fim | 12/03/2027 11:45 (BRT) |\n| Duração | 1h30 |\n", -3),
+        ("# Ausfall Checkout\n\n**Beginn:** 12.03.2027, 10:15 Uhr\n"
+         "**Ende:** 12.03.2027, 11:45 Uhr\n**Dauer:** 90 Minuten\n\nAlle Zeitangaben in MEZ.\n", 1),
+        ("# Сбой платежей\n\n**Начало:** 12.03.2027 10:15 МСК\n"
+         "**Окончание:** 12.03.2027 11:45 МСК\n**Длительность:** 1 ч 30 мин\n", 3),
+    ],
+)  # fmt: skip
+def test_header_fields_with_day_first_dates_in_other_languages(
+    document: str, offset: float
+) -> None:
+    result = parse_postmortem(document, name="pm.md")
+    assert result.started_at == datetime(2027, 3, 12, 10, 15, tzinfo=tz(offset))
+    assert result.ended_at == datetime(2027, 3, 12, 11, 45, tzinfo=tz(offset))
+    assert result.duration_minutes == 90

@@ -364,7 +364,11 @@ def date_order_evidence(text: str) -> OrderEvidence:
 _DAY_FIRST_WORDS_RE = re.compile(
     r"(?<!\w)(?:não|uma|foi|para o|el|los|las|del|fue|una|il|della|che|sono|è stato|le|les|des"
     r"|une|est|été|der|die|das|und|nicht|wurde|het|een|niet|werd|się|nie|został[ao]?|jest"
-    r"|yang|dan|tidak|dari|ve|bir|için|và|của|được|không|и|не|на|що|это|був|была)(?!\w)",
+    r"|yang|dan|tidak|dari|ve|bir|için|và|của|được|không|и|не|на|що|это|був|была"
+    r"|de|la|en|di|da|do|na|et|du|och|og|в"
+    # the incident's own labels: "Início", "Fin", "Durée", "Beginn", "Czas trwania"
+    r"|início|inicio|fim|fin|duração|duración|durée|début|beginn|ende|dauer|inizio|fine"
+    r"|durata|einde|duur|początek|koniec|czas|начало|окончание)(?!\w)",
     re.IGNORECASE,
 )
 _ENGLISH_WORDS_RE = re.compile(r"\b(?:the|and|was|were|we|of|to|is|for|with)\b", re.IGNORECASE)
@@ -374,7 +378,7 @@ def _day_first_language_word(text: str) -> str | None:
     """A word showing the text is written in a day-first language rather than English."""
     sample = text[:20000]
     local: list[str] = _DAY_FIRST_WORDS_RE.findall(sample)
-    if len(local) < 5 or len(local) < 2 * len(_ENGLISH_WORDS_RE.findall(sample)):
+    if len(local) < 3 or len(local) < 2 * len(_ENGLISH_WORDS_RE.findall(sample)):
         return None
     return max(set(local), key=local.count)
 

@@ -360,7 +360,7 @@ def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo 
 
 # "All times in CET", "Alle tijden in CET", "Todas las horas en hora de Madrid", "時刻はJST".
 ZONE_STATEMENT_RE = re.compile(
-    r"\btimes?\b|tijden|zeiten|horas|horarios|horaires|heures|orari|\bore\b|godzin|czas"
+    r"\btimes?\b|tijden|zeit|horas|horarios|horaires|heures|orari|\bore\b|godzin|czas"
     r"|время|часу|часом|時刻|时间|時間|시간|\bgiờ\b|waktu|saatler",
     re.IGNORECASE,
 )
