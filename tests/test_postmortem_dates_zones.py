@@ -370,3 +370,34 @@ def test_header_fields_with_day_first_dates_in_other_languages(
     assert result.started_at == datetime(2027, 3, 12, 10, 15, tzinfo=tz(offset))
     assert result.ended_at == datetime(2027, 3, 12, 11, 45, tzinfo=tz(offset))
     assert result.duration_minutes == 90
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "# Storing betalingen\n\nDatum: 12-03-2027. Alle tijden in CET.\n\n## Tijdlijn\n\n"
+        "- 10:05 Uitrol van versie 2.3\n- 10:15 Eerste foutmeldingen bij het afrekenen\n"
+        "- 10:40 Rollback gestart\n- 11:45 Storing verholpen, alles werkt weer\n",
+        "# Caída de pagos\n\nFecha: 12/03/2027 (hora de Madrid)\n\n## Cronología\n\n"
+        "- 10:05 Despliegue de la versión 2.3\n- 10:15 Primeros errores en el pago\n"
+        "- 10:40 Inicio del rollback\n- 11:45 Servicio restablecido\n",
+        "# Awaria płatności\n\nData: 12.03.2027, wszystkie godziny w CET.\n\n## Przebieg\n\n"
+        "- 10:05 Wdrożenie wersji 2.3\n- 10:15 Pierwsze błędy płatności\n"
+        "- 10:40 Rozpoczęto rollback\n- 11:45 Usługa przywrócona, incydent zamknięty\n",
+    ],
+)
+def test_a_timeline_starts_at_the_first_error_not_the_deploy_before_it(document: str) -> None:
+    result = parse_postmortem(document, name="pm.md")
+    assert result.started_at == datetime(2027, 3, 12, 10, 15, tzinfo=tz(1))
+    assert result.ended_at == datetime(2027, 3, 12, 11, 45, tzinfo=tz(1))
+
+
+def test_a_recovery_entry_naming_the_error_is_not_the_start() -> None:
+    text = (
+        "# API outage on 12 March 2027\n\nAll times are in Pacific Time.\n\n## Timeline\n\n"
+        "- 10:05 Deploy of v2.3\n- 10:15 API starts returning 500s\n"
+        "- 10:40 Rollback started\n- 11:45 Error rate back to normal\n"
+    )
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2027, 3, 12, 10, 15, tzinfo=tz(-8))
+    assert result.ended_at == datetime(2027, 3, 12, 11, 45, tzinfo=tz(-8))

@@ -365,7 +365,7 @@ _DAY_FIRST_WORDS_RE = re.compile(
     r"(?<!\w)(?:não|uma|foi|para o|el|los|las|del|fue|una|il|della|che|sono|è stato|le|les|des"
     r"|une|est|été|der|die|das|und|nicht|wurde|het|een|niet|werd|się|nie|został[ao]?|jest"
     r"|yang|dan|tidak|dari|ve|bir|için|và|của|được|không|и|не|на|що|это|був|была"
-    r"|de|la|en|di|da|do|na|et|du|och|og|в"
+    r"|de|la|en|di|da|do|na|et|du|och|og|в|van|datum|fecha|data"
     # the incident's own labels: "Início", "Fin", "Durée", "Beginn", "Czas trwania"
     r"|início|inicio|fim|fin|duração|duración|durée|début|beginn|ende|dauer|inizio|fine"
     r"|durata|einde|duur|początek|koniec|czas|начало|окончание)(?!\w)",

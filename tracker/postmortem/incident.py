@@ -82,7 +82,12 @@ PROBLEM_RE = re.compile(
     r"\bstop(?:s|ped|ping)?\b|\bfail|\berror|\bdown\b|outage|degrad|unavailab|\bhalt|crash|broken|out of memory"
     r"|spike|\bslow|time ?out|not respond|saturat|\blost\b|unauthori|compromis|breach|leak"
     r"|expired|\bbug\b|backlog|backed up|fall(?:s|ing)? behind"
-    r"|\b5\d\d\b|5xx|ошибк|errores|erreurs|fehler|errori|fouten|erros|错误|报错|エラー|오류|lỗi",
+    r"|\b5\d\d(?:s\b|\b)|5xx|ошибк|errores|erreurs|fehler|errori|fouten|erros|错误|报错|エラー|오류|lỗi"
+    # the same words in the European languages (障害, 故障 are left out: they name the whole
+    # incident, so a timeline mentions them in entries about anything)
+    r"|\berror|\berrore|\berreur|foutmelding|\bstoring|błęd|błąd|awari|помилк|збо[їй]|сбо[йи]"
+    r"|\bfalh|\bfall[óo]|\bfallo|\bca[íi]da|\bpanne|ausfall|störung|\bguasto"
+    r"|sự cố|gangguan|\bgagal|hata",
     re.IGNORECASE,
 )
 RESOLVED_RE = re.compile(
@@ -346,7 +351,7 @@ def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo 
     """The zone the header fields or the stated window use, applied to zone-less times."""
     for label, value in facts.items():
         when = re.search(r"date|time|duration|window|start|incident", label) or (
-            START_FIELD_RE.search(label) or END_FIELD_RE.search(label)
+            START_FIELD_RE.search(label) or END_FIELD_RE.search(label) or DATE_FIELD_RE.match(label)
         )
         if when and find_moments(value, DateContext()):
             zone = find_zone(value, on) or _label_zone(label, on)
@@ -743,6 +748,8 @@ def _start_field(
 def _timeline_start(timed: list[RawEntry]) -> datetime | None:
     """The first entry that tells of the problem."""
     for raw in timed:
+        if RESOLVED_RE.search(raw.entry.text):
+            continue  # "Error rate back to normal" tells of the end, not the problem
         if PROBLEM_RE.search(raw.entry.text + " " + raw.detail[:300]):
             return raw.entry.at
     return timed[0].entry.at
