@@ -401,3 +401,15 @@ def test_a_recovery_entry_naming_the_error_is_not_the_start() -> None:
     result = parse_postmortem(text, name="pm.md")
     assert result.started_at == datetime(2027, 3, 12, 10, 15, tzinfo=tz(-8))
     assert result.ended_at == datetime(2027, 3, 12, 11, 45, tzinfo=tz(-8))
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("2027.03.12 10:15 KST", date(2027, 3, 12)), ("2027. 3. 12. 10:15", date(2027, 3, 12))],
+)
+def test_dotted_year_first_dates(text: str, day: date) -> None:
+    assert [m.day for m in find_moments(text, DateContext())] == [day]
+
+
+def test_a_dotted_version_number_is_not_a_date() -> None:
+    assert find_moments("upgraded to version 1.2027.03.12 today", DateContext()) == []

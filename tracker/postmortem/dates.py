@@ -91,7 +91,11 @@ _FOREIGN_MONTH = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "iso",
-        re.compile(r"\b(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d/])"),
+        # also dotted, as Korean, Chinese and Hungarian write it: "2027.03.12", "2027. 3. 12."
+        re.compile(
+            r"\b(?<!\d\.)(?P<y>(?:19|20)\d{2}|\d{4}(?=[-/]))(?P<sep>[-/]|\.\s?)(?P<m>\d{1,2})(?P=sep)"
+            r"(?P<d>\d{1,2})(?![\d/]|\.\d)\.?"
+        ),
     ),
     # Chinese, Japanese and Korean: 2026年9月14日, 2026년 9월 14일; 9月14日 takes the year known.
     (
