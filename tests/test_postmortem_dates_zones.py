@@ -413,3 +413,24 @@ def test_dotted_year_first_dates(text: str, day: date) -> None:
 
 def test_a_dotted_version_number_is_not_a_date() -> None:
     assert find_moments("upgraded to version 1.2027.03.12 today", DateContext()) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 12 March 2027 the outage began at 10:15 UTC and was resolved at 11:45 UTC.",
+        "Il 12 marzo 2027 il problema è iniziato alle 10:15 (CET) ed è stato risolto alle 11:45.",
+        "Am 12. März 2027 begann der Ausfall um 10:15 Uhr MEZ und wurde um 11:45 Uhr behoben.",
+        "12 marca 2027 r. awaria rozpoczęła się o 10:15 CET, a usunięto ją o 11:45 CET.",
+        "Pada 12 Maret 2027 gangguan mulai pukul 10:15 WIB dan pulih pukul 11:45 WIB.",
+        "12 березня 2027 року збій почався о 10:15 за київським часом, сервіс відновлено об 11:45.",
+        "Dne 12. března 2027 začal výpadek v 10:15 SEČ a služba byla obnovena v 11:45.",
+        "Le 12 mars 2027, la panne a commencé à 10:15 (CET) et le service a été rétabli à 11:45.",
+        "El 12 de marzo de 2027 la caída comenzó a las 10:15 (CET) y se resolvió a las 11:45.",
+    ],
+)
+def test_a_window_told_with_start_and_end_verbs_in_many_languages(sentence: str) -> None:
+    result = parse_postmortem(f"# Outage\n\n{sentence}\n", name="pm.md")
+    assert result.started_at is not None
+    assert result.started_at.replace(tzinfo=None).isoformat() == "2027-03-12T10:15:00"
+    assert result.duration_minutes == 90

@@ -36,7 +36,7 @@ ABBREVIATIONS: dict[str, float] = {
     "SAST": 2, "WAT": 1, "CAT": 2, "NPT": 5.75, "PKT": 5, "WITA": 8, "WIT": 9, "TRT": 3,
     # Canadian French: heure normale / avancée de l'Est, du Centre, des Rocheuses, du Pacifique
     "HNE": -5, "HAE": -4, "HNC": -6, "HAC": -5, "HNR": -7, "HAR": -6, "HNP": -8, "HAP": -7,
-    "HNA": -4, "HAA": -3, "TSİ": 3, "TSI": 3,
+    "HNA": -4, "HAA": -3, "TSİ": 3, "TSI": 3, "SEČ": 1, "SELČ": 2,
 }  # fmt: skip
 
 # Region words follow the civil offset of the day in question.

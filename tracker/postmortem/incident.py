@@ -506,13 +506,15 @@ IMPACT_START_OTHER_RE = re.compile(
     r"発生|開始|始ま|停止|发生|开始|出现|中断|발생|시작|중단|bắt đầu|xảy ra|comenz|empez|inici[oó]"
     r"|començ|commenc|débuté|begann|begonnen|iniziat|начал|произош|宕机|ngừng|gián đoạn"
     r"|detuvo|cayó|ca[ií]da|parou|queda|tomb[ée]|panne|ausgefallen|ausfall|interrott|остановил"
-    r"|упал|сбой",
+    r"|упал|сбой|rozpocz|zaczęł|begon|startte|mulai|başladı|почав|почала|почалася|почався|začal"
+    r"|beginn|begann",
     re.IGNORECASE,
 )
 IMPACT_END_OTHER_RE = re.compile(
     r"復旧|解決|回復|収束|解消|恢复|解决|结束|修复|복구|해결|종료|정상화|khôi phục|kết thúc|khắc phục"
     r"|resuel|restablec|resolvid|restabelec|résolu|rétabli|behoben|wiederhergestellt"
-    r"|risolt|ripristin|восстановл|устранен",
+    r"|risolt|ripristin|восстановл|устранен|resolvi|solucion|normaliz|usunię|przywróc|naprawi"
+    r"|hersteld|opgelost|pulih|teratasi|selesai|düzeldi|çözüldü|відновлен|усунен|obnoven|vyřešen",
     re.IGNORECASE,
 )
 
@@ -546,7 +548,8 @@ def _impact_window_at(prose: str, ctx: DateContext) -> tuple[int, tuple[datetime
         at, offset = offset, offset + len(paragraph) + 2
         if not _DIGIT_IN.search(paragraph):
             continue
-        moments = [m for m in find_moments(paragraph, ctx) if m.at is not None]
+        found = find_moments(paragraph, ctx)
+        moments = [m for m in found if m.at is not None]
         start = next(
             (
                 m
@@ -566,7 +569,19 @@ def _impact_window_at(prose: str, ctx: DateContext) -> tuple[int, tuple[datetime
                 or IMPACT_END_AFTER_RE.match(paragraph, moment.end)
                 or _cue_around(paragraph, moment, _NEVER_RE, IMPACT_END_OTHER_RE)
             ):
-                pair = _pair(start, moment, ctx)
+                # "Il 12 marzo 2027 il problema è iniziato alle 10:15": the date written before
+                day = next(
+                    (
+                        m.day
+                        for m in reversed(found)
+                        if m.day
+                        and m.end <= start.start
+                        and "\n" not in paragraph[m.end : start.start]  # the same line
+                    ),
+                    None,
+                )
+                first = replace(start, day=start.day or day)
+                pair = _pair(first, moment, ctx)
                 if pair is not None and pair[1] > pair[0]:
                     return at + start.start, pair
     return None
