@@ -5,8 +5,9 @@ zone words such as `PST`, `GST` or `Eastern`. Everything here is regex based (ra
 dateutil's fuzzy mode) so that a stray number in prose never becomes a timestamp, and so that
 ambiguous day/month orders are noticed and reported instead of silently guessed.
 
-Over 500 lines because the date, time and zone vocabularies of twelve languages live here, in
-one place, beside the one matcher that uses them.
+Over 500 lines because the date, time, duration and zone vocabularies of some twenty languages
+live here, in one place, beside the one matcher that uses them; zones named by place
+("Istanbul time", "hora de Brasília") are resolved through zoneinfo in `zones`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Stated facts beat inferred ones: an explicit "from A to B" window or a "Date of incident"
 field wins over the timeline, and a stated duration ("for about 12 hours") wins over the
-difference of start and end, because authors round on purpose.
+difference of start and end, because authors round on purpose. Of several stated windows the
+one written first counts: a summary comes before the details of one step of the response.
 
 Over 500 lines because title, window, zone, impact and cause are read from the same fields
 and prose; each rule needs the others' results, so they stay together.
