@@ -434,3 +434,17 @@ def test_a_window_told_with_start_and_end_verbs_in_many_languages(sentence: str)
     assert result.started_at is not None
     assert result.started_at.replace(tzinfo=None).isoformat() == "2027-03-12T10:15:00"
     assert result.duration_minutes == 90
+
+
+def test_timeline_entries_marked_as_impact_start_and_end_give_the_window() -> None:
+    text = (
+        "# Notifications delayed on 14 October 2026\n\n## Timeline\n\nAll times UTC.\n\n"
+        "- **18:02** Deploy of fanout 7.4 completes.\n"
+        "- **18:15** Rebalances begin; lag climbing. *(impact start)*\n"
+        "- **19:31** Rollback complete.\n"
+        "- **19:49** Backlog drained. *(impact end)*\n"
+        "- **20:10** Incident resolved.\n"
+    )
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2026, 10, 14, 18, 15, tzinfo=UTC)
+    assert result.ended_at == datetime(2026, 10, 14, 19, 49, tzinfo=UTC)

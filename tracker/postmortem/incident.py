@@ -761,8 +761,24 @@ def _start_field(
     return None
 
 
+# Templates mark the window in the timeline itself: "18:15 Rebalances begin (impact start)".
+IMPACT_MARK_START_RE = re.compile(
+    r"\b(?:impact (?:start|begins?|began)|start of (?:the )?impact)\b", re.I
+)
+IMPACT_MARK_END_RE = re.compile(
+    r"\b(?:impact (?:end(?:s|ed)?|mitigated|over)|end of (?:the )?impact)\b", re.I
+)
+
+
+def _marked(timed: list[RawEntry], mark: re.Pattern[str]) -> datetime | None:
+    return next((raw.entry.at for raw in timed if mark.search(raw.entry.text)), None)
+
+
 def _timeline_start(timed: list[RawEntry]) -> datetime | None:
-    """The first entry that tells of the problem."""
+    """The entry marked as the impact's start, else the first that tells of the problem."""
+    marked = _marked(timed, IMPACT_MARK_START_RE)
+    if marked is not None:
+        return marked
     for raw in timed:
         if RESOLVED_RE.search(raw.entry.text):
             continue  # "Error rate back to normal" tells of the end, not the problem
@@ -777,6 +793,9 @@ def _timeline_end(
     later = [e.entry.at for e in timed if e.entry.at is not None and _after(e.entry.at, start)]
     if not later:
         return None
+    marked = _marked(timed, IMPACT_MARK_END_RE)
+    if marked is not None and marked in later:
+        return marked
     if stated is not None and start is not None:
         target = start + timedelta(minutes=stated)
         return min(later, key=lambda at: abs((at - target).total_seconds()))
