@@ -5,8 +5,9 @@ zone words such as `PST`, `GST` or `Eastern`. Everything here is regex based (ra
 dateutil's fuzzy mode) so that a stray number in prose never becomes a timestamp, and so that
 ambiguous day/month orders are noticed and reported instead of silently guessed.
 
-Over 500 lines because the date, time and zone vocabularies of twelve languages live here, in
-one place, beside the one matcher that uses them.
+Over 500 lines because the date, time, duration and zone vocabularies of some twenty languages
+live here, in one place, beside the one matcher that uses them; zones named by place
+("Istanbul time", "hora de Brasília") are resolved through zoneinfo in `zones`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from tracker.postmortem.model import DateOrder, ParseWarning
+from tracker.postmortem.zones import IANA_PATTERN, PLACE_ZONE_PATTERN, civil_zone, place_zone
 
 MONTHS: dict[str, int] = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -32,7 +34,10 @@ ABBREVIATIONS: dict[str, float] = {
     "MEZ": 1, "MESZ": 2, "OEZ": 2, "OESZ": 3, "WIB": 7, "ICT": 7, "GST": 4, "IST": 5.5, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9,
     "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
     "BRT": -3, "ART": -3, "CLT": -4, "COT": -5, "PET": -5, "AWST": 8, "PHT": 8, "EAT": 3,
-    "SAST": 2, "WAT": 1, "CAT": 2, "NPT": 5.75, "PKT": 5,
+    "SAST": 2, "WAT": 1, "CAT": 2, "NPT": 5.75, "PKT": 5, "WITA": 8, "WIT": 9, "TRT": 3,
+    # Canadian French: heure normale / avancée de l'Est, du Centre, des Rocheuses, du Pacifique
+    "HNE": -5, "HAE": -4, "HNC": -6, "HAC": -5, "HNR": -7, "HAR": -6, "HNP": -8, "HAP": -7,
+    "HNA": -4, "HAA": -3, "TSİ": 3, "TSI": 3, "SEČ": 1, "SELČ": 2,
 }  # fmt: skip
 
 # Region words follow the civil offset of the day in question.
@@ -56,18 +61,27 @@ FOREIGN_MONTHS: dict[str, int] = {
     name: number
     for number, names in enumerate(
         (
-            "enero janeiro janvier januar jänner gennaio januari января",
-            "febrero fevereiro février fevrier februar febbraio februari февраля",
-            "marzo março marco mars märz maerz maart марта",
-            "abril avril april aprile апреля",
-            "mayo maio mai maggio mei мая",
-            "junio junho juin juni giugno июня",
-            "julio julho juillet juli luglio июля",
-            "agosto août aout august augustus августа",
-            "septiembre setiembre setembro septembre september settembre сентября",
-            "octubre outubro octobre oktober ottobre october октября",
-            "noviembre novembro novembre november ноября",
-            "diciembre dezembro décembre decembre dezember dicembre december декабря",
+            "enero janeiro janvier januar jänner gennaio januari января stycznia січня ocak"
+            " ledna ianuarie tammikuuta gener",
+            "febrero fevereiro février fevrier februar febbraio februari февраля lutego лютого"
+            " şubat února februarie helmikuuta febrer",
+            "marzo março marco mars märz maerz maart марта marca березня maret mart března"
+            " martie maaliskuuta març",
+            "abril avril april aprile апреля kwietnia квітня nisan dubna aprilie huhtikuuta",
+            "mayo maio mai maggio mei мая maja травня maj mayıs května toukokuuta maig",
+            "junio junho juin juni giugno июня czerwca червня haziran června iunie kesäkuuta juny",
+            "julio julho juillet juli luglio июля lipca липня temmuz července iulie heinäkuuta"
+            " juliol",
+            "agosto août aout august augustus августа sierpnia серпня agustus augusti ağustos"
+            " srpna elokuuta agost",
+            "septiembre setiembre setembro septembre september settembre сентября września"
+            " вересня eylül září septembrie syyskuuta setembre",
+            "octubre outubro octobre oktober ottobre october октября października жовтня ekim"
+            " října octombrie lokakuuta",
+            "noviembre novembro novembre november ноября listopada листопада kasım listopadu"
+            " noiembrie marraskuuta",
+            "diciembre dezembro décembre decembre dezember dicembre december декабря grudnia"
+            " грудня desember aralık prosince decembrie joulukuuta desembre",
         ),
         start=1,
     )
@@ -78,7 +92,11 @@ _FOREIGN_MONTH = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "iso",
-        re.compile(r"\b(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d/])"),
+        # also dotted, as Korean, Chinese and Hungarian write it: "2027.03.12", "2027. 3. 12."
+        re.compile(
+            r"\b(?<!\d\.)(?P<y>(?:19|20)\d{2}|\d{4}(?=[-/]))(?P<sep>[-/]|\.\s?)(?P<m>\d{1,2})(?P=sep)"
+            r"(?P<d>\d{1,2})(?![\d/]|\.\d)\.?"
+        ),
     ),
     # Chinese, Japanese and Korean: 2026年9月14日, 2026년 9월 14일; 9月14日 takes the year known.
     (
@@ -115,7 +133,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "foreign",
         re.compile(
             rf"(?<![\d.])(?P<d>\d{{1,2}})(?:\.|er|º|°)?\s+(?:de\s+)?(?P<fmon>{_FOREIGN_MONTH})(?!\w)"
-            r"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{4})\b(?:\s*(?:г\.|года?))?)?",
+            r"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{4})\b(?:\s*(?:г\.|года?|року|р\.|r\.))?)?",
             re.IGNORECASE,
         ),
     ),
@@ -129,9 +147,10 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+_CLOCK_ZONE_ALT = "|".join(sorted((a for a in ABBREVIATIONS if len(a) > 2), key=len, reverse=True))
 TIME_RE = re.compile(
     r"(?<![\d:.-])(?P<h>\d{1,2})(?::(?P<mi>\d{2}))(?::(?P<s>\d{2}))?(?:\.\d+)?"
-    r"\s?(?P<ap>[ap]\.?m\.?\b)?"
+    r"\s?(?P<ap>[ap]\.?m(?:\.|\b))?"
     r"|(?<![\d:.-])(?P<h2>\d{1,2})\s?(?P<ap2>[ap]\.?m\.?)(?![a-z])"
     # 10時05分, 10时05分, 10点05分, 10시 05분
     r"|(?P<ap3>午前|午後|上午|下午|晚上|凌晨|오전|오후)?\s?(?<![\d:.-])(?P<h3>\d{1,2})\s?(?:[時时시]\s?(?:(?P<mi3>\d{1,2})\s?[分분])?"
@@ -139,27 +158,71 @@ TIME_RE = re.compile(
     # an approximate military time, "(~1415)" or "~0930"
     r"|(?<![\d~])~(?P<h5>[01]\d|2[0-3])(?P<mi5>[0-5]\d)(?!\d)"
     # French and Portuguese: "08h02", "14h30"
-    r"|(?<![\d:.-])(?P<h6>[01]?\d|2[0-3])h(?P<mi6>[0-5]\d)(?![\d:])",
+    # French and Portuguese: "08h02", "14h30"; Canadian French spaces it: "8 h 47"
+    r"|(?<![\d:.,-])(?P<h6>[01]?\d|2[0-3])(?:h|\sh\s)(?P<mi6>[0-5]\d)(?![\d:])",
     re.IGNORECASE,
 )
+# Rarer clocks, tried only on text that can hold them (see find_times).
+CLOCK_EXTRA_RE = re.compile(
+    # "上午 10:20", "下午 1:35", "오후 3:05": the half of the day written before the clock
+    r"(?P<ap7>午前|午後|上午|下午|晚上|凌晨|오전|오후)\s?(?P<h7>\d{1,2}):(?P<mi7>\d{2})(?!\d)"
+    # a dotted clock ("21.15 WIB", "14.30 Uhr", a timeline's "00.10 — ..."): only where a zone,
+    # a clock word or a dash follows, so that version numbers and decimals stay numbers
+    r"|(?<![\d:.,-])(?P<h8>[01]?\d|2[0-3])\.(?P<mi8>[0-5]\d)"
+    rf"(?=\s?(?-i:{_CLOCK_ZONE_ALT})\b"
+    r"|\s?(?:Uhr|godz|hrs)\b|\s[-–—]\s)"
+    # a whole hour in German: "um 14 Uhr"
+    r"|(?<![\d:.,-])(?P<h9>[01]?\d|2[0-3])\sUhr\b",
+    re.IGNORECASE,
+)
+_EXTRA_HINT_RE = re.compile(r"\d\.[0-5]\d(?!\d)|\d Uhr")
 _ABBR_ALT = "|".join(sorted((a for a in ABBREVIATIONS if a != "Z"), key=len, reverse=True))
 _REGION_ALT = "|".join(sorted(REGIONS, key=len, reverse=True))
-# Zones named in words in the other languages ("北京时间", "日本時間", "по Москве").
-LOCAL_ZONES: dict[str, float] = {
+# Zones named in words ("北京时间", "日本時間", "по Москве", "Central European Time"): a number
+# is taken literally, as an abbreviation is; a zone key follows the day's civil offset.
+LOCAL_ZONES: dict[str, float | str] = {
     "北京时间": 8, "北京時間": 8, "日本時間": 9, "日本时间": 9, "한국 시간": 9, "한국시간": 9,
-    "giờ việt nam": 7, "мск": 3, "по москве": 3, "по московскому времени": 3,
-    "moscow time": 3,
+    "giờ việt nam": 7, "giờ hà nội": 7, "мск": 3, "по москве": 3, "по московскому времени": 3,
+    "moscow time": 3, "за києвом": "Europe/Kyiv", "по киеву": "Europe/Kyiv",
+    "central european summer time": 2, "central european time": 1,
+    "eastern european summer time": 3, "eastern european time": 2,
+    "western european summer time": 1, "western european time": 0, "british summer time": 1,
+    "pacific standard time": -8, "pacific daylight time": -7,
+    "mountain standard time": -7, "mountain daylight time": -6,
+    "central standard time": -6, "central daylight time": -5,
+    "eastern standard time": -5, "eastern daylight time": -4,
+    "indian standard time": 5.5, "japan standard time": 9, "korea standard time": 9,
+    "china standard time": 8, "singapore standard time": 8,
+    "australian eastern standard time": 10, "australian eastern daylight time": 11,
+    "waktu indonesia barat": 7, "waktu indonesia tengah": 8, "waktu indonesia timur": 9,
+    "türkiye saati": 3, "mitteleuropäische sommerzeit": 2, "mitteleuropäische zeit": 1,
+    "heure normale de l'est": -5, "heure avancée de l'est": -4,
 }  # fmt: skip
-_LOCAL_ZONE_ALT = "|".join(re.escape(z) for z in sorted(LOCAL_ZONES, key=len, reverse=True))
+_LOCAL_ZONE_ALT = "|".join(
+    re.escape(z).replace("'", "['’]").replace(r"\ ", r"\s+")
+    for z in sorted(LOCAL_ZONES, key=len, reverse=True)
+)
 
 ZONE_RE = re.compile(
     rf"(?P<local>{_LOCAL_ZONE_ALT})|"
     r"(?P<off>(?:UTC|GMT)\s?(?P<sign>[+\-−＋－])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)"
     r"|(?P<iso>[+\-](?P<ih>\d{2}):?(?P<im>\d{2})(?!\d))"
     rf"|\b(?P<abbr>{_ABBR_ALT}|Z)\b"
+    rf"|{IANA_PATTERN}"
     rf"|\b(?P<region>{_REGION_ALT})\b",
     re.IGNORECASE,
 )
+# Zones named by place ("Istanbul time", "hora de Brasília"), tried only where a word for
+# "time" occurs, since the place itself can be any capitalised word.
+PLACE_ZONE_RE = re.compile(PLACE_ZONE_PATTERN, re.IGNORECASE)
+_PLACE_HINTS = (
+    "time", "hora", "horá", "heure", "ora ", "zeit", "tijd", "времени", "часом", "時間", "时间",
+)  # fmt: skip
+
+
+def _may_name_place(text: str) -> bool:
+    low = text.lower()
+    return any(hint in low for hint in _PLACE_HINTS)
 
 
 @dataclass(slots=True)
@@ -294,7 +357,35 @@ def date_order_evidence(text: str) -> OrderEvidence:
             return OrderEvidence(order, example, ambiguous)  # type: ignore[arg-type]
         if len(found) == 2:
             break
+    else:
+        word = _day_first_language_word(text)
+        if word is not None:
+            return OrderEvidence("DMY", word, ambiguous)
     return OrderEvidence(None, "", ambiguous)
+
+
+# Common words of languages whose countries write the day first (everyone but the US writes
+# 05/01 for 5 January); the weakest evidence, used only when the dates themselves do not tell.
+_DAY_FIRST_WORDS_RE = re.compile(
+    r"(?<!\w)(?:não|uma|foi|para o|el|los|las|del|fue|una|il|della|che|sono|è stato|le|les|des"
+    r"|une|est|été|der|die|das|und|nicht|wurde|het|een|niet|werd|się|nie|został[ao]?|jest"
+    r"|yang|dan|tidak|dari|ve|bir|için|và|của|được|không|и|не|на|що|это|був|была"
+    r"|de|la|en|di|da|do|na|et|du|och|og|в|van|datum|fecha|data"
+    # the incident's own labels: "Início", "Fin", "Durée", "Beginn", "Czas trwania"
+    r"|início|inicio|fim|fin|duração|duración|durée|début|beginn|ende|dauer|inizio|fine"
+    r"|durata|einde|duur|początek|koniec|czas|начало|окончание)(?!\w)",
+    re.IGNORECASE,
+)
+_ENGLISH_WORDS_RE = re.compile(r"\b(?:the|and|was|were|we|of|to|is|for|with)\b", re.IGNORECASE)
+
+
+def _day_first_language_word(text: str) -> str | None:
+    """A word showing the text is written in a day-first language rather than English."""
+    sample = text[:20000]
+    local: list[str] = _DAY_FIRST_WORDS_RE.findall(sample)
+    if len(local) < 3 or len(local) < 2 * len(_ENGLISH_WORDS_RE.findall(sample)):
+        return None
+    return max(set(local), key=local.count)
 
 
 def _match_date(kind: str, m: re.Match[str], ctx: DateContext) -> FoundDate | None:
@@ -384,13 +475,25 @@ def find_times(text: str) -> list[FoundTime]:
     found: list[FoundTime] = []
     if _DIGIT_RE.search(text) is None:
         return found
-    for m in TIME_RE.finditer(text):
-        hour = int(m["h"] or m["h2"] or m["h3"] or m["h5"] or m["h6"])
-        minute = int(m["mi"] or m["mi3"] or m["mi4"] or m["mi5"] or m["mi6"] or 0)
-        second = int(m["s"] or 0)
-        ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
-        if m["ap3"]:
-            ampm = "pm" if m["ap3"] in {"午後", "下午", "晚上", "오후"} else "am"
+    matches = list(TIME_RE.finditer(text))
+    if not text.isascii() or _EXTRA_HINT_RE.search(text):
+        extra = list(CLOCK_EXTRA_RE.finditer(text))
+        if extra:
+            matches = [m for m in matches if not any(_overlap(m, e) for e in extra)] + extra
+            matches.sort(key=lambda m: m.start())
+    for m in matches:
+        if m.re is CLOCK_EXTRA_RE:
+            hour = int(m["h7"] or m["h8"] or m["h9"])
+            minute = int(m["mi7"] or m["mi8"] or 0)
+            second, ampm, half = 0, "", m["ap7"]
+        else:
+            hour = int(m["h"] or m["h2"] or m["h3"] or m["h5"] or m["h6"])
+            minute = int(m["mi"] or m["mi3"] or m["mi4"] or m["mi5"] or m["mi6"] or 0)
+            second = int(m["s"] or 0)
+            ampm = (m["ap"] or m["ap2"] or "").lower().replace(".", "")
+            half = m["ap3"]
+        if half:
+            ampm = "pm" if half in {"午後", "下午", "晚上", "오후"} else "am"
         if ampm == "pm" and hour < 12:
             hour += 12
         elif ampm == "am" and hour == 12:
@@ -401,13 +504,20 @@ def find_times(text: str) -> list[FoundTime]:
     return found
 
 
+def _overlap(a: re.Match[str], b: re.Match[str]) -> bool:
+    return a.start() < b.end() and b.start() < a.end()
+
+
 def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
     """Turn one ZONE_RE match into a tzinfo; region words need the date for daylight time."""
+    if m.re is PLACE_ZONE_RE:
+        return place_zone(m, on)
     if m["local"]:
-        key = " ".join(m["local"].lower().split())
-        return timezone(
-            timedelta(hours=LOCAL_ZONES.get(key, LOCAL_ZONES.get(key.replace(" ", ""), 0)))
-        )
+        key = " ".join(m["local"].lower().replace("’", "'").split())
+        named = LOCAL_ZONES.get(key, LOCAL_ZONES.get(key.replace(" ", ""), 0))
+        if isinstance(named, str):
+            return civil_zone(named, on)
+        return timezone(timedelta(hours=named))
     if m["off"]:
         sign = -1 if m["sign"] in "-−－" else 1
         return _fixed(sign * timedelta(hours=int(m["oh"]), minutes=int(m["om"] or 0)))
@@ -419,13 +529,10 @@ def zone_from_match(m: re.Match[str], on: date | None) -> tzinfo | None:
         if abbr == "Z" and m["abbr"] != "Z":
             return None
         return timezone(timedelta(hours=ABBREVIATIONS[abbr]))
-    region = ZoneInfo(REGIONS[m["region"].upper()])
-    if on is None:
-        return region
-    # Resolve to the fixed civil offset of that day, so instants compare plainly.
-    noon = datetime(on.year, on.month, on.day, 12, tzinfo=region)
-    offset = noon.utcoffset()
-    return timezone(offset) if offset is not None else region
+    # Resolved to the fixed civil offset of that day, so instants compare plainly.
+    if m["iana"]:
+        return civil_zone(m["iana"], on)
+    return civil_zone(REGIONS[m["region"].upper()], on)
 
 
 def _fixed(offset: timedelta) -> tzinfo | None:
@@ -435,12 +542,21 @@ def _fixed(offset: timedelta) -> tzinfo | None:
     return timezone(offset)
 
 
+def _written_as_zone(m: re.Match[str]) -> bool:
+    """Abbreviations and short region words count only in capitals ('ET', not 'et')."""
+    if m.re is PLACE_ZONE_RE:
+        return True
+    raw = m.group(0)
+    if m["abbr"] and raw != raw.upper():
+        return False
+    return not (m["region"] and raw != raw.upper() and len(raw) <= 3)
+
+
 def find_zone(text: str, on: date | None = None) -> tzinfo | None:
     """The first zone named in `text` (e.g. a timeline note 'All times in PST')."""
-    for m in ZONE_RE.finditer(text):
-        if m["iso"] or (m["abbr"] and m["abbr"] != m["abbr"].upper()):
-            continue
-        if m["region"] and m["region"] != m["region"].upper() and len(m["region"]) <= 3:
+    places = PLACE_ZONE_RE.finditer(text) if _may_name_place(text) else ()
+    for m in sorted([*ZONE_RE.finditer(text), *places], key=lambda m: m.start()):
+        if (m.re is ZONE_RE and m["iso"]) or not _written_as_zone(m):
             continue
         zone = zone_from_match(m, on)
         if zone is not None:
@@ -448,8 +564,11 @@ def find_zone(text: str, on: date | None = None) -> tzinfo | None:
     return None
 
 
+_BRACKETS_RE = re.compile(r"[\s,(\[（]{0,3}")
 _ZONE_GAP_RE = re.compile(
     r"[\s,(\[（]{0,3}(?:(?:Uhr|hrs?|horas?(?! de)|heures?(?! d)|ore(?! di))\b[\s,(\[（]{0,3})?"
+    # "11시 45분까지 (KST)", "11時45分まで（JST）": a particle ends the time
+    r"(?:(?:까지|부터|まで|から)[\s,(\[（]{0,3})?"
     # "(heure de Paris, CET)", "(Berlin time, CEST)": a city named before the abbreviation
     r"(?:(?:heure (?:de |d['’])|hora de |ora di )\w+,?\s*(?=[A-Z]{3})|\w+ time,\s*(?=[A-Z]{3}))?"
 )
@@ -462,16 +581,25 @@ def zone_after(text: str, pos: int, on: date | None) -> tuple[tzinfo | None, int
     m = _ZONE_GAP_RE.match(text, pos)  # "14:00 Uhr (MEZ)": a clock word may come first
     start = m.end() if m else pos
     zm = ZONE_RE.match(text, start)
+    if zm is None and _may_name_place(text[pos : pos + 50]):
+        # "heure normale de l'Est", "hora de Brasília": the clock word begins the zone's name
+        bracket = _BRACKETS_RE.match(text, pos)
+        for begin in dict.fromkeys((start, bracket.end() if bracket else pos)):
+            zm = ZONE_RE.match(text, begin) or PLACE_ZONE_RE.match(text, begin)
+            if zm is not None:
+                break
     if zm is None:
         return None, pos
-    raw = zm.group(0)
-    if zm["abbr"] and raw != raw.upper():
+    if not _written_as_zone(zm):
         return None, pos
-    if zm["region"] and raw != raw.upper() and len(raw) <= 3:
+    if (
+        zm.re is ZONE_RE
+        and zm["iso"]
+        and not re.match(r"\d{2}:\d{2}$|T", text[max(0, pos - 5) : pos])
+    ):
         return None, pos
-    if zm["iso"] and not re.match(r"\d{2}:\d{2}$|T", text[max(0, pos - 5) : pos]):
-        return None, pos
-    return zone_from_match(zm, on), zm.end()
+    zone = zone_from_match(zm, on)
+    return (zone, zm.end()) if zone is not None else (None, pos)
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,10 +627,12 @@ class Moment:
 
 
 _JOIN = re.compile(
-    r"[\s,]*(?:(?:at|a las?|às|as|à|um|gegen|alle|om|vers|в|lúc|kl\.?)\s+|@\s*|T|\()?[\s,]*$",
+    r"[\s,]*(?:(?:at|a las?|às|as|à|um|gegen|alle|om|vers|в|lúc|kl\.?)\s+|@\s*|T|\()?[\s,]*"
+    # "06.05.2026, ca. 02:00 Uhr": an approximate time of that day
+    r"(?:(?:ca\.|ok\.|około|около|approx\.|about|around|~)\s*)?$",
     re.IGNORECASE,
 )
-_JOIN_ON = re.compile(r"^[\s,]*(?:on\s+)?$", re.IGNORECASE)
+_JOIN_ON = re.compile(r"^[\s,(]*(?:on\s+)?$", re.IGNORECASE)
 
 
 def find_moments(text: str, ctx: DateContext) -> list[Moment]:
@@ -596,24 +726,42 @@ _WORD_NUMBERS = {
 }  # fmt: skip
 
 
+# "About", "ca.", "±" in the languages the importer reads; a stated figure is often rounded.
+_APPROX_OTHER = (
+    r"ca\.|circa|约|約|大约|大約|대략|약|khoảng|около|приблизно|близько|примерно|około|ok\."
+    r"|ongeveer|ungefähr|etwa|environ|aproximadamente|aprox\.?|cerca de|alrededor de|sekitar"
+    r"|kurang lebih|yaklaşık|±|rund|knapp|unos|unas|près de|quasi|ruim|bijna|prawie|почти|майже"
+)
+_APPROX = rf"about|approximately|approx\.?|around|roughly|nearly|almost|~|≈|{_APPROX_OTHER}"
+_HOUR_UNITS = (
+    r"hours?|hrs?|h|std\.?|stunden?|heures?|horas?|ore|uur|godzin[ay]?|godz\.?|годин[аи]?"
+    r"|час(?:а|ов)?|ч\.?|saat|jam|hodin[ay]?|timmar|小时|小時|時間|시간|giờ"
+)
+_MINUTE_UNITS = (
+    r"minutes?|mins?|m|min\.?|minuten|minutos|minuti|minut[ay]?|минут[аы]?|мин\.?|хвилин[аи]?"
+    r"|dakika|menit|minuter|分钟|分鐘|分間|分|분|phút"
+)
 _SPAN = (
-    r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|ca\.|约|約|대략|khoảng|около|~|≈)?"
+    rf"(?:{_APPROX})?"
     r"\s*~?\s*"
-    r"(?=\d)(?:(?P<dd>\d+)\s*(?:days?|d|días?|dias?|jours?|tage?n?|giorni|dagen|дн(?:ей|я)?|天|日|일|ngày)"
-    r"(?![a-z]),?\s*(?:and\s+)?)?"
-    r"(?:(?P<hh>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h|std\.?|stunden?|heures?|horas?|ore|uur"
-    r"|час(?:а|ов)?|ч\.?|小时|小時|時間|시간|giờ)(?![a-z]),?\s*"
-    r"(?:and\s+|und\s+|et\s+|e\s+|y\s+|en\s+|и\s+)?)?"
-    r"(?:(?P<mm>\d+)\s*(?:minutes?|mins?|m|min\.?|minuten|minutos|minuti|минут[аы]?|мин\.?"
-    r"|分钟|分鐘|分間|分|분|phút)(?![a-z]))?"
+    r"(?=\d)(?:(?P<dd>\d+)\s*(?:days?|d|días?|dias?|jours?|tage?n?|giorni|dagen|dni|дн(?:ей|я)?"
+    r"|дні|днів|天|日|일|ngày)(?![a-z]),?\s*(?:and\s+)?)?"
+    # "2,5 Stunden", "1,5 hours": a decimal comma; "1 h 15": minutes after the hour unit
+    rf"(?:(?P<hh>\d+(?:[.,]\d+)?)\s*(?:{_HOUR_UNITS})(?![a-z])"
+    r"(?: ?(?P<hmm>[0-5]\d)(?!\d|[.,:]\d))?,?\s*"
+    r"(?:and\s+|und\s+|et\s+|e\s+|y\s+|en\s+|и\s+|i\s+|і\s+|dan\s+|ve\s+)?)?"
+    rf"(?:(?P<mm>\d+)\s*(?:{_MINUTE_UNITS})(?![a-z]))?"
 )
 # A duration under a label ("Time to recovery: 389 minutes", "Total Outage: 2 hours 49
 # minutes", "Duration: ~24h40m") or in parentheses after a window ("(~75 hours)").
 LABELLED_DURATION_RE = re.compile(
-    r"(?:\b(?:duration|dauer|dur[ée]e|dura[cç][aã]o|time to (?:recover(?:y)?|resolv\w*|restor\w*"
+    r"(?:(?:dauer|\b(?:duration|dur[ée]e|dura[cç][aã]o|time to (?:recover(?:y)?|resolv\w*|restor\w*"
     r"|mitigat\w*|repair)|ttr|mttr|total (?:outage|downtime|duration|impact)|downtime"
-    r"|outage (?:length|duration)|ausfallzeit|length of (?:the )?outage"
-    r"|duraci[óo]n|durata|duur|длительность|продолжительность|время простоя)\b[*_ ]*[:=—–-]?[*_ ]*"
+    r"|outage (?:length|duration)|ausfallzeit|length of (?:the )?outage|czas trwania|durasi"
+    r"|süre|тривалість|duraci[óo]n|durata|duur|длительность|продолжительность|время простоя"
+    r"|doba trvání|varaktighet|varighed|varighet|kesto|durată))\b"
+    # "Duration: 2 h", "| Dauer | 2 h |", "Total duration is 1,5 hours"
+    r"[*_ |]*(?:[:=—–-]|\b(?:is|was|of|wynosi|war|était|foi|fue)\b)?[*_ |]*"
     r"|(?:持续时间|持續時間|影响时长|故障时长|継続時間|障害時間|影響時間|所要時間|지속\s?시간|장애\s?시간"
     r"|thời gian (?:gián đoạn|ảnh hưởng|sự cố)|thời lượng)[*_ ]*[:：=—–-]?[*_ ]*"
     r"|\(\s*(?=[~≈]|about|approx))" + _SPAN,
@@ -628,7 +776,8 @@ _DURATION_LABELS = (
     "downtime", "outage ", "ausfallzeit", "length of", "(", "duración", "duracion", "durata",
     "duur", "длительность", "продолжительность", "время простоя", "持续时间", "持續時間",
     "影响时长", "故障时长", "継続時間", "障害時間", "影響時間", "所要時間", "지속", "장애",
-    "thời gian", "thời lượng",
+    "thời gian", "thời lượng", "czas trwania", "durasi", "süre", "тривалість", "doba trvání",
+    "varaktighet", "varighed", "varighet", "kesto", "durată",
 )  # fmt: skip
 
 
@@ -653,10 +802,63 @@ def _labelled_duration(text: str) -> int | None:
             continue
         if not (m["dd"] or m["hh"] or m["mm"]):
             continue
-        minutes = int(m["dd"] or 0) * 1440 + float(m["hh"] or 0) * 60 + int(m["mm"] or 0)
+        minutes = _span_minutes(m)
         if minutes > 0:
-            return round(minutes)
+            return minutes
     return None
+
+
+def _span_minutes(m: re.Match[str]) -> int:
+    hours = float((m["hh"] or "0").replace(",", "."))
+    minutes = int(m["dd"] or 0) * 1440 + hours * 60 + int(m["hmm"] or 0) + int(m["mm"] or 0)
+    return round(minutes)
+
+
+# A figure the author hedges ("około 2 godzin", "約3時間", "±3 hours 20 minutes") or
+# introduces with a verb of lasting ("共持续 47 分钟", "durou 51 minutos"), anywhere in prose.
+# English "about 20 minutes" is left out: in English prose it is as often how long a step took.
+_LASTED = (
+    r"持续了?|持續了?|历时|歷時|共|trwał[ao]?|duró|durou|durò|a duré|dauerte|duurde"
+    r"|длил(?:ся|ась|ось)|тривал[аио]?|тривав|kéo dài|berlangsung|sürdü"
+)
+HEDGED_DURATION_RE = re.compile(
+    rf"(?:{_APPROX_OTHER}|(?:{_LASTED})(?:\s*(?:{_APPROX}))?)" + _SPAN,
+    re.IGNORECASE,
+)
+
+
+# Every HEDGED_DURATION_RE match starts with one of these (lower-cased).
+_HEDGE_STARTS = (
+    "ca.", "circa", "约", "約", "大约", "大約", "대략", "약", "khoảng", "около", "приблизно",
+    "близько", "примерно", "około", "ok.", "ongeveer", "ungefähr", "etwa", "environ", "aprox",
+    "cerca de", "alrededor de", "sekitar", "kurang lebih", "yaklaşık", "±", "持续", "持續",
+    "历时", "歷時", "共", "trwał", "duró", "durou", "durò", "a duré", "dauerte", "duurde",
+    "длил", "тривал", "тривав", "kéo dài", "berlangsung", "sürdü",
+)  # fmt: skip
+
+
+def _hedged_duration(text: str) -> int | None:
+    low = text.lower()
+    if len(low) != len(text):
+        return None  # lower-casing moved offsets (rare letters); no hedged figure then
+    starts = sorted({i for word in _HEDGE_STARTS for i in _positions(low, word)})
+    for start in starts:
+        before = text[start - 1 : start] if start else ""
+        if before.isalnum() and before < "\u3000":
+            continue  # inside a word of a spaced script ("Bruce. 3 hours"), not after 共
+        m = HEDGED_DURATION_RE.match(text, start)
+        if m is not None and (m["hh"] or m["mm"]):
+            return _span_minutes(m)
+    return None
+
+
+def _positions(low: str, word: str, limit: int = 50) -> list[int]:
+    found: list[int] = []
+    i = low.find(word)
+    while i != -1 and len(found) < limit:
+        found.append(i)
+        i = low.find(word, i + 1)
+    return found
 
 
 def stated_duration(text: str) -> int | None:
@@ -677,7 +879,7 @@ def stated_duration(text: str) -> int | None:
         if m is not None:
             break
     if m is None:
-        return None
+        return _hedged_duration(text)
     if m["m"]:
         return int(m["m"])
     raw = m["h"].lower()

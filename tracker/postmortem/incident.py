@@ -2,7 +2,8 @@
 
 Stated facts beat inferred ones: an explicit "from A to B" window or a "Date of incident"
 field wins over the timeline, and a stated duration ("for about 12 hours") wins over the
-difference of start and end, because authors round on purpose.
+difference of start and end, because authors round on purpose. Of several stated windows the
+one written first counts: a summary comes before the details of one step of the response.
 
 Over 500 lines because title, window, zone, impact and cause are read from the same fields
 and prose; each rule needs the others' results, so they stay together.
@@ -24,6 +25,7 @@ from tracker.postmortem.dates import (
     Moment,
     find_dates,
     find_moments,
+    find_times,
     find_zone,
     stated_duration,
 )
@@ -46,8 +48,12 @@ FIELD_RE = re.compile(
     r"|^\s*_(?P<label>[A-Z][A-Za-z /()'’-]{1,40}?)_\s+(?P<value>\S.*)$"
 )
 RANGE_JOIN_RE = re.compile(
-    r"^[\s,)）*_`]*(?:to|until|till|through|and|-|–|—|~|～|a|à|al|ao|bis|tot|en|до|по|至|到|から|부터|đến)"
-    r"[\s,(（*_`]*$",
+    r"^[\s,)）*_`]*(?:(?:Uhr|hrs?|h|horas?|heures?)\b[\s,)）*_`]*)?(?:to|until|till|through|and|-|–|—|~|～|〜|a|à|al|alle|ao|e|y|et|und|bis|tot"
+    r"|en|do|до|по|і|и|và|đến|ile|hingga|sampai|às|as|至|到|から|부터)"
+    # "entre las 10:15 y las 11:45", "tra le 10:15 e le 11:45": an article before the time
+    r"[\s,(（*_`]*(?:(?:las?|le|les|los|the|de)\s+)?"
+    # "14:10 – ok. 16:15": an approximate end
+    r"(?:(?:ok|ca|approx|około|около|близько|env|etwa|約|约)\.?\s*)?$",
     re.IGNORECASE,
 )
 END_FIELD_RE = re.compile(
@@ -77,7 +83,12 @@ PROBLEM_RE = re.compile(
     r"\bstop(?:s|ped|ping)?\b|\bfail|\berror|\bdown\b|outage|degrad|unavailab|\bhalt|crash|broken|out of memory"
     r"|spike|\bslow|time ?out|not respond|saturat|\blost\b|unauthori|compromis|breach|leak"
     r"|expired|\bbug\b|backlog|backed up|fall(?:s|ing)? behind"
-    r"|\b5\d\d\b|5xx|ошибк|errores|erreurs|fehler|errori|fouten|erros|错误|报错|エラー|오류|lỗi",
+    r"|\b5\d\d(?:s\b|\b)|5xx|ошибк|errores|erreurs|fehler|errori|fouten|erros|错误|报错|エラー|오류|lỗi"
+    # the same words in the European languages (障害, 故障 are left out: they name the whole
+    # incident, so a timeline mentions them in entries about anything)
+    r"|\berror|\berrore|\berreur|foutmelding|\bstoring|błęd|błąd|awari|помилк|збо[їй]|сбо[йи]"
+    r"|\bfalh|\bfall[óo]|\bfallo|\bca[íi]da|\bpanne|ausfall|störung|\bguasto"
+    r"|sự cố|gangguan|\bgagal|hata",
     re.IGNORECASE,
 )
 RESOLVED_RE = re.compile(
@@ -116,13 +127,18 @@ def sentence_case(text: str) -> str:
 
 def _generic(title: str) -> bool:
     key = re.sub(r"[^a-z ]+", " ", title.lower().replace("-", " ")).split()
-    return " ".join(key) in GENERIC_TITLES
+    # "Acme Status", "Status page": the name of a status site above its incidents
+    status_site = 0 < len(key) <= 3 and key[-1] in {"status", "page"} and "status" in key
+    return " ".join(key) in GENERIC_TITLES or status_site
 
 
 def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
     """Front-matter title, else the first descriptive heading, else the first line."""
     if meta.get("title"):
         return meta["title"].strip()
+    subject = _mail_subject(sections)
+    if subject:
+        return subject
     headings = [s for s in sections if s.level > 0 and s.title and s.level < LEVEL_BOLD]
     preamble = _preamble_title(sections)
     for section in headings:
@@ -142,6 +158,31 @@ def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
             return sentence_case(plain)[:200]
     stem = re.sub(r"\.[a-z0-9]+$", "", name)
     return re.sub(r"[-_]+", " ", stem).strip() or "Untitled incident"
+
+
+_MAIL_HEADER_RE = re.compile(
+    r"^(?:from|to|cc|date|sent|subject|von|an|de|à|para|da|a|od|do)\s*:", re.I
+)
+_SUBJECT_RE = re.compile(
+    r"^(?:subject|betreff|objet|asunto|assunto|oggetto|temat|onderwerp)\s*:\s*(.+)$", re.I
+)
+# "Re:", "Fwd:", "[Resolved]", "[EXTERNAL]" in front of a subject say nothing of the incident.
+_SUBJECT_PREFIX_RE = re.compile(r"^(?:(?:re|fwd?|aw|wg|tr|rv|r)\s*:\s*|\[[^\]]{1,24}\]\s*)+", re.I)
+
+
+def _mail_subject(sections: list[Section]) -> str | None:
+    """An e-mail's Subject line, when the document opens with mail headers."""
+    if not sections or sections[0].level != 0:
+        return None
+    head = [line.strip() for line in sections[0].lines[:12] if line.strip()]
+    if sum(1 for line in head if _MAIL_HEADER_RE.match(line)) < 2:
+        return None
+    for line in head:
+        m = _SUBJECT_RE.match(line)
+        if m:
+            subject = _SUBJECT_PREFIX_RE.sub("", strip_markup(m[1])).strip()
+            return subject or None
+    return None
 
 
 def _date_only(title: str) -> bool:
@@ -253,15 +294,57 @@ def incident_date(
     return None
 
 
+_ON_OPENING_RE = re.compile(r"(?:^|[.!?]\s+|-\s+)On\s+")
+# "... in the Oregon Region on October 20, 2026, ...": a dated "on" inside a sentence.
+_ON_INSIDE_RE = re.compile(
+    r"\b[Oo]n\s+(?=\d|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+)
+
+
 def on_date(sections: list[Section], ctx: DateContext) -> date | None:
-    """'On 31st July 2018, ...' opening a paragraph: the day the incident happened."""
-    for section in sections:
-        for block in section_blocks(section.lines):
-            text = strip_markup(block.text if block.kind == "para" else "")
-            for m in re.finditer(r"(?:^|[.!?]\s+|-\s+)On\s+", text):
+    """'On 31st July 2018, ...' opening a paragraph (else 'on <date>' inside one): the day."""
+    paragraphs = [
+        strip_markup(block.text)
+        for section in sections
+        for block in section_blocks(section.lines)
+        if block.kind == "para"
+    ]
+    for pattern in (_ON_OPENING_RE, _ON_INSIDE_RE):
+        for text in paragraphs:
+            for m in pattern.finditer(text):
                 dates = find_dates(text[m.end() : m.end() + 40], ctx)
                 if dates and dates[0].start == 0 and dates[0].has_year:
                     return dates[0].value
+    return _on_date_without_year(paragraphs, sections, ctx)
+
+
+def _on_date_without_year(
+    paragraphs: list[str], sections: list[Section], ctx: DateContext
+) -> date | None:
+    """'On Sunday, July 19, we were down': the year is the one the document dates itself by."""
+    openings = [(text, m.end()) for text in paragraphs for m in _ON_OPENING_RE.finditer(text)]
+    if not openings:
+        return None
+    year = _document_year(sections, ctx)
+    if year is None:
+        return None
+    hinted = DateContext(
+        ctx.date_order, order_from_document=True, default_year=year, local_dates=ctx.local_dates
+    )
+    for text, end in openings:
+        dates = find_dates(text[end : end + 40], hinted)
+        if dates and dates[0].start == 0:
+            return dates[0].value
+    return None
+
+
+def _document_year(sections: list[Section], ctx: DateContext) -> int | None:
+    """The year of the first full date written anywhere (a byline, a header, a heading)."""
+    for section in sections:
+        for line in [section.title, *section.lines]:
+            dated = [d for d in find_dates(line, ctx) if d.has_year]
+            if dated:
+                return dated[0].value.year
     return None
 
 
@@ -269,7 +352,7 @@ def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo 
     """The zone the header fields or the stated window use, applied to zone-less times."""
     for label, value in facts.items():
         when = re.search(r"date|time|duration|window|start|incident", label) or (
-            START_FIELD_RE.search(label) or END_FIELD_RE.search(label)
+            START_FIELD_RE.search(label) or END_FIELD_RE.search(label) or DATE_FIELD_RE.match(label)
         )
         if when and find_moments(value, DateContext()):
             zone = find_zone(value, on) or _label_zone(label, on)
@@ -278,6 +361,32 @@ def document_zone(facts: dict[str, str], prose: str, on: date | None) -> tzinfo 
     window = explicit_window(prose, DateContext(default_date=on))
     if window is not None and window[1].tzinfo is not None:
         return window[1].tzinfo
+    return announced_zone(prose, on)
+
+
+# "All times in CET", "Alle tijden in CET", "Todas las horas en hora de Madrid", "時刻はJST".
+ZONE_STATEMENT_RE = re.compile(
+    r"\btimes?\b|tijden|zeit|horas|horarios|horaires|heures|orari|\bore\b|godzin|czas"
+    r"|время|часу|часом|時刻|时间|時間|시간|\bgiờ\b|waktu|saatler",
+    re.IGNORECASE,
+)
+
+
+def announced_zone(prose: str, on: date | None) -> tzinfo | None:
+    """The zone a short line announces for every time of the document, without a clock."""
+    seen: set[int] = set()
+    for m in ZONE_STATEMENT_RE.finditer(prose):
+        begin = prose.rfind("\n", 0, m.start()) + 1
+        if begin in seen:
+            continue
+        seen.add(begin)
+        end = prose.find("\n", m.end())
+        line = prose[begin : end if end != -1 else len(prose)]
+        if len(line) > 100 or find_times(line):
+            continue
+        zone = find_zone(line, on)
+        if zone is not None:
+            return zone
     return None
 
 
@@ -318,7 +427,17 @@ def _label_zone(label: str, on: date | None) -> tzinfo | None:
 
 def explicit_window(text: str, ctx: DateContext) -> tuple[datetime, datetime] | None:
     """The first 'A to B' / 'between A and B' pair of times in prose or header fields."""
+    found = _explicit_window_at(text, ctx)
+    return found[1] if found is not None else None
+
+
+def _explicit_window_at(
+    text: str, ctx: DateContext
+) -> tuple[int, tuple[datetime, datetime]] | None:
+    """The first stated window and where it is written."""
+    offset = 0
     for line in text.split("\n"):
+        at, offset = offset, offset + len(line) + 1
         moments = find_moments(line, ctx)
         day = None  # 'on 2026-04-20 between 10:00 and 11:30 UTC': the date before the times
         for first, second in zip(moments, moments[1:], strict=False):
@@ -331,8 +450,36 @@ def explicit_window(text: str, ctx: DateContext) -> tuple[datetime, datetime] | 
                 continue
             if first.day is None and day is not None:
                 first = replace(first, day=day)
-            return _pair(first, second, ctx)
+            if first.tz is None and second.tz is None:
+                second = replace(second, tz=_zone_in_brackets(line[second.end :], ctx))
+            pair = _pair(_shared_meridiem(line, first, second), second, ctx)
+            return (at, pair) if pair is not None else None
     return None
+
+
+_BRACKETED_RE = re.compile(r"[(（]([^()（）]{1,30})[)）]")
+
+
+def _zone_in_brackets(rest: str, ctx: DateContext) -> tzinfo | None:
+    """'10:15 ile 11:45 arasında (TSİ)': a zone in brackets a few words after the range."""
+    m = _BRACKETED_RE.search(rest[:40])
+    return find_zone(m[1], ctx.default_date) if m is not None else None
+
+
+_MERIDIEM_RE = re.compile(r"\d\s?[ap]\.?m\b|[ap]\.m\.|午後|下午|오후", re.IGNORECASE)
+
+
+def _shared_meridiem(line: str, first: Moment, second: Moment) -> Moment:
+    """'between 6:15 and 7:49 PM': the second time's PM also holds for the first."""
+    if first.at is None or second.at is None or first.at.hour >= 12:
+        return first
+    if _MERIDIEM_RE.search(line[first.start : first.end]) or not _MERIDIEM_RE.search(
+        line[second.start : second.end]
+    ):
+        return first  # each has its own, or neither does (a 24-hour clock: "6:15 to 19:49")
+    if second.at.hour >= 12 and first.at.hour + 12 <= second.at.hour:
+        return replace(first, at=first.at.replace(hour=first.at.hour + 12))
+    return first
 
 
 IMPACT_START_RE = re.compile(
@@ -360,13 +507,15 @@ IMPACT_START_OTHER_RE = re.compile(
     r"発生|開始|始ま|停止|发生|开始|出现|中断|발생|시작|중단|bắt đầu|xảy ra|comenz|empez|inici[oó]"
     r"|començ|commenc|débuté|begann|begonnen|iniziat|начал|произош|宕机|ngừng|gián đoạn"
     r"|detuvo|cayó|ca[ií]da|parou|queda|tomb[ée]|panne|ausgefallen|ausfall|interrott|остановил"
-    r"|упал|сбой",
+    r"|упал|сбой|rozpocz|zaczęł|begon|startte|mulai|başladı|почав|почала|почалася|почався|začal"
+    r"|beginn|begann",
     re.IGNORECASE,
 )
 IMPACT_END_OTHER_RE = re.compile(
     r"復旧|解決|回復|収束|解消|恢复|解决|结束|修复|복구|해결|종료|정상화|khôi phục|kết thúc|khắc phục"
     r"|resuel|restablec|resolvid|restabelec|résolu|rétabli|behoben|wiederhergestellt"
-    r"|risolt|ripristin|восстановл|устранен",
+    r"|risolt|ripristin|восстановл|устранен|resolvi|solucion|normaliz|usunię|przywróc|naprawi"
+    r"|hersteld|opgelost|pulih|teratasi|selesai|düzeldi|çözüldü|відновлен|усунен|obnoven|vyřešen",
     re.IGNORECASE,
 )
 
@@ -390,10 +539,18 @@ def impact_window(
     prose: str, ctx: DateContext, doc_tz: tzinfo | None
 ) -> tuple[datetime, datetime] | None:
     """'… started … around 11:00 GMT … resolved at 23:01 GMT' in one paragraph of prose."""
+    found = _impact_window_at(prose, ctx)
+    return found[1] if found is not None else None
+
+
+def _impact_window_at(prose: str, ctx: DateContext) -> tuple[int, tuple[datetime, datetime]] | None:
+    offset = 0
     for paragraph in prose.split("\n\n"):
+        at, offset = offset, offset + len(paragraph) + 2
         if not _DIGIT_IN.search(paragraph):
             continue
-        moments = [m for m in find_moments(paragraph, ctx) if m.at is not None]
+        found = find_moments(paragraph, ctx)
+        moments = [m for m in found if m.at is not None]
         start = next(
             (
                 m
@@ -408,17 +565,47 @@ def impact_window(
         for moment in moments:
             if moment.start <= start.start:
                 continue
-            if IMPACT_END_RE.search(
-                paragraph[max(0, moment.start - 60) : moment.start]
-            ) or _cue_around(paragraph, moment, _NEVER_RE, IMPACT_END_OTHER_RE):
-                pair = _pair(start, moment, ctx)
+            if (
+                IMPACT_END_RE.search(paragraph[max(0, moment.start - 60) : moment.start])
+                or IMPACT_END_AFTER_RE.match(paragraph, moment.end)
+                or _cue_around(paragraph, moment, _NEVER_RE, IMPACT_END_OTHER_RE)
+            ):
+                # "Il 12 marzo 2027 il problema è iniziato alle 10:15": the date written before
+                day = next(
+                    (
+                        m.day
+                        for m in reversed(found)
+                        if m.day
+                        and m.end <= start.start
+                        and "\n" not in paragraph[m.end : start.start]  # the same line
+                    ),
+                    None,
+                )
+                first = replace(start, day=start.day or day)
+                pair = _pair(first, moment, ctx)
                 if pair is not None and pair[1] > pair[0]:
-                    return pair
+                    return at + start.start, pair
     return None
+
+
+# "… by 17:06 UTC every system was back to normal": the English cue just after the time,
+# not reaching past another number.
+IMPACT_END_AFTER_RE = re.compile(
+    r"[^.;\n\d]{0,50}?\b(?:(?:was|were|is|are)\s+(?:back|restored|resolved|recovered)"
+    r"|back to normal|returned to normal|fully (?:restored|recovered))\b",
+    re.IGNORECASE,
+)
 
 
 _DIGIT_IN = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s?[時时시点點]")
 _NEVER_RE = re.compile(r"(?!)")
+
+
+def _in_zone(at: datetime, zone: tzinfo | None) -> datetime:
+    """A time the prose gave without a zone, read in the zone the document announces."""
+    if at.tzinfo is not None or zone is None:
+        return at
+    return Moment(at.date(), at.time(), zone, 0, 0).to_datetime(zone) or at
 
 
 def _pair(first: Moment, second: Moment, ctx: DateContext) -> tuple[datetime, datetime] | None:
@@ -431,6 +618,8 @@ def _pair(first: Moment, second: Moment, ctx: DateContext) -> tuple[datetime, da
         return None
     if end < start and second.day is None:
         end += timedelta(days=1)
+    elif end < start and first.day is None and first.day != second.day:
+        start -= timedelta(days=1)  # "21.15 – 00.35 (6 January)": the start is the day before
     return start, end
 
 
@@ -445,13 +634,21 @@ def decide_window(
 ) -> Window:
     """Start/end from a stated window, a start field, the timeline, then front matter."""
     window = Window()
+    prose = _without_examples(prose)
     stated = stated_duration(prose)
-    explicit = explicit_window(prose, ctx) or impact_window(prose, ctx, doc_tz)
+    # The window stated first in the text: a summary comes before the details, where a
+    # "between 14:30 and 17:06" may describe one part of the response.
+    written = _explicit_window_at(prose, ctx)
+    cued = _impact_window_at(prose[: written[0]] if written else prose, ctx)
+    first = cued or written
+    explicit = first[1] if first is not None else None
+    timed = [e for e in entries if e.entry.at is not None]
+    if explicit is None and not timed:
+        explicit = status_updates_window(prose, ctx)
     if explicit is not None:
-        window.started_at, window.ended_at = explicit
+        window.started_at, window.ended_at = (_in_zone(at, doc_tz) for at in explicit)
     else:
         window.started_at = _start_field(facts, ctx, doc_tz)
-        timed = [e for e in entries if e.entry.at is not None]
         if window.started_at is None and timed:
             window.started_at = _timeline_start(timed)
         window.ended_at = _end_field(facts, ctx, doc_tz) or _timeline_end(
@@ -469,6 +666,55 @@ def decide_window(
             window.started_on, window.ended_on = days[0], max(days)
     window.duration_minutes = stated if stated is not None else _minutes(window)
     return window
+
+
+# "EXAMPLE: Between 16:00 and 18:30 UTC ..." in a template illustrates, it states nothing.
+_EXAMPLE_LINE_RE = re.compile(
+    r"^[\W_]*(?:e\.\s?g\.|example|for example|for instance|beispiel|ejemplo|exemple|esempio"
+    r"|exemplo|voorbeeld|przykład|пример|приклад|例)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def _without_examples(prose: str) -> str:
+    return "\n".join(line for line in prose.split("\n") if not _EXAMPLE_LINE_RE.match(line))
+
+
+# A status page's updates: "**Resolved** - All good. *Posted Mar 09, 2027 - 12:14 PST*",
+# newest first, each paragraph naming its state and when it was posted.
+_STATUS_STATE_RE = re.compile(
+    r"^[\W_]*(investigating|identified|monitoring|update|resolved|completed|postmortem)\b",
+    re.IGNORECASE,
+)
+_POSTED_RE = re.compile(r"\b(?:posted|updated|published)\b[\s:*_]*(?:on\s+|at\s+)?", re.I)
+
+
+def status_updates_window(prose: str, ctx: DateContext) -> tuple[datetime, datetime] | None:
+    """From the first update posted to the one that says 'Resolved'."""
+    if "osted" not in prose and "pdated" not in prose:
+        return None
+    updates: list[tuple[str, datetime]] = []
+    for paragraph in prose.split("\n\n"):
+        state = _STATUS_STATE_RE.match(paragraph)
+        posted = _POSTED_RE.search(paragraph)
+        if state is None or posted is None:
+            continue
+        found = find_moments(paragraph[posted.end() : posted.end() + 60], ctx)
+        day = next((m.day for m in found if m.day), ctx.default_date)  # "Mar 09, 2027 - 12:14"
+        clock = next((m for m in found if m.at), None)
+        at = None
+        if clock is not None:
+            at = replace(clock, day=clock.day or day).to_datetime(ctx.default_tz)
+        if at is not None and state[1].lower() != "postmortem":
+            updates.append((state[1].lower(), at))
+    resolved = [at for state, at in updates if state in {"resolved", "completed"}]
+    if len(updates) < 2 or not resolved:
+        return None
+    times = [at for _, at in updates]
+    if any((at.tzinfo is None) != (times[0].tzinfo is None) for at in times):
+        return None
+    start, end = min(times), max(resolved)
+    return (start, end) if end > start else None
 
 
 def meta_moments(
@@ -515,9 +761,27 @@ def _start_field(
     return None
 
 
+# Templates mark the window in the timeline itself: "18:15 Rebalances begin (impact start)".
+IMPACT_MARK_START_RE = re.compile(
+    r"\b(?:impact (?:start|begins?|began)|start of (?:the )?impact)\b", re.I
+)
+IMPACT_MARK_END_RE = re.compile(
+    r"\b(?:impact (?:end(?:s|ed)?|mitigated|over)|end of (?:the )?impact)\b", re.I
+)
+
+
+def _marked(timed: list[RawEntry], mark: re.Pattern[str]) -> datetime | None:
+    return next((raw.entry.at for raw in timed if mark.search(raw.entry.text)), None)
+
+
 def _timeline_start(timed: list[RawEntry]) -> datetime | None:
-    """The first entry that tells of the problem."""
+    """The entry marked as the impact's start, else the first that tells of the problem."""
+    marked = _marked(timed, IMPACT_MARK_START_RE)
+    if marked is not None:
+        return marked
     for raw in timed:
+        if RESOLVED_RE.search(raw.entry.text):
+            continue  # "Error rate back to normal" tells of the end, not the problem
         if PROBLEM_RE.search(raw.entry.text + " " + raw.detail[:300]):
             return raw.entry.at
     return timed[0].entry.at
@@ -529,6 +793,9 @@ def _timeline_end(
     later = [e.entry.at for e in timed if e.entry.at is not None and _after(e.entry.at, start)]
     if not later:
         return None
+    marked = _marked(timed, IMPACT_MARK_END_RE)
+    if marked is not None and marked in later:
+        return marked
     if stated is not None and start is not None:
         target = start + timedelta(minutes=stated)
         return min(later, key=lambda at: abs((at - target).total_seconds()))
