@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 # From this many documents on, parse in worker processes (when the machine has 2+ cores).
 POOL_MIN_DOCUMENTS = 100
+MAX_WORKERS = 4
 # Documents per task sent to a worker, and tasks in flight per worker: enough to keep the
 # workers busy, few enough that parsed documents do not pile up in memory.
 CHUNK = 16
@@ -94,9 +95,12 @@ def read_documents(
     sources: Sequence[Source], date_order: DateOrder, default_tz: tzinfo, min_confidence: float
 ) -> Iterator[ReadDocument]:
     """Each source read and parsed, in order: in worker processes for a bulk import."""
-    workers = (os.cpu_count() or 1) - 1
+    cores = os.cpu_count() or 1
+    # As many workers as cores (up to MAX_WORKERS): parsing costs about what storing does,
+    # so on two cores one worker left the other core half idle while the writer waited.
+    workers = min(cores, MAX_WORKERS)
     on_disk = all(s.path is not None for s in sources)
-    if len(sources) < POOL_MIN_DOCUMENTS or workers < 1 or not on_disk:
+    if len(sources) < POOL_MIN_DOCUMENTS or cores < 2 or not on_disk:
         for s in sources:
             yield read_document(s, date_order, default_tz, min_confidence)
         return
