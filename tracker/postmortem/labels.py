@@ -23,6 +23,9 @@ ACTION_LABEL = (
     r"|\bchanges (?:that need|to be made|we(?:'re| are) making)"
     r"|^(?:process|planned|proposed|upcoming) changes$|what(?:'s|’s| is| comes) next|looking forward|moving forward|work items|commitments"
     r"|what we(?:'|’)?(?:ll| will) do|(?:what|steps) we(?:'|’)?(?:re| are) (?:changing|taking)"
+    # "What we will change", "For next year", "Next time", "In the future"
+    r"|\bwhat we(?:'|’)?(?:ll| will| are going to| plan to) (?:change|fix|improve)"
+    r"|^(?:for |plans? for )?(?:the )?next (?:time|year|event|release)$|^in (?:the )?future$"
     r"|\b(?:things|steps|changes|work) (?:we|to) (?:(?:'|’)?ll |will |are going to |plan to |must )?"
     r"(?:do|change|make|take|fix)\b"
     # question headings: "How are we making incidents like this less likely?"
@@ -52,6 +55,7 @@ ACTION_LABEL = (
     # German
     r"|ma(?:ß|ss)nahmen|aktionspunkte|n[äa]chste schritte|\baufgaben\b|verbesserungen"
     r"|folgeaufgaben|\bausblick\b|weiteres vorgehen|\bvorbeugung\b|\babhilfe"
+    r"|^(?:f[üu]r )?(?:das )?n[äa]chste(?:s)? mal$|^(?:in )?zukunft$|^k[üu]nftig$"
     # Italian
     r"|\bazioni\b|prossimi passi|\bmisure\b|\bmiglioramenti\b|\battivit[àa] di follow"
     # Dutch

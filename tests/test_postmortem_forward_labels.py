@@ -1,0 +1,52 @@
+"""Forward-looking labels and follow-ups that small teams write, in synthetic documents.
+
+Volunteer projects rarely write "Action items"; they write "For next year", "What we will
+change" or "Next time" — as an underlined plain-text heading, a bold line over a list — and
+report what they already changed in prose. The importer should find those measures too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.postmortem import parse_postmortem
+
+
+def titles(text: str, name: str) -> list[str]:
+    return [m.title for m in parse_postmortem(text, name=name).measures]
+
+
+@pytest.mark.parametrize(
+    "label", ["FOR NEXT YEAR", "Next time", "In the future", "What we will change"]
+)
+def test_underlined_plain_text_forward_label_introduces_the_measures(label: str) -> None:
+    underline = "-" * len(label)
+    text = (
+        "Subject: Outage of the build farm\n\nHi all,\n\nWHAT HAPPENED\n-------------\n\n"
+        "The disk filled up and builds failed for a day.\n\n"
+        f"{label}\n{underline}\n\n"
+        "  - add a disk alert on every worker\n  - write the cleanup runbook down\n\nCheers\n"
+    )
+    assert titles(text, "mail.txt") == [
+        "add a disk alert on every worker",
+        "write the cleanup runbook down",
+    ]
+
+
+def test_bold_forward_label_over_a_rest_auto_numbered_list() -> None:
+    text = """Package index outage
+====================
+
+The index was stale for two days.
+
+**What we will change**
+
+#. Make the sync two-phase: packages first, then the index.
+#. Add a disk usage alert for the mirror host.
+
+Thanks for your patience.
+"""
+    assert titles(text, "post.rst") == [
+        "Make the sync two-phase: packages first, then the index",
+        "Add a disk usage alert for the mirror host",
+    ]
