@@ -50,3 +50,21 @@ Thanks for your patience.
         "Make the sync two-phase: packages first, then the index",
         "Add a disk usage alert for the mirror host",
     ]
+
+
+def test_sub_item_that_adds_an_action_is_a_measure_of_its_own() -> None:
+    text = """# Build workers out of disk
+
+## Action items
+
+1. Put the cleanup job back in configuration management
+   1. move the cron entry to the worker role
+   2. it runs weekly and keeps the cache under 50 GB
+   3. also prune container images older than 7 days
+"""
+    result = parse_postmortem(text, name="pm.md")
+    assert [m.title for m in result.measures] == [
+        "Put the cleanup job back in configuration management",
+        "also prune container images older than 7 days",
+    ]
+    assert "keeps the cache under 50 GB" in result.measures[0].description

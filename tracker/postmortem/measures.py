@@ -128,6 +128,11 @@ EXAMPLE_RE = re.compile(
 # Between an item and the sub-items that explain it (they go into its description).
 DETAILS_MARK = "\x1f"
 # A Chinese clause led by an action verb (after "and"/"further"-like words) is one action.
+# A sub-item that adds an action rather than explaining its parent ("also prune images").
+ADDITIONAL_RE = re.compile(
+    rf"^(?:also|additionally|in addition,?|and also|plus)\s+(?:{ACTION_VERBS})\b",
+    re.IGNORECASE,
+)
 CHINESE_JOIN_RE = re.compile(r"^(?:并且|并|同时|以及|还将|还会|也将)")
 CHINESE_ACTION_RE = re.compile(
     r"^(?:并且|并|同时|以及|还将|还会|也将)?(?:进一步|全面|逐步|持续|定期|严格|尽快)?"
@@ -418,8 +423,13 @@ def _is_topic(head: str) -> bool:
 
 
 def _is_own_action(child: ListItem) -> bool:
-    """A capitalised instruction among sub-items; 'check the date daily' only explains."""
-    return not child.children and not _opens_lowercase(child) and is_action_like(child.text)
+    """A capitalised instruction among sub-items; 'check the date daily' only explains,
+    but 'also prune old images' adds an action of its own."""
+    if child.children:
+        return False
+    if ADDITIONAL_RE.match(strip_markup(child.text)):
+        return True
+    return not _opens_lowercase(child) and is_action_like(child.text)
 
 
 def _opens_lowercase(item: ListItem) -> bool:
