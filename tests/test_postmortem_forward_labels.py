@@ -68,3 +68,48 @@ def test_sub_item_that_adds_an_action_is_a_measure_of_its_own() -> None:
         "also prune container images older than 7 days",
     ]
     assert "keeps the cache under 50 GB" in result.measures[0].description
+
+
+def test_work_already_done_is_reported_under_an_action_heading() -> None:
+    text = """<html><body><h1>Storage outage</h1>
+<p>The scratch filesystem hung for a night.</p>
+<h2>What we are changing</h2>
+<p>We have already paused automatic kernel updates on the storage servers; they now
+wait for announced maintenance windows.</p>
+<p>We will add a check for the mirror state to our monitoring.</p>
+</body></html>"""
+    result = parse_postmortem(text, name="news.html")
+    first = result.measures[0]
+    assert first.title.startswith("Pause automatic kernel updates on the storage servers")
+    assert first.confidence >= 0.6
+
+
+def test_lessons_prose_reports_a_change_already_made() -> None:
+    text = """# About the world rollback
+
+## What happened
+
+The server lagged and the save was corrupted on shutdown.
+
+## What we learned
+
+Our backups ran only once a day. In the future we will make backups every 2 hours.
+I already raised the shutdown timeout in the panel to 5 minutes, so that one is fixed.
+"""
+    imported = [
+        m.title for m in parse_postmortem(text, name="post.md").measures if m.confidence >= 0.6
+    ]
+    assert any(t.startswith("Raise the shutdown timeout in the panel") for t in imported)
+
+
+def test_work_done_on_a_pronoun_is_not_a_measure() -> None:
+    text = """# Scoreboard outage
+
+Final scores are unchanged, we already published them on Sunday.
+
+## Next steps
+
+- Load test the scoreboard before the event
+"""
+    titles_found = [m.title for m in parse_postmortem(text, name="post.md").measures]
+    assert titles_found == ["Load test the scoreboard before the event"]

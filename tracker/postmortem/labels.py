@@ -93,7 +93,7 @@ ACTION_VERBS = (
     r"|evaluate|consider|explore|revisit|share|standardi[sz]e|clean up|rename|refactor"
     r"|reproduce|lock|check|send|provide|prepare|plan|start|stop|keep|avoid|prevent|detect"
     r"|capture|collect|expose|surface|escalate|communicate|announce|inform|teach|hire|buy"
-    r"|order|purchase|install|delete|prune|purge|trim|archive|restore|backup|back up|snapshot|rebuild"
+    r"|order|purchase|install|delete|prune|purge|trim|pause|archive|restore|backup|back up|snapshot|rebuild"
     r"|recreate|reconfigure|redesign|rewrite|revert|roll back|support|handle|catch|retry"
     r"|throttle|rate[- ]limit|shard|scale|cache|partition|index|enforce|mandate|forbid|ban"
     r"|disallow|gate|guard|protect|secure|sign|scan|lint|fuzz|load[- ]test|stress[- ]test"

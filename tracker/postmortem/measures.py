@@ -297,7 +297,11 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
         # "We've added X, and we are building Y": the work each sentence reports or promises
         reported = _promises(block.text, context, ctx, reports=True)
         items = list(_paragraph_items(block))
-        if len(reported) > len(items):
+        # Reported work beats the paragraph read whole when it finds more, or when no
+        # sentence of the paragraph instructs ("We have already paused X; …").
+        if len(reported) > len(items) or (
+            reported and not any(is_action_sentence(text) for text in items)
+        ):
             found += reported
             continue
         for text in items:
@@ -708,6 +712,8 @@ def _clause_measures(
         part = as_instruction(part)
         if ABOUT_READER_RE.match(part):
             continue  # "Update you as soon as we know more", "Credit your account"
+        if done and PRONOUN_WORK_RE.match(part):
+            continue  # "(we already) published them on Sunday": points back, names nothing
         measure = _measure(part, context, ctx)
         if (named or owner) is not None and measure.owner is None:
             measure = replace(measure, owner=named or owner)
@@ -733,6 +739,8 @@ RECOVERY_RE = re.compile(
 SAME_WORK_RE = re.compile(
     r"^(?:\w+\s+){1,2}(?:the same|this|these|that|those|it|them)\b", re.IGNORECASE
 )
+# Reported work whose object is only a pronoun: "published them on Sunday", "fixed it".
+PRONOUN_WORK_RE = re.compile(r"^\w+\s+(?:it|them)\b(?:\s+\S+){0,3}\W*$", re.IGNORECASE)
 # A promise to the reader, not a measure: "(we'll) update you …", "credit your account".
 ABOUT_READER_RE = re.compile(
     r"^\w+(?:\s+\w+)?\s+(?:you|your)\b|^\w+\s+(?:it|this|that)\s+done\b", re.I
