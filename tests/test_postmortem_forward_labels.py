@@ -95,11 +95,13 @@ The server lagged and the save was corrupted on shutdown.
 
 Our backups ran only once a day. In the future we will make backups every 2 hours.
 I already raised the shutdown timeout in the panel to 5 minutes, so that one is fixed.
+And we are looking for two more helpers with Linux knowledge.
 """
     imported = [
         m.title for m in parse_postmortem(text, name="post.md").measures if m.confidence >= 0.6
     ]
     assert any(t.startswith("Raise the shutdown timeout in the panel") for t in imported)
+    assert "Look for two more helpers with Linux knowledge" in imported
 
 
 def test_work_done_on_a_pronoun_is_not_a_measure() -> None:

@@ -54,7 +54,7 @@ _IRREGULAR = {
 }  # fmt: skip
 # A lead-in before the subject: "In addition, …", "On Monday …", "Over the next few weeks …".
 _WORK_LEAD = (
-    r"^(?:[^,;]{0,60},\s+|(?:[Oo]n|[Ii]n|[Aa]t|[Oo]ver|[Dd]uring|[Aa]fter|[Ss]ince|[Ee]arlier"
+    r"^(?:(?:And|Also|Plus|So)\s+)?(?:[^,;]{0,60},\s+|(?:[Oo]n|[Ii]n|[Aa]t|[Oo]ver|[Dd]uring|[Aa]fter|[Ss]ince|[Ee]arlier"
     r"|[Ll]ater|[Tt]his|[Ll]ast|[Bb]y|[Ww]ithin)\b[^,;]{0,50}?\s+(?=(?:[Ww]e|I|[Ss]?he|[Tt]hey|[A-Z]\w+)[\s'’]))?"
 )
 WORK_REPORT_RE = re.compile(
