@@ -115,3 +115,18 @@ Final scores are unchanged, we already published them on Sunday.
 """
     titles_found = [m.title for m in parse_postmortem(text, name="post.md").measures]
     assert titles_found == ["Load test the scoreboard before the event"]
+
+
+def test_an_item_that_states_a_situation_gives_the_promise_it_ends_with() -> None:
+    text = """# CI outage
+
+## Action items
+
+1. Add a disk alert on every worker
+2. Weekend coverage: we are 4 volunteers, no on-call. Agreed that whoever sees a broken
+   build first pings Tomasz; he'll set up phone notifications for that room.
+"""
+    assert titles(text, "pm.md") == [
+        "Add a disk alert on every worker",
+        "Set up phone notifications for that room",
+    ]

@@ -276,8 +276,13 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
         elif block.kind == "list":
             for item in block.items:
                 for text in _expand(item):
-                    found.append(_measure(text, context, ctx))
-                    found += _later_promises(found[-1], context, ctx)
+                    head = _measure(text, context, ctx)
+                    later = _later_promises(head, context, ctx)
+                    # "Weekend coverage: we are 4 volunteers. … he'll set up alerts": the
+                    # opening states the situation, the later promise is the measure.
+                    if not (later and SITUATION_RE.search(head.title)):
+                        found.append(head)
+                    found += later
     if found:
         # Beside the list, a paragraph that promises work is one more (less certain) item.
         promise = replace(context, confidence=CONFIDENCE_PROSE_STRONG + 0.05)
@@ -388,7 +393,11 @@ def _later_promises(
         return []
     after = rest[rest.find(measure.title) + len(measure.title) :]
     found: list[ParsedMeasure] = []
-    for sentence in sentences(after.lstrip(" .;")):
+    for part in sentences(after.lstrip(" .;")):
+        # "…; he'll set up phone alerts": a named helper's promise inside an item
+        clause = part.split("; ")[-1]
+        third = THIRD_PERSON_PROMISE_RE.match(clause)
+        sentence = "we will " + clause[third.end() :] if third else part
         if STRONG_PROMISE_RE.search(sentence) and not ABOUT_DOCUMENT_RE.search(sentence):
             cue = STRONG_PROMISE_RE.search(sentence)
             assert cue is not None
@@ -739,6 +748,12 @@ RECOVERY_RE = re.compile(
 SAME_WORK_RE = re.compile(
     r"^(?:\w+\s+){1,2}(?:the same|this|these|that|those|it|them)\b", re.IGNORECASE
 )
+# An item that opens by describing a situation rather than naming work.
+SITUATION_RE = re.compile(
+    r"\b(?:we|there|it|this|that) (?:are|is|was|were|have|has)(?: no| not| only)?\b", re.I
+)
+# A third person's promise in an item's later sentence ("…; he'll set up alerts").
+THIRD_PERSON_PROMISE_RE = re.compile(r"^(?:he|she|they)\s*(?:'ll|’ll|\s+will)\s+", re.I)
 # Reported work whose object is only a pronoun: "published them on Sunday", "fixed it".
 PRONOUN_WORK_RE = re.compile(r"^\w+\s+(?:it|them)\b(?:\s+\S+){0,3}\W*$", re.IGNORECASE)
 # A promise to the reader, not a measure: "(we'll) update you …", "credit your account".
