@@ -5,7 +5,8 @@ reST with bold pseudo-headings, AsciiDoc, MDX, a mailing-list post with underlin
 headings, an HTML news page; English, Chinese, German, Spanish and Japanese. Scored once blind
 (F1 0.840; see the set's README), then used to find the general rules it showed missing:
 forward-looking labels ("For next year", "What we will change"), sub-items that add an
-action ("also prune …"), work reported as already done in prose. The floors keep those rules.
+action ("also prune …"), work reported as already done in prose, a helper's promise at the end
+of an item. The floors keep those rules.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tests.conftest import Cli
 
 BLIND5 = Path(__file__).parent / "data" / "blind5"
 
-FLOORS = {"precision": 0.96, "recall": 0.94, "f1": 0.95}
+FLOORS = {"precision": 0.97, "recall": 0.96, "f1": 0.97}
 
 
 @pytest.fixture(scope="module")

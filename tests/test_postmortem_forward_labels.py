@@ -130,3 +130,18 @@ def test_an_item_that_states_a_situation_gives_the_promise_it_ends_with() -> Non
         "Add a disk alert on every worker",
         "Set up phone notifications for that room",
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "item"),
+    [
+        ("## La próxima vez", "Añadir una alerta de disco"),
+        ("## À l’avenir", "Ajouter une alerte de disque"),
+        ("## Für das nächste Mal", "Festplatten-Alarm einrichten"),
+        ("## 次回に向けて", "ディスクのアラートを追加する"),
+        ("## 下次", "增加磁盘告警"),
+    ],
+)
+def test_forward_labels_in_other_languages(heading: str, item: str) -> None:
+    text = f"# Incident\n\n## Timeline\n\n- 10:00 start\n\n{heading}\n\n- {item}\n"
+    assert titles(text, "pm.md") == [item]
