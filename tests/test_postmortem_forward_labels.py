@@ -95,7 +95,7 @@ The server lagged and the save was corrupted on shutdown.
 
 Our backups ran only once a day. In the future we will make backups every 2 hours.
 I already raised the shutdown timeout in the panel to 5 minutes, so that one is fixed.
-And we are looking for two more helpers with Linux knowledge.
+And we are looking for two more helpers with Linux knowledge, if you are interested DM me!
 """
     imported = [
         m.title for m in parse_postmortem(text, name="post.md").measures if m.confidence >= 0.6
