@@ -145,3 +145,16 @@ def test_an_item_that_states_a_situation_gives_the_promise_it_ends_with() -> Non
 def test_forward_labels_in_other_languages(heading: str, item: str) -> None:
     text = f"# Incident\n\n## Timeline\n\n- 10:00 start\n\n{heading}\n\n- {item}\n"
     assert titles(text, "pm.md") == [item]
+
+
+def test_an_instruction_that_mentions_a_situation_stays_beside_its_later_promise() -> None:
+    text = """# CI outage
+
+## Action items
+
+1. Make sure there is a second runner. We will also add a disk alert on every worker.
+"""
+    assert titles(text, "pm.md") == [
+        "Make sure there is a second runner",
+        "Add a disk alert on every worker",
+    ]

@@ -280,7 +280,9 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
                     later = _later_promises(head, context, ctx)
                     # "Weekend coverage: we are 4 volunteers. … he'll set up alerts": the
                     # opening states the situation, the later promise is the measure.
-                    if not (later and SITUATION_RE.search(head.title)):
+                    if not (
+                        later and SITUATION_RE.search(head.title) and not is_action_like(head.title)
+                    ):
                         found.append(head)
                     found += later
     if found:
