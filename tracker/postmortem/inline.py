@@ -208,6 +208,8 @@ _SPACE_PUNCT_RE = re.compile(r"\s+([,.;:!?])")
 _SPACES_RE = re.compile(r"\s+")
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“'])")
 _TRAILING_REF_RE = re.compile(r"\s*\((?:[\w.-]*#\d+|[A-Z][A-Z0-9]+-\d+)\)\s*$")
+# A closing aside to the reader: "…, if you are interested DM me!".
+_READER_TAIL_RE = re.compile(r",\s+if you(?:'re| are| want| would like| have)\b[^,;]*$", re.I)
 _TRAILING_KEY_RE = re.compile(r"\s+[-–—(]?\s*[A-Z][A-Z0-9]{1,9}-\d+\)?\s*$")
 ABBREVIATIONS = ("e.g.", "i.e.", "ex.", "etc.", "vs.", "approx.", "incl.", "no.")
 
@@ -471,6 +473,7 @@ def read_item(raw: str, ctx: DateContext) -> InlineFacts:
         plain = _TRAILING_KEY_RE.sub("", plain)
     plain, late_status = _take_status(plain)
     title = _reported_action(plain) or first_sentence(plain)
+    title = _READER_TAIL_RE.sub("", title)
     title = title.rstrip(" .;,:-–—。．；，：、").strip()
     if title.endswith((")", "）")):  # a due date the reader could not place stays out of the title
         title = _DUE_ASIDE_RE.sub("", title)

@@ -23,6 +23,13 @@ ACTION_LABEL = (
     r"|\bchanges (?:that need|to be made|we(?:'re| are) making)"
     r"|^(?:process|planned|proposed|upcoming) changes$|what(?:'s|’s| is| comes) next|looking forward|moving forward|work items|commitments"
     r"|what we(?:'|’)?(?:ll| will) do|(?:what|steps) we(?:'|’)?(?:re| are) (?:changing|taking)"
+    # "What we will change", "For next year", "Next time", "In the future"
+    r"|\bwhat we(?:'|’)?(?:ll| will| are going to| plan to) (?:change|fix|improve)"
+    r"|^(?:for |plans? for )?(?:the )?next (?:time|year|event|release)$|^in (?:the )?future$"
+    # ... and in the other languages: "La próxima vez", "À l'avenir", "次回に向けて", "下次"
+    r"|^(?:para )?(?:la |el |da |na )?pr[oó]xim[ao] (?:vez|año|ano|edici[oó]n)$|^en el futuro$"
+    r"|^no futuro$|^(?:pour )?la prochaine fois$|^[àa] l[’']avenir$|^in futuro$"
+    r"|^次回(?:に向けて|への改善)?$|^今後$|^下次|^今后$|^以后$"
     r"|\b(?:things|steps|changes|work) (?:we|to) (?:(?:'|’)?ll |will |are going to |plan to |must )?"
     r"(?:do|change|make|take|fix)\b"
     # question headings: "How are we making incidents like this less likely?"
@@ -52,6 +59,7 @@ ACTION_LABEL = (
     # German
     r"|ma(?:ß|ss)nahmen|aktionspunkte|n[äa]chste schritte|\baufgaben\b|verbesserungen"
     r"|folgeaufgaben|\bausblick\b|weiteres vorgehen|\bvorbeugung\b|\babhilfe"
+    r"|^(?:f[üu]r )?(?:das )?n[äa]chste(?:s)? mal$|^(?:in )?zukunft$|^k[üu]nftig$"
     # Italian
     r"|\bazioni\b|prossimi passi|\bmisure\b|\bmiglioramenti\b|\battivit[àa] di follow"
     # Dutch
@@ -89,7 +97,7 @@ ACTION_VERBS = (
     r"|evaluate|consider|explore|revisit|share|standardi[sz]e|clean up|rename|refactor"
     r"|reproduce|lock|check|send|provide|prepare|plan|start|stop|keep|avoid|prevent|detect"
     r"|capture|collect|expose|surface|escalate|communicate|announce|inform|teach|hire|buy"
-    r"|order|purchase|install|delete|archive|restore|backup|back up|snapshot|rebuild"
+    r"|order|purchase|install|delete|prune|purge|trim|pause|archive|restore|backup|back up|snapshot|rebuild"
     r"|recreate|reconfigure|redesign|rewrite|revert|roll back|support|handle|catch|retry"
     r"|throttle|rate[- ]limit|shard|scale|cache|partition|index|enforce|mandate|forbid|ban"
     r"|disallow|gate|guard|protect|secure|sign|scan|lint|fuzz|load[- ]test|stress[- ]test"

@@ -128,6 +128,11 @@ EXAMPLE_RE = re.compile(
 # Between an item and the sub-items that explain it (they go into its description).
 DETAILS_MARK = "\x1f"
 # A Chinese clause led by an action verb (after "and"/"further"-like words) is one action.
+# A sub-item that adds an action rather than explaining its parent ("also prune images").
+ADDITIONAL_RE = re.compile(
+    rf"^(?:also|additionally|in addition,?|and also|plus)\s+(?:{ACTION_VERBS})\b",
+    re.IGNORECASE,
+)
 CHINESE_JOIN_RE = re.compile(r"^(?:并且|并|同时|以及|还将|还会|也将)")
 CHINESE_ACTION_RE = re.compile(
     r"^(?:并且|并|同时|以及|还将|还会|也将)?(?:进一步|全面|逐步|持续|定期|严格|尽快)?"
@@ -271,8 +276,15 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
         elif block.kind == "list":
             for item in block.items:
                 for text in _expand(item):
-                    found.append(_measure(text, context, ctx))
-                    found += _later_promises(found[-1], context, ctx)
+                    head = _measure(text, context, ctx)
+                    later = _later_promises(head, context, ctx)
+                    # "Weekend coverage: we are 4 volunteers. … he'll set up alerts": the
+                    # opening states the situation, the later promise is the measure.
+                    if not (
+                        later and SITUATION_RE.search(head.title) and not is_action_like(head.title)
+                    ):
+                        found.append(head)
+                    found += later
     if found:
         # Beside the list, a paragraph that promises work is one more (less certain) item.
         promise = replace(context, confidence=CONFIDENCE_PROSE_STRONG + 0.05)
@@ -292,7 +304,11 @@ def _section_measures(section: Section, context: Context, ctx: DateContext) -> l
         # "We've added X, and we are building Y": the work each sentence reports or promises
         reported = _promises(block.text, context, ctx, reports=True)
         items = list(_paragraph_items(block))
-        if len(reported) > len(items):
+        # Reported work beats the paragraph read whole when it finds more, or when no
+        # sentence of the paragraph instructs ("We have already paused X; …").
+        if len(reported) > len(items) or (
+            reported and not any(is_action_sentence(text) for text in items)
+        ):
             found += reported
             continue
         for text in items:
@@ -379,7 +395,11 @@ def _later_promises(
         return []
     after = rest[rest.find(measure.title) + len(measure.title) :]
     found: list[ParsedMeasure] = []
-    for sentence in sentences(after.lstrip(" .;")):
+    for part in sentences(after.lstrip(" .;")):
+        # "…; he'll set up phone alerts": a named helper's promise inside an item
+        clause = part.split("; ")[-1]
+        third = THIRD_PERSON_PROMISE_RE.match(clause)
+        sentence = "we will " + clause[third.end() :] if third else part
         if STRONG_PROMISE_RE.search(sentence) and not ABOUT_DOCUMENT_RE.search(sentence):
             cue = STRONG_PROMISE_RE.search(sentence)
             assert cue is not None
@@ -418,8 +438,13 @@ def _is_topic(head: str) -> bool:
 
 
 def _is_own_action(child: ListItem) -> bool:
-    """A capitalised instruction among sub-items; 'check the date daily' only explains."""
-    return not child.children and not _opens_lowercase(child) and is_action_like(child.text)
+    """A capitalised instruction among sub-items; 'check the date daily' only explains,
+    but 'also prune old images' adds an action of its own."""
+    if child.children:
+        return False
+    if ADDITIONAL_RE.match(strip_markup(child.text)):
+        return True
+    return not _opens_lowercase(child) and is_action_like(child.text)
 
 
 def _opens_lowercase(item: ListItem) -> bool:
@@ -698,6 +723,8 @@ def _clause_measures(
         part = as_instruction(part)
         if ABOUT_READER_RE.match(part):
             continue  # "Update you as soon as we know more", "Credit your account"
+        if done and PRONOUN_WORK_RE.match(part):
+            continue  # "(we already) published them on Sunday": points back, names nothing
         measure = _measure(part, context, ctx)
         if (named or owner) is not None and measure.owner is None:
             measure = replace(measure, owner=named or owner)
@@ -723,6 +750,14 @@ RECOVERY_RE = re.compile(
 SAME_WORK_RE = re.compile(
     r"^(?:\w+\s+){1,2}(?:the same|this|these|that|those|it|them)\b", re.IGNORECASE
 )
+# An item that opens by describing a situation rather than naming work.
+SITUATION_RE = re.compile(
+    r"\b(?:we|there|it|this|that) (?:are|is|was|were|have|has)(?: no| not| only)?\b", re.I
+)
+# A third person's promise in an item's later sentence ("…; he'll set up alerts").
+THIRD_PERSON_PROMISE_RE = re.compile(r"^(?:he|she|they)\s*(?:'ll|’ll|\s+will)\s+", re.I)
+# Reported work whose object is only a pronoun: "published them on Sunday", "fixed it".
+PRONOUN_WORK_RE = re.compile(r"^\w+\s+(?:it|them)\b(?:\s+\S+){0,3}\W*$", re.IGNORECASE)
 # A promise to the reader, not a measure: "(we'll) update you …", "credit your account".
 ABOUT_READER_RE = re.compile(
     r"^\w+(?:\s+\w+)?\s+(?:you|your)\b|^\w+\s+(?:it|this|that)\s+done\b", re.I

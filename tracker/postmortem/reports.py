@@ -24,7 +24,8 @@ PREVENTION_CUE_RE = Cue(
     r"|\bmake sure (?:that )?(?:this|it) (?:never|does not|doesn't|won't) happen\b"
     r"|\b(?:so|to make sure|to ensure) (?:that )?(?:this|it|the same thing) (?:does not|doesn't"
     r"|cannot|can't|won't|will not|never) happen again\b"
-    r"|\b(?:we|I)\s*(?:have|'ve)\s+(?:since|already)\b",
+    r"|\b(?:we|I)\s*(?:have|'ve)\s+(?:since|already)\b"
+    r"|\b(?:we|I)\s+already\s+(?:[a-z]+ed|made|built|wrote|put|set|took|cut|sent)\b",
     r"\b(?:we|I)\s*’ve\s+(?:since|already)\b"
     r"|\bpara (?:evitar|prevenir|que no (?:se )?(?:repita|vuelva))|\bpour (?:[ée]viter|emp[êe]cher)"
     r"|\bzu (?:vermeiden|verhindern)\b|\bper evitare\b|\bom (?:te voorkomen|herhaling)"
@@ -53,7 +54,7 @@ _IRREGULAR = {
 }  # fmt: skip
 # A lead-in before the subject: "In addition, …", "On Monday …", "Over the next few weeks …".
 _WORK_LEAD = (
-    r"^(?:[^,;]{0,60},\s+|(?:[Oo]n|[Ii]n|[Aa]t|[Oo]ver|[Dd]uring|[Aa]fter|[Ss]ince|[Ee]arlier"
+    r"^(?:(?:And|Also|Plus|So)\s+)?(?:[^,;]{0,60},\s+|(?:[Oo]n|[Ii]n|[Aa]t|[Oo]ver|[Dd]uring|[Aa]fter|[Ss]ince|[Ee]arlier"
     r"|[Ll]ater|[Tt]his|[Ll]ast|[Bb]y|[Ww]ithin)\b[^,;]{0,50}?\s+(?=(?:[Ww]e|I|[Ss]?he|[Tt]hey|[A-Z]\w+)[\s'’]))?"
 )
 WORK_REPORT_RE = re.compile(
