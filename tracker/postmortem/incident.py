@@ -284,7 +284,7 @@ def incident_date(
         if dates:
             return dates[0].value
     # "On 5 November we had …" in the text beats a publication date in front matter.
-    stated = on_date(sections, ctx)
+    stated = on_date(sections, ctx, _published(meta, name, ctx))
     if stated is not None:
         return stated
     for text in (meta.get("date", ""), name):
@@ -301,7 +301,18 @@ _ON_INSIDE_RE = re.compile(
 )
 
 
-def on_date(sections: list[Section], ctx: DateContext) -> date | None:
+def _published(meta: dict[str, str], name: str, ctx: DateContext) -> date | None:
+    """The front matter's date or the file name's: when the post was published."""
+    for text in (meta.get("date", ""), name):
+        dates = [d for d in find_dates(text, ctx) if d.has_year]
+        if dates:
+            return dates[0].value
+    return None
+
+
+def on_date(
+    sections: list[Section], ctx: DateContext, published: date | None = None
+) -> date | None:
     """'On 31st July 2018, ...' opening a paragraph (else 'on <date>' inside one): the day."""
     paragraphs = [
         strip_markup(block.text)
@@ -315,17 +326,18 @@ def on_date(sections: list[Section], ctx: DateContext) -> date | None:
                 dates = find_dates(text[m.end() : m.end() + 40], ctx)
                 if dates and dates[0].start == 0 and dates[0].has_year:
                     return dates[0].value
-    return _on_date_without_year(paragraphs, sections, ctx)
+    return _on_date_without_year(paragraphs, sections, ctx, published)
 
 
 def _on_date_without_year(
-    paragraphs: list[str], sections: list[Section], ctx: DateContext
+    paragraphs: list[str], sections: list[Section], ctx: DateContext, published: date | None
 ) -> date | None:
     """'On Sunday, July 19, we were down': the year is the one the document dates itself by."""
     openings = [(text, m.end()) for text in paragraphs for m in _ON_OPENING_RE.finditer(text)]
     if not openings:
         return None
-    year = _document_year(sections, ctx)
+    # The body's own year first; else the publication year of the front matter or file name.
+    year = _document_year(sections, ctx) or (published.year if published else None)
     if year is None:
         return None
     hinted = DateContext(
@@ -334,8 +346,18 @@ def _on_date_without_year(
     for text, end in openings:
         dates = find_dates(text[end : end + 40], hinted)
         if dates and dates[0].start == 0:
-            return dates[0].value
+            day = dates[0].value
+            if published is not None and day > published and day.year == published.year:
+                day = _safe_day(day.year - 1, day) or day  # "On December 30" posted in January
+            return day
     return None
+
+
+def _safe_day(year: int, day: date) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return None
 
 
 def _document_year(sections: list[Section], ctx: DateContext) -> int | None:
