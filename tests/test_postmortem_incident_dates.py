@@ -52,3 +52,51 @@ def test_weekday_arithmetic_counts_forward_from_a_known_day() -> None:
     assert on_or_after(saturday, weekday_number("Sunday") or 0) == date(2025, 11, 9)
     assert on_or_after(saturday, weekday_number("Montag") or 0) == date(2025, 11, 10)
     assert weekday_number("sábado") == 5
+
+
+def test_a_mail_about_saturday_dates_the_incident_before_the_day_it_was_sent() -> None:
+    text = """From: Ops <ops@example.org>
+Subject: [club] Why the booking site was down on Saturday
+Date: Tue, 10 Mar 2026 09:00:00 +0100
+
+Hi all,
+
+From 10:15 to 12:05 CET the booking site returned errors.
+
+Next time we will test the upgrade first.
+"""
+    result = parse_postmortem(text, name="mail.txt")
+    cet = timezone(timedelta(hours=1))
+    assert result.started_at == datetime(2026, 3, 7, 10, 15, tzinfo=cet)
+    assert result.ended_at == datetime(2026, 3, 7, 12, 5, tzinfo=cet)
+
+
+def test_a_yearless_day_in_the_title_is_the_incident_day_not_the_publication_day() -> None:
+    text = """---
+title: "Mirror outage on 4 May"
+date: 2025-05-06
+---
+
+## Timeline
+
+- **01:10** disk array reports errors, downloads fail
+- **06:30** array rebuilt, downloads work again
+"""
+    result = parse_postmortem(text, name="post.md")
+    assert result.started_at == datetime(2025, 5, 4, 1, 10)  # noqa: DTZ001 - no zone written
+    assert result.ended_at == datetime(2025, 5, 4, 6, 30)  # noqa: DTZ001
+
+
+def test_an_issue_number_is_not_a_server_error() -> None:
+    text = """# Broken release 1.2.0
+
+Published 1.2.0 on 2025-09-01 without its data files.
+
+## Timeline (UTC)
+
+- 09:00 1.2.0 published
+- 09:40 issue #503 reports an import error
+- 11:00 1.2.1 published with the files
+"""
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2025, 9, 1, 9, 40, tzinfo=UTC)

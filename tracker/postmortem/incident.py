@@ -28,6 +28,7 @@ from tracker.postmortem.dates import (
     find_times,
     find_zone,
     stated_duration,
+    weekday_number,
 )
 from tracker.postmortem.inline import strip_markup
 from tracker.postmortem.labels import DISTRACTOR_LABEL_RE, is_action_label
@@ -83,7 +84,7 @@ PROBLEM_RE = re.compile(
     r"\bstop(?:s|ped|ping)?\b|\bfail|\berror|\bdown\b|outage|degrad|unavailab|\bhalt|crash|broken|out of memory"
     r"|spike|\bslow|time ?out|not respond|saturat|\blost\b|unauthori|compromis|breach|leak"
     r"|expired|\bbug\b|backlog|backed up|fall(?:s|ing)? behind"
-    r"|\b5\d\d(?:s\b|\b)|5xx|ошибк|errores|erreurs|fehler|errori|fouten|erros|错误|报错|エラー|오류|lỗi"
+    r"|(?<!#)\b5\d\d(?:s\b|\b)|5xx|ошибк|errores|erreurs|fehler|errori|fouten|erros|错误|报错|エラー|오류|lỗi"
     # the same words in the European languages (障害, 故障 are left out: they name the whole
     # incident, so a timeline mentions them in entries about anything)
     r"|\berror|\berrore|\berreur|foutmelding|\bstoring|błęd|błąd|awari|помилк|збо[їй]|сбо[йи]"
@@ -276,25 +277,60 @@ def incident_date(
     ctx: DateContext,
 ) -> date | None:
     """The day of the incident: a date field, the title, front matter, the file name, prose."""
+    titles = [meta.get("title", ""), facts.get("subject", "")]
+    titles += [s.title for s in sections if s.level > 0][:2]
     candidates = [v for k, v in facts.items() if START_FIELD_RE.search(k) or DATE_FIELD_RE.match(k)]
     candidates += [v for k, v in facts.items() if WHEN_FIELD_RE.search(k)]
     candidates += [s.title for s in sections if s.level > 0][:2]
     for text in candidates:
         dates = [d for d in find_dates(text, ctx) if d.has_year]
+        if dates and text == facts.get("date"):
+            # A mail's "Date:" is when it was sent: "... on Saturday" in the subject is earlier.
+            return _titled_day(titles, dates[0].value, ctx) or dates[0].value
         if dates:
             return dates[0].value
     # "On 5 November we had …" in the text beats a publication date in front matter.
     stated = on_date(sections, ctx, _published(meta, name, ctx))
     if stated is not None:
         return stated
-    for text in (meta.get("date", ""), name):
-        dates = [d for d in find_dates(text, ctx) if d.has_year]
+    published = _published(meta, name, ctx)
+    if published is not None:
+        return _titled_day(titles, published, ctx) or published
+    # Last, the first full date the text writes ("2026年8月3日（月）10時頃に公開した…").
+    return next(
+        (d.value for s in sections for d in find_dates(" ".join(s.lines[:40]), ctx) if d.has_year),
+        None,
+    )
+
+
+# "... on Saturday" in a post's title: the last such weekday up to the day it was published.
+_TITLE_WEEKDAY_RE = re.compile(
+    r"\b(?:on|last|this)\s+(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE
+)
+
+
+def _titled_day(titles: list[str], published: date, ctx: DateContext) -> date | None:
+    """The incident day a title names without a year ('outage on 3 March', 'on Saturday')."""
+    hinted = DateContext(
+        ctx.date_order,
+        order_from_document=True,
+        default_year=published.year,
+        local_dates=ctx.local_dates,
+    )
+    for title in titles:
+        dates = [d.value for d in find_dates(title, hinted) if not d.has_year]
         if dates:
-            return dates[0].value
+            day = dates[0]
+            return (_safe_day(day.year - 1, day) or day) if day > published else day
+        m = _TITLE_WEEKDAY_RE.search(title)
+        number = weekday_number(m["wd"]) if m else None
+        if number is not None:
+            return published - timedelta(days=(published.weekday() - number) % 7)
     return None
 
 
-_ON_OPENING_RE = re.compile(r"(?:^|[.!?]\s+|-\s+)On\s+")
+# "On 3 May", and the same opening in German, Spanish, French, Italian, Portuguese, Dutch.
+_ON_OPENING_RE = re.compile(r"(?:^|[.!?]\s+|-\s+)(?:On|Am|El|Le|Il|Em|Op)\s+")
 # "... in the Oregon Region on October 20, 2026, ...": a dated "on" inside a sentence.
 _ON_INSIDE_RE = re.compile(
     r"\b[Oo]n\s+(?=\d|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"

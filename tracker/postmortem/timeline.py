@@ -17,7 +17,12 @@ from tracker.postmortem.inline import strip_markup
 from tracker.postmortem.model import TimelineEntry
 from tracker.postmortem.sections import Section, descendants
 
-TIMELINE_HEADING_RE = re.compile(r"timeline|chronolog|sequence of events", re.IGNORECASE)
+TIMELINE_HEADING_RE = re.compile(
+    r"timeline|chronolog|sequence of events|cronolog|l[íi]nea de tiempo|linha do tempo"
+    r"|zeitleiste|zeitlicher ablauf|^\W*ablauf\W*$|事件经过|时间线|經過|经过|時系列|タイムライン|経緯"
+    r"|타임라인|경과",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
