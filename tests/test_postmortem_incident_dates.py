@@ -100,3 +100,30 @@ Published 1.2.0 on 2025-09-01 without its data files.
 """
     result = parse_postmortem(text, name="pm.md")
     assert result.started_at == datetime(2025, 9, 1, 9, 40, tzinfo=UTC)
+
+
+def test_a_totals_sentence_after_the_timeline_states_the_duration() -> None:
+    text = """# Forum outage on 2025-04-02
+
+## Timeline (UTC)
+
+- 2025-04-02 20:00 database disk full, forum down
+- 2025-04-04 10:20 disk replaced, forum up again
+
+In total the forum was unavailable for about 38 hours.
+"""
+    result = parse_postmortem(text, name="pm.md")
+    assert result.duration_minutes == 38 * 60
+
+
+def test_a_discussion_that_took_minutes_is_not_the_outage() -> None:
+    text = """# Outage on 2025-04-02
+
+From 10:00 to 11:30 UTC the API returned errors.
+
+## Next time
+
+- agree on a rollback rule so we do not discuss it for 25 minutes again
+"""
+    result = parse_postmortem(text, name="pm.md")
+    assert result.duration_minutes == 90

@@ -761,7 +761,8 @@ _DURATION_CUE_RE = re.compile(
     r"(?=[fldo])\b(?:for|lasting|lasted|downtime|outage|down)\s", re.IGNORECASE
 )
 _NOT_OUTAGE_RE = re.compile(
-    r"\b(?:paged|notic|detect|alert|respond|responded|wait|took|spent|investigat|debugg|sat)\w*",
+    r"\b(?:paged|notic|detect|alert|respond|responded|wait|took|spent|investigat|debugg|sat"
+    r"|discuss)\w*",
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {

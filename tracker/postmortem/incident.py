@@ -694,6 +694,8 @@ def decide_window(
     window = Window()
     prose = _without_examples(prose)
     stated = stated_duration(prose)
+    if stated is None:
+        stated = _total_after_timeline(entries)
     # The window stated first in the text: a summary comes before the details, where a
     # "between 14:30 and 17:06" may describe one part of the response.
     written = _explicit_window_at(prose, ctx)
@@ -724,6 +726,23 @@ def decide_window(
             window.started_on, window.ended_on = days[0], max(days)
     window.duration_minutes = stated if stated is not None else _minutes(window)
     return window
+
+
+# "In total the mirror was stale for roughly 41 hours." closing a timeline: its sum.
+_TOTAL_RE = re.compile(
+    r"(?:\bin total\b|\ball in all\b|\baltogether\b|\binsgesamt\b|\ben total\b|\bau total\b"
+    r"|共计|总计|合计|合計|全体で)(?:[^.。!\n]|\.(?=\d))*",
+    re.IGNORECASE,
+)
+
+
+def _total_after_timeline(entries: list[RawEntry]) -> int | None:
+    """A duration stated in a totals sentence that follows the timeline's entries."""
+    for raw in reversed(entries[-3:]):
+        m = _TOTAL_RE.search(raw.detail)
+        if m is not None:
+            return stated_duration(m.group(0))
+    return None
 
 
 # "EXAMPLE: Between 16:00 and 18:30 UTC ..." in a template illustrates, it states nothing.
