@@ -127,3 +127,18 @@ From 10:00 to 11:30 UTC the API returned errors.
 """
     result = parse_postmortem(text, name="pm.md")
     assert result.duration_minutes == 90
+
+
+def test_saturday_the_4th_is_counted_back_from_the_publication_date() -> None:
+    text = """---
+title: About the game server reset
+date: 2025-10-06
+---
+
+### What happened
+
+Saturday the 4th at 9:10pm the server crashed and the map was lost.
+It was back at 11:40pm after we restored the backup.
+"""
+    result = parse_postmortem(text, name="post.md")
+    assert result.started_on == date(2025, 10, 4)

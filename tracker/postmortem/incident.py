@@ -293,14 +293,16 @@ def incident_date(
     stated = on_date(sections, ctx, _published(meta, name, ctx))
     if stated is not None:
         return stated
-    published = _published(meta, name, ctx)
-    if published is not None:
-        return _titled_day(titles, published, ctx) or published
-    # Last, the first full date the text writes ("2026年8月3日（月）10時頃に公開した…").
-    return next(
+    # Else when it was published (front matter, file name, else the first full date written),
+    # unless a title or the opening names an earlier day: "on Saturday", "Saturday the 4th".
+    published = _published(meta, name, ctx) or next(
         (d.value for s in sections for d in find_dates(" ".join(s.lines[:40]), ctx) if d.has_year),
         None,
     )
+    if published is None:
+        return None
+    opening = " ".join(line for s in sections[:3] for line in s.lines[:30])
+    return _titled_day(titles, published, ctx) or _weekday_the_nth(opening, published) or published
 
 
 # "... on Saturday" in a post's title: the last such weekday up to the day it was published.
@@ -326,6 +328,26 @@ def _titled_day(titles: list[str], published: date, ctx: DateContext) -> date | 
         number = weekday_number(m["wd"]) if m else None
         if number is not None:
             return published - timedelta(days=(published.weekday() - number) % 7)
+    return None
+
+
+# "Saturday the 4th at about 2:30pm": a day of the month the post's reader knows by its weekday.
+_WEEKDAY_THE_NTH_RE = re.compile(
+    r"\b(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+the\s+(?P<d>[123]?\d)(?:st|nd|rd|th)\b",
+    re.IGNORECASE,
+)
+
+
+def _weekday_the_nth(text: str, published: date) -> date | None:
+    """The latest day up to publication with that day of the month and that weekday."""
+    m = _WEEKDAY_THE_NTH_RE.search(text)
+    if m is None:
+        return None
+    weekday, day = weekday_number(m["wd"]), int(m["d"])
+    for back in range(62):
+        candidate = published - timedelta(days=back)
+        if candidate.day == day and candidate.weekday() == weekday:
+            return candidate
     return None
 
 
