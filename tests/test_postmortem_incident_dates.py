@@ -142,3 +142,27 @@ It was back at 11:40pm after we restored the backup.
 """
     result = parse_postmortem(text, name="post.md")
     assert result.started_on == date(2025, 10, 4)
+
+
+def test_hora_peninsular_is_spanish_mainland_time() -> None:
+    text = """# Caída del correo el 2025-01-14
+
+El correo no funcionó entre las 8:10 y las 9:25 (hora peninsular).
+"""
+    result = parse_postmortem(text, name="pm.md")
+    cet = timezone(timedelta(hours=1))
+    assert result.started_at == datetime(2025, 1, 14, 8, 10, tzinfo=cet)
+
+
+def test_a_hung_filesystem_is_where_the_outage_starts() -> None:
+    text = """# Storage outage on 2025-03-05
+
+## Timeline (UTC)
+
+- 14:00 nfs01 reboots, /home hangs on every login node
+- 14:30 first tickets
+- 15:00 failover fails
+- 18:00 mounts back
+"""
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2025, 3, 5, 14, 0, tzinfo=UTC)

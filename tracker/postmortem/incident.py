@@ -83,7 +83,8 @@ DATE_FIELD_RE = re.compile(
 PROBLEM_RE = re.compile(
     r"\bstop(?:s|ped|ping)?\b|\bfail|\berror|\bdown\b|outage|degrad|unavailab|\bhalt|crash|broken|out of memory"
     r"|spike|\bslow|time ?out|not respond|saturat|\blost\b|unauthori|compromis|breach|leak"
-    r"|expired|\bbug\b|backlog|backed up|fall(?:s|ing)? behind"
+    r"|expired|\bbug\b|backlog|backed up|fall(?:s|ing)? behind|\bhang(?:s|ing)?\b|\bhung\b"
+    r"|unreachable|nicht erreichbar"
     r"|(?<!#)\b5\d\d(?:s\b|\b)|5xx|ошибк|errores|erreurs|fehler|errori|fouten|erros|错误|报错|エラー|오류|lỗi"
     # the same words in the European languages (障害, 故障 are left out: they name the whole
     # incident, so a timeline mentions them in entries about anything)
