@@ -166,3 +166,44 @@ def test_a_hung_filesystem_is_where_the_outage_starts() -> None:
 """
     result = parse_postmortem(text, name="pm.md")
     assert result.started_at == datetime(2025, 3, 5, 14, 0, tzinfo=UTC)
+
+
+def test_a_title_day_takes_its_year_from_the_slug() -> None:
+    text = """---
+title: "Relay down on March 7"
+slug: 2025-03-relay-down
+---
+
+## Timeline
+
+- Fri 21:00 UTC relay stops forwarding
+- Sat 02:30 UTC relay forwarding again
+"""
+    result = parse_postmortem(text, name="index.mdx")
+    assert result.started_at == datetime(2025, 3, 7, 21, 0, tzinfo=UTC)
+    assert result.ended_at == datetime(2025, 3, 8, 2, 30, tzinfo=UTC)
+
+
+def test_a_second_table_labelled_utc_is_read_in_utc() -> None:
+    text = """# Feed outage on 2025-06-13
+
+## Timeline
+
+Times in EDT:
+
+| Time | Event |
+|---|---|
+| 9:00 PM | feed fails |
+| 11:00 PM | feed restored |
+
+Times in UTC:
+
+| Time | Event |
+|---|---|
+| 01:00 | feed fails |
+| 03:00 | feed restored |
+"""
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2025, 6, 14, 1, 0, tzinfo=UTC)
+    assert result.duration_minutes == 120
+    assert [e.at for e in result.timeline][:2] == [e.at for e in result.timeline][2:]

@@ -301,9 +301,29 @@ def incident_date(
         None,
     )
     if published is None:
-        return None
+        return _titled_day_of_year(titles, meta, name, ctx)
     opening = " ".join(line for s in sections[:3] for line in s.lines[:30])
     return _titled_day(titles, published, ctx) or _weekday_the_nth(opening, published) or published
+
+
+def _titled_day_of_year(
+    titles: list[str], meta: dict[str, str], name: str, ctx: DateContext
+) -> date | None:
+    """'... on April 11' in a title, the year from a slug or file name ('2026-04-outage')."""
+    m = re.search(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)", " ".join([*meta.values(), name]))
+    if m is None:
+        return None
+    hinted = DateContext(
+        ctx.date_order,
+        order_from_document=True,
+        default_year=int(m[1]),
+        local_dates=ctx.local_dates,
+    )
+    for title in titles:
+        dates = [d.value for d in find_dates(title, hinted) if not d.has_year]
+        if dates:
+            return dates[0]
+    return None
 
 
 # "... on Saturday" in a post's title: the last such weekday up to the day it was published.
