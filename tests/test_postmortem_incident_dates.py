@@ -207,3 +207,27 @@ Times in UTC:
     assert result.started_at == datetime(2025, 6, 14, 1, 0, tzinfo=UTC)
     assert result.duration_minutes == 120
     assert [e.at for e in result.timeline][:2] == [e.at for e in result.timeline][2:]
+
+
+def test_a_window_from_one_weekday_to_the_next() -> None:
+    text = """# 2025-11-08 Package builds stuck
+
+**Window:** Saturday ~03:00 until Monday 09:15 (UTC)
+"""
+    result = parse_postmortem(text, name="pm.md")
+    assert result.started_at == datetime(2025, 11, 8, 3, 0, tzinfo=UTC)
+    assert result.ended_at == datetime(2025, 11, 10, 9, 15, tzinfo=UTC)
+
+
+def test_a_german_window_names_the_weekday_of_its_end() -> None:
+    text = """**Störung des Mailservers**
+
+Stand: 20.10.2025
+
+vom Freitag, 17. Oktober, ca. 20:00 Uhr bis Samstag, 18. Oktober, 09:30 Uhr (MESZ)
+war der Mailserver nicht erreichbar.
+"""
+    result = parse_postmortem(text, name="bericht.md")
+    cest = timezone(timedelta(hours=2))
+    assert result.started_at == datetime(2025, 10, 17, 20, 0, tzinfo=cest)
+    assert result.ended_at == datetime(2025, 10, 18, 9, 30, tzinfo=cest)

@@ -27,6 +27,7 @@ from tracker.postmortem.dates import (
     find_moments,
     find_times,
     find_zone,
+    on_or_after,
     stated_duration,
     weekday_number,
 )
@@ -53,6 +54,10 @@ RANGE_JOIN_RE = re.compile(
     r"|en|do|до|по|і|и|và|đến|ile|hingga|sampai|às|as|至|到|から|부터)"
     # "entre las 10:15 y las 11:45", "tra le 10:15 e le 11:45": an article before the time
     r"[\s,(（*_`]*(?:(?:las?|le|les|los|the|de)\s+)?"
+    # "bis Sonntag, 10. Mai": a weekday before the end's date
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+    r"|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|lundi|mardi|mercredi"
+    r"|jeudi|vendredi|samedi|dimanche)[a-z]*,?\s+)?"
     # "14:10 – ok. 16:15": an approximate end
     r"(?:(?:ok|ca|approx|około|около|близько|env|etwa|約|约)\.?\s*)?$",
     re.IGNORECASE,
@@ -303,7 +308,12 @@ def incident_date(
     if published is None:
         return _titled_day_of_year(titles, meta, name, ctx)
     opening = " ".join(line for s in sections[:3] for line in s.lines[:30])
-    return _titled_day(titles, published, ctx) or _weekday_the_nth(opening, published) or published
+    return (
+        _titled_day(titles, published, ctx)
+        or _weekday_the_nth(opening, published)
+        or _opening_weekday(opening, published)
+        or published
+    )
 
 
 def _titled_day_of_year(
@@ -370,6 +380,22 @@ def _weekday_the_nth(text: str, published: date) -> date | None:
         if candidate.day == day and candidate.weekday() == weekday:
             return candidate
     return None
+
+
+# "Thursday evening, around 9:15 pm ..." opening a sentence of a post: the Thursday before.
+_OPENING_WEEKDAY_RE = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:On|Last)\s+)?(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?,"
+)
+
+
+def _opening_weekday(text: str, published: date) -> date | None:
+    """The latest such weekday before the day the post was published."""
+    m = _OPENING_WEEKDAY_RE.search(text)
+    number = weekday_number(m["wd"]) if m else None
+    if number is None:
+        return None
+    return published - timedelta(days=(published.weekday() - number - 1) % 7 + 1)
 
 
 # "On 3 May", and the same opening in German, Spanish, French, Italian, Portuguese, Dutch.
@@ -551,11 +577,41 @@ def _explicit_window_at(
                 continue
             if first.day is None and day is not None:
                 first = replace(first, day=day)
+            first, second = _weekday_days(line, first, second, ctx)
             if first.tz is None and second.tz is None:
                 second = replace(second, tz=_zone_in_brackets(line[second.end :], ctx))
             pair = _pair(_shared_meridiem(line, first, second), second, ctx)
             return (at, pair) if pair is not None else None
     return None
+
+
+# "Saturday ~02:00 until Sunday 11:30": a weekday right before a time names its day.
+_WEEKDAY_BEFORE_RE = re.compile(
+    r"\b(?P<wd>mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+    r"|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)[a-z]*\.?,?\s*"
+    r"(?:(?:~|ca\.|about|around)\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def _weekday_days(
+    line: str, first: Moment, second: Moment, ctx: DateContext
+) -> tuple[Moment, Moment]:
+    """Days for times led by weekdays, counted from the incident day."""
+    base = first.day or ctx.default_date
+    if base is None or second.day is not None:
+        return first, second
+    if first.day is None:
+        m = _WEEKDAY_BEFORE_RE.search(line[max(0, first.start - 16) : first.start])
+        number = weekday_number(m["wd"]) if m else None
+        if number is not None:
+            base = on_or_after(base, number)
+            first = replace(first, day=base)
+    m = _WEEKDAY_BEFORE_RE.search(line[first.end : second.start])
+    number = weekday_number(m["wd"]) if m else None
+    if number is not None and first.day is not None:
+        second = replace(second, day=on_or_after(first.day, number))
+    return first, second
 
 
 _BRACKETED_RE = re.compile(r"[(（]([^()（）]{1,30})[)）]")
