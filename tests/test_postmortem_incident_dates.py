@@ -231,3 +231,18 @@ war der Mailserver nicht erreichbar.
     cest = timezone(timedelta(hours=2))
     assert result.started_at == datetime(2025, 10, 17, 20, 0, tzinfo=cest)
     assert result.ended_at == datetime(2025, 10, 18, 9, 30, tzinfo=cest)
+
+
+def test_a_bold_opening_line_is_the_title_when_there_are_no_headings() -> None:
+    text = """**Outage report: club website unreachable**
+
+Status: 2025-09-15
+
+From 2025-09-13 10:00 to 2025-09-13 12:00 UTC the website was down.
+
+**What we change**
+
+- Renew the certificate automatically
+"""
+    result = parse_postmortem(text, name="report.md")
+    assert result.title == "Outage report: club website unreachable"

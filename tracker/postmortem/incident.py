@@ -159,6 +159,9 @@ def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
         return sentence_case(plain)
     if preamble:
         return preamble
+    opening = _opening_bold_title(sections)
+    if opening:
+        return opening
     for line in sections[0].lines if sections else []:
         plain = strip_markup(line)
         if plain and not _generic(plain):
@@ -212,6 +215,18 @@ def _section_word(title: str) -> bool:
         or bool(DISTRACTOR_LABEL_RE.search(title) and len(title.split()) <= 3)
         or is_action_label(title)
     )
+
+
+def _opening_bold_title(sections: list[Section]) -> str | None:
+    """A bold line that opens a document without headings: '**Incident report: …**'."""
+    for section in sections:
+        if section.level == 0 and not any(line.strip() for line in section.lines):
+            continue
+        plain = strip_markup(section.title) if section.level == LEVEL_BOLD else ""
+        if plain and not _generic(plain) and not _section_word(plain):
+            return sentence_case(plain)
+        return None
+    return None
 
 
 def _preamble_title(sections: list[Section]) -> str | None:
