@@ -246,3 +246,17 @@ From 2025-09-13 10:00 to 2025-09-13 12:00 UTC the website was down.
 """
     result = parse_postmortem(text, name="report.md")
     assert result.title == "Outage report: club website unreachable"
+
+
+def test_a_word_that_starts_like_a_weekday_is_not_one() -> None:
+    assert weekday_number("Thurs") == 3
+    text = """# 2025-11-08 Backup failure
+
+## Timeline (UTC)
+
+- 03:00 backup job fails
+- monitoring 12:00 check shows the failed job
+- 13:00 backup re-run, green again
+"""
+    result = parse_postmortem(text, name="pm.md")
+    assert all(e.at is None or e.at.date() == date(2025, 11, 8) for e in result.timeline)

@@ -694,7 +694,7 @@ _WEEKDAYS = {
     "sábado": 5, "domingo": 6,
 }  # fmt: skip
 _WEEKDAY_LEAD_RE = re.compile(
-    r"(?P<wd>(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|montag|dienstag|mittwoch|donnerstag|freitag"
+    r"(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|montag|dienstag|mittwoch|donnerstag|freitag"
     r"|samstag|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\.?,?\s+(?=\d)",
     re.IGNORECASE,
 )

@@ -55,9 +55,9 @@ RANGE_JOIN_RE = re.compile(
     # "entre las 10:15 y las 11:45", "tra le 10:15 e le 11:45": an article before the time
     r"[\s,(（*_`]*(?:(?:las?|le|les|los|the|de)\s+)?"
     # "bis Sonntag, 10. Mai": a weekday before the end's date
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
-    r"|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|lundi|mardi|mercredi"
-    r"|jeudi|vendredi|samedi|dimanche)[a-z]*,?\s+)?"
+    r"(?:(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag"
+    r"|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes"
+    r"|s[áa]bado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+)?"
     # "14:10 – ok. 16:15": an approximate end
     r"(?:(?:ok|ca|approx|około|около|близько|env|etwa|約|约)\.?\s*)?$",
     re.IGNORECASE,
@@ -602,8 +602,9 @@ def _explicit_window_at(
 
 # "Saturday ~02:00 until Sunday 11:30": a weekday right before a time names its day.
 _WEEKDAY_BEFORE_RE = re.compile(
-    r"\b(?P<wd>mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
-    r"|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)[a-z]*\.?,?\s*"
+    r"\b(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag"
+    r"|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes"
+    r"|s[áa]bado|domingo)\.?,?\s*"
     r"(?:(?:~|ca\.|about|around)\s*)?$",
     re.IGNORECASE,
 )
