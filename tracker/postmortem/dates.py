@@ -686,15 +686,59 @@ _LEADING_DATE_HINT_RE = re.compile(
 )
 
 
+# "Sat 02:00 – first failing build": a weekday that names the day of a time.
+_WEEKDAYS = {
+    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
+    "sonntag": 6, "lunes": 0, "martes": 1, "miércoles": 2, "jueves": 3, "viernes": 4,
+    "sábado": 5, "domingo": 6,
+}  # fmt: skip
+_WEEKDAY_LEAD_RE = re.compile(
+    r"(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|montag|dienstag|mittwoch|donnerstag|freitag"
+    r"|samstag|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)\.?,?\s+(?=\d)",
+    re.IGNORECASE,
+)
+
+
+def weekday_number(word: str) -> int | None:
+    """0 for Monday .. 6 for Sunday, from an English, German or Spanish weekday word."""
+    low = word.lower().replace("á", "a").replace("é", "e")
+    for key, number in _WEEKDAYS.items():
+        plain = key.replace("á", "a").replace("é", "e")
+        if low == plain or (len(plain) == 3 and low.startswith(plain)):
+            return number
+    return None
+
+
+def on_or_after(base: date, weekday: int) -> date:
+    """The first day from `base` on that falls on `weekday` (Saturday 14th, 'Sun' -> 15th)."""
+    return base + timedelta(days=(weekday - base.weekday()) % 7)
+
+
+def _weekday_lead(stripped: str, ctx: DateContext) -> tuple[date | None, int]:
+    """The day a leading weekday names, counted from the day known so far, and its length."""
+    m = _WEEKDAY_LEAD_RE.match(stripped)
+    if m is None or ctx.default_date is None:
+        return None, 0
+    number = weekday_number(m["wd"])
+    if number is None:
+        return None, 0
+    return on_or_after(ctx.default_date, number), m.end()
+
+
 def leading_moment(line: str, ctx: DateContext) -> tuple[Moment, str] | None:
     """A timeline line's leading date/time and the rest of the line, or None."""
     stripped = _LEAD_MARKUP_RE.sub("", line, count=1)
     if _LEADING_DATE_HINT_RE.match(stripped) is None:
         return None  # no digit, weekday or month name where a leading date could start
-    moments = find_moments(stripped[:60], ctx)
+    named_day, skip = _weekday_lead(stripped, ctx)
+    moments = find_moments(stripped[skip : skip + 60], ctx)
     if not moments or moments[0].start > 2:
         return None
     first = moments[0]
+    if skip:  # "Sat 14 March 02:00" keeps its written date; "Sat 02:00" takes the weekday's
+        day = first.day or named_day
+        first = Moment(day, first.at, first.tz, first.start + skip, first.end + skip)
     end = first.end
     m = ZONE_RE.match(stripped, end) if end < len(stripped) else None
     rest = stripped[end:]
@@ -717,7 +761,8 @@ _DURATION_CUE_RE = re.compile(
     r"(?=[fldo])\b(?:for|lasting|lasted|downtime|outage|down)\s", re.IGNORECASE
 )
 _NOT_OUTAGE_RE = re.compile(
-    r"\b(?:paged|notic|detect|alert|respond|responded|wait|took|spent|investigat|debugg|sat)\w*",
+    r"\b(?:paged|notic|detect|alert|respond|responded|wait|took|spent|investigat|debugg|sat"
+    r"|discuss)\w*",
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {

@@ -27,7 +27,9 @@ from tracker.postmortem.dates import (
     find_moments,
     find_times,
     find_zone,
+    on_or_after,
     stated_duration,
+    weekday_number,
 )
 from tracker.postmortem.inline import strip_markup
 from tracker.postmortem.labels import DISTRACTOR_LABEL_RE, is_action_label
@@ -52,6 +54,10 @@ RANGE_JOIN_RE = re.compile(
     r"|en|do|до|по|і|и|và|đến|ile|hingga|sampai|às|as|至|到|から|부터)"
     # "entre las 10:15 y las 11:45", "tra le 10:15 e le 11:45": an article before the time
     r"[\s,(（*_`]*(?:(?:las?|le|les|los|the|de)\s+)?"
+    # "bis Sonntag, 10. Mai": a weekday before the end's date
+    r"(?:(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag"
+    r"|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes"
+    r"|s[áa]bado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+)?"
     # "14:10 – ok. 16:15": an approximate end
     r"(?:(?:ok|ca|approx|około|около|близько|env|etwa|約|约)\.?\s*)?$",
     re.IGNORECASE,
@@ -82,8 +88,9 @@ DATE_FIELD_RE = re.compile(
 PROBLEM_RE = re.compile(
     r"\bstop(?:s|ped|ping)?\b|\bfail|\berror|\bdown\b|outage|degrad|unavailab|\bhalt|crash|broken|out of memory"
     r"|spike|\bslow|time ?out|not respond|saturat|\blost\b|unauthori|compromis|breach|leak"
-    r"|expired|\bbug\b|backlog|backed up|fall(?:s|ing)? behind"
-    r"|\b5\d\d(?:s\b|\b)|5xx|ошибк|errores|erreurs|fehler|errori|fouten|erros|错误|报错|エラー|오류|lỗi"
+    r"|expired|\bbug\b|backlog|backed up|fall(?:s|ing)? behind|\bhang(?:s|ing)?\b|\bhung\b"
+    r"|unreachable|nicht erreichbar"
+    r"|(?<!#)\b5\d\d(?:s\b|\b)|5xx|ошибк|errores|erreurs|fehler|errori|fouten|erros|错误|报错|エラー|오류|lỗi"
     # the same words in the European languages (障害, 故障 are left out: they name the whole
     # incident, so a timeline mentions them in entries about anything)
     r"|\berror|\berrore|\berreur|foutmelding|\bstoring|błęd|błąd|awari|помилк|збо[їй]|сбо[йи]"
@@ -152,6 +159,9 @@ def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
         return sentence_case(plain)
     if preamble:
         return preamble
+    opening = _opening_bold_title(sections)
+    if opening:
+        return opening
     for line in sections[0].lines if sections else []:
         plain = strip_markup(line)
         if plain and not _generic(plain):
@@ -205,6 +215,18 @@ def _section_word(title: str) -> bool:
         or bool(DISTRACTOR_LABEL_RE.search(title) and len(title.split()) <= 3)
         or is_action_label(title)
     )
+
+
+def _opening_bold_title(sections: list[Section]) -> str | None:
+    """A bold line that opens a document without headings: '**Incident report: …**'."""
+    for section in sections:
+        if section.level == 0 and not any(line.strip() for line in section.lines):
+            continue
+        plain = strip_markup(section.title) if section.level == LEVEL_BOLD else ""
+        if plain and not _generic(plain) and not _section_word(plain):
+            return sentence_case(plain)
+        return None
+    return None
 
 
 def _preamble_title(sections: list[Section]) -> str | None:
@@ -276,17 +298,131 @@ def incident_date(
     ctx: DateContext,
 ) -> date | None:
     """The day of the incident: a date field, the title, front matter, the file name, prose."""
+    titles = [meta.get("title", ""), facts.get("subject", "")]
+    titles += [s.title for s in sections if s.level > 0][:2]
     candidates = [v for k, v in facts.items() if START_FIELD_RE.search(k) or DATE_FIELD_RE.match(k)]
     candidates += [v for k, v in facts.items() if WHEN_FIELD_RE.search(k)]
     candidates += [s.title for s in sections if s.level > 0][:2]
     for text in candidates:
         dates = [d for d in find_dates(text, ctx) if d.has_year]
+        if dates and text == facts.get("date"):
+            # A mail's "Date:" is when it was sent: "... on Saturday" in the subject is earlier.
+            return _titled_day(titles, dates[0].value, ctx) or dates[0].value
         if dates:
             return dates[0].value
     # "On 5 November we had …" in the text beats a publication date in front matter.
-    stated = on_date(sections, ctx)
+    stated = on_date(sections, ctx, _published(meta, name, ctx))
     if stated is not None:
         return stated
+    # Else when it was published (front matter, file name, else the first full date written),
+    # unless a title or the opening names an earlier day: "on Saturday", "Saturday the 4th".
+    published = _published(meta, name, ctx) or next(
+        (d.value for s in sections for d in find_dates(" ".join(s.lines[:40]), ctx) if d.has_year),
+        None,
+    )
+    if published is None:
+        return _titled_day_of_year(titles, meta, name, ctx)
+    opening = " ".join(line for s in sections[:3] for line in s.lines[:30])
+    return (
+        _titled_day(titles, published, ctx)
+        or _weekday_the_nth(opening, published)
+        or _opening_weekday(opening, published)
+        or published
+    )
+
+
+def _titled_day_of_year(
+    titles: list[str], meta: dict[str, str], name: str, ctx: DateContext
+) -> date | None:
+    """'... on April 11' in a title, the year from a slug or file name ('2026-04-outage')."""
+    m = re.search(r"(?<!\d)(19[89]\d|20\d\d)(?!\d)", " ".join([*meta.values(), name]))
+    if m is None:
+        return None
+    hinted = DateContext(
+        ctx.date_order,
+        order_from_document=True,
+        default_year=int(m[1]),
+        local_dates=ctx.local_dates,
+    )
+    for title in titles:
+        dates = [d.value for d in find_dates(title, hinted) if not d.has_year]
+        if dates:
+            return dates[0]
+    return None
+
+
+# "... on Saturday" in a post's title: the last such weekday up to the day it was published.
+_TITLE_WEEKDAY_RE = re.compile(
+    r"\b(?:on|last|this)\s+(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE
+)
+
+
+def _titled_day(titles: list[str], published: date, ctx: DateContext) -> date | None:
+    """The incident day a title names without a year ('outage on 3 March', 'on Saturday')."""
+    hinted = DateContext(
+        ctx.date_order,
+        order_from_document=True,
+        default_year=published.year,
+        local_dates=ctx.local_dates,
+    )
+    for title in titles:
+        dates = [d.value for d in find_dates(title, hinted) if not d.has_year]
+        if dates:
+            day = dates[0]
+            return (_safe_day(day.year - 1, day) or day) if day > published else day
+        m = _TITLE_WEEKDAY_RE.search(title)
+        number = weekday_number(m["wd"]) if m else None
+        if number is not None:
+            return published - timedelta(days=(published.weekday() - number) % 7)
+    return None
+
+
+# "Saturday the 4th at about 2:30pm": a day of the month the post's reader knows by its weekday.
+_WEEKDAY_THE_NTH_RE = re.compile(
+    r"\b(?P<wd>(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+the\s+(?P<d>[123]?\d)(?:st|nd|rd|th)\b",
+    re.IGNORECASE,
+)
+
+
+def _weekday_the_nth(text: str, published: date) -> date | None:
+    """The latest day up to publication with that day of the month and that weekday."""
+    m = _WEEKDAY_THE_NTH_RE.search(text)
+    if m is None:
+        return None
+    weekday, day = weekday_number(m["wd"]), int(m["d"])
+    for back in range(62):
+        candidate = published - timedelta(days=back)
+        if candidate.day == day and candidate.weekday() == weekday:
+            return candidate
+    return None
+
+
+# "Thursday evening, around 9:15 pm ..." opening a sentence of a post: the Thursday before.
+_OPENING_WEEKDAY_RE = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:On|Last)\s+)?(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?,"
+)
+
+
+def _opening_weekday(text: str, published: date) -> date | None:
+    """The latest such weekday before the day the post was published."""
+    m = _OPENING_WEEKDAY_RE.search(text)
+    number = weekday_number(m["wd"]) if m else None
+    if number is None:
+        return None
+    return published - timedelta(days=(published.weekday() - number - 1) % 7 + 1)
+
+
+# "On 3 May", and the same opening in German, Spanish, French, Italian, Portuguese, Dutch.
+_ON_OPENING_RE = re.compile(r"(?:^|[.!?]\s+|-\s+)(?:On|Am|El|Le|Il|Em|Op)\s+")
+# "... in the Oregon Region on October 20, 2026, ...": a dated "on" inside a sentence.
+_ON_INSIDE_RE = re.compile(
+    r"\b[Oo]n\s+(?=\d|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+)
+
+
+def _published(meta: dict[str, str], name: str, ctx: DateContext) -> date | None:
+    """The front matter's date or the file name's: when the post was published."""
     for text in (meta.get("date", ""), name):
         dates = [d for d in find_dates(text, ctx) if d.has_year]
         if dates:
@@ -294,14 +430,9 @@ def incident_date(
     return None
 
 
-_ON_OPENING_RE = re.compile(r"(?:^|[.!?]\s+|-\s+)On\s+")
-# "... in the Oregon Region on October 20, 2026, ...": a dated "on" inside a sentence.
-_ON_INSIDE_RE = re.compile(
-    r"\b[Oo]n\s+(?=\d|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
-)
-
-
-def on_date(sections: list[Section], ctx: DateContext) -> date | None:
+def on_date(
+    sections: list[Section], ctx: DateContext, published: date | None = None
+) -> date | None:
     """'On 31st July 2018, ...' opening a paragraph (else 'on <date>' inside one): the day."""
     paragraphs = [
         strip_markup(block.text)
@@ -315,17 +446,18 @@ def on_date(sections: list[Section], ctx: DateContext) -> date | None:
                 dates = find_dates(text[m.end() : m.end() + 40], ctx)
                 if dates and dates[0].start == 0 and dates[0].has_year:
                     return dates[0].value
-    return _on_date_without_year(paragraphs, sections, ctx)
+    return _on_date_without_year(paragraphs, sections, ctx, published)
 
 
 def _on_date_without_year(
-    paragraphs: list[str], sections: list[Section], ctx: DateContext
+    paragraphs: list[str], sections: list[Section], ctx: DateContext, published: date | None
 ) -> date | None:
     """'On Sunday, July 19, we were down': the year is the one the document dates itself by."""
     openings = [(text, m.end()) for text in paragraphs for m in _ON_OPENING_RE.finditer(text)]
     if not openings:
         return None
-    year = _document_year(sections, ctx)
+    # The body's own year first; else the publication year of the front matter or file name.
+    year = _document_year(sections, ctx) or (published.year if published else None)
     if year is None:
         return None
     hinted = DateContext(
@@ -334,8 +466,18 @@ def _on_date_without_year(
     for text, end in openings:
         dates = find_dates(text[end : end + 40], hinted)
         if dates and dates[0].start == 0:
-            return dates[0].value
+            day = dates[0].value
+            if published is not None and day > published and day.year == published.year:
+                day = _safe_day(day.year - 1, day) or day  # "On December 30" posted in January
+            return day
     return None
+
+
+def _safe_day(year: int, day: date) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return None
 
 
 def _document_year(sections: list[Section], ctx: DateContext) -> int | None:
@@ -450,11 +592,42 @@ def _explicit_window_at(
                 continue
             if first.day is None and day is not None:
                 first = replace(first, day=day)
+            first, second = _weekday_days(line, first, second, ctx)
             if first.tz is None and second.tz is None:
                 second = replace(second, tz=_zone_in_brackets(line[second.end :], ctx))
             pair = _pair(_shared_meridiem(line, first, second), second, ctx)
             return (at, pair) if pair is not None else None
     return None
+
+
+# "Saturday ~02:00 until Sunday 11:30": a weekday right before a time names its day.
+_WEEKDAY_BEFORE_RE = re.compile(
+    r"\b(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|montag|dienstag"
+    r"|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes"
+    r"|s[áa]bado|domingo)\.?,?\s*"
+    r"(?:(?:~|ca\.|about|around)\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def _weekday_days(
+    line: str, first: Moment, second: Moment, ctx: DateContext
+) -> tuple[Moment, Moment]:
+    """Days for times led by weekdays, counted from the incident day."""
+    base = first.day or ctx.default_date
+    if base is None or second.day is not None:
+        return first, second
+    if first.day is None:
+        m = _WEEKDAY_BEFORE_RE.search(line[max(0, first.start - 16) : first.start])
+        number = weekday_number(m["wd"]) if m else None
+        if number is not None:
+            base = on_or_after(base, number)
+            first = replace(first, day=base)
+    m = _WEEKDAY_BEFORE_RE.search(line[first.end : second.start])
+    number = weekday_number(m["wd"]) if m else None
+    if number is not None and first.day is not None:
+        second = replace(second, day=on_or_after(first.day, number))
+    return first, second
 
 
 _BRACKETED_RE = re.compile(r"[(（]([^()（）]{1,30})[)）]")
@@ -636,6 +809,8 @@ def decide_window(
     window = Window()
     prose = _without_examples(prose)
     stated = stated_duration(prose)
+    if stated is None:
+        stated = _total_after_timeline(entries)
     # The window stated first in the text: a summary comes before the details, where a
     # "between 14:30 and 17:06" may describe one part of the response.
     written = _explicit_window_at(prose, ctx)
@@ -666,6 +841,23 @@ def decide_window(
             window.started_on, window.ended_on = days[0], max(days)
     window.duration_minutes = stated if stated is not None else _minutes(window)
     return window
+
+
+# "In total the mirror was stale for roughly 41 hours." closing a timeline: its sum.
+_TOTAL_RE = re.compile(
+    r"(?:\bin total\b|\ball in all\b|\baltogether\b|\binsgesamt\b|\ben total\b|\bau total\b"
+    r"|共计|总计|合计|合計|全体で)(?:[^.。!\n]|\.(?=\d))*",
+    re.IGNORECASE,
+)
+
+
+def _total_after_timeline(entries: list[RawEntry]) -> int | None:
+    """A duration stated in a totals sentence that follows the timeline's entries."""
+    for raw in reversed(entries[-3:]):
+        m = _TOTAL_RE.search(raw.detail)
+        if m is not None:
+            return stated_duration(m.group(0))
+    return None
 
 
 # "EXAMPLE: Between 16:00 and 18:30 UTC ..." in a template illustrates, it states nothing.

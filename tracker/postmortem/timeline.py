@@ -17,7 +17,12 @@ from tracker.postmortem.inline import strip_markup
 from tracker.postmortem.model import TimelineEntry
 from tracker.postmortem.sections import Section, descendants
 
-TIMELINE_HEADING_RE = re.compile(r"timeline|chronolog|sequence of events", re.IGNORECASE)
+TIMELINE_HEADING_RE = re.compile(
+    r"timeline|chronolog|sequence of events|cronolog|l[íi]nea de tiempo|linha do tempo"
+    r"|zeitleiste|zeitlicher ablauf|^\W*ablauf\W*$|事件经过|时间线|經過|经过|時系列|タイムライン|経緯"
+    r"|타임라인|경과",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -81,6 +86,11 @@ def _entries(
             if _line(line, state, ctx, out) or not out or not line.strip():
                 previous = line
                 continue
+            switched = _zone_switch(line, state.day)
+            if switched is not None:  # a second table of the same events, "in UTC"
+                state.tz, state.last = switched, None
+                previous = line
+                continue
             if line[:1].isspace() and previous.strip() and not out[-1].detail:
                 entry = out[-1].entry
                 out[-1].entry = replace(entry, text=f"{entry.text} {strip_markup(line)}")
@@ -88,6 +98,17 @@ def _entries(
                 out[-1].detail += " " + strip_markup(line)
             previous = line
     return out
+
+
+# A line inside the timeline that only says which clock follows: a tab labelled "UTC", a
+# "Times below in UTC" note.
+_ZONE_SWITCH_RE = re.compile(r"\blabel\s*=\s*[\"']|\btimes?\b|\bzone\b", re.IGNORECASE)
+
+
+def _zone_switch(line: str, on: date | None) -> tzinfo | None:
+    if len(line) > 100 or any(c.isdigit() for c in line) or not _ZONE_SWITCH_RE.search(line):
+        return None
+    return find_zone(line, on)
 
 
 def _announced_zone(section: Section, on: date | None) -> tzinfo | None:

@@ -42,7 +42,7 @@ PLACE_ZONE_PATTERN = (
     rf"(?P<place1>{_CAP}(?:\s{_CAP})?)\s+(?:local\s+)?time\b"
     r"|(?:hor[aá]rio|hora|heure|ora)\s+(?:oficial\s+|normale\s+|locale?\s+)?"
     rf"(?:del?\s+|du\s+|des\s+|d['’]|di\s+)?(?P<place2>(?:centro\s+de\s+)?{_CAP}(?:\s{_CAP})?|l['’]est)"
-    r"|ora\s+(?P<place3>italiana)"
+    r"|(?:ora|hora)\s+(?P<place3>italiana|peninsular)"
     rf"|(?P<place4>{_CAP})er\s+Zeit\b"
     r"|(?P<place5>deutscher|nederlandse)\s+(?:Zeit|tijd)\b"
     r"|(?:по|за)\s+(?P<place6>\w+(?:скому|ським))\s+(?:времени|часом)"
