@@ -260,3 +260,27 @@ def test_a_word_that_starts_like_a_weekday_is_not_one() -> None:
 """
     result = parse_postmortem(text, name="pm.md")
     assert all(e.at is None or e.at.date() == date(2025, 11, 8) for e in result.timeline)
+
+
+def test_hugo_toml_front_matter_gives_title_and_year_and_is_not_read_as_text() -> None:
+    text = """+++
+title = "Shared runner lost its cache volume"
+date = 2025-06-21T18:00:00+02:00
+author = "Mika (admin)"
+tags = ["ci", "postmortem"]
++++
+
+On Saturday the cache volume of the shared runner filled up and builds failed until the
+afternoon.
+
+## What we will change
+
+- Add a disk usage alert for the runner's cache volume
+"""
+    result = parse_postmortem(text, name="index.md")
+    assert result.title == "Shared runner lost its cache volume"
+    assert result.started_on == date(2025, 6, 21)  # "Saturday" counted from the post's date
+    assert [m.title for m in result.measures] == [
+        "Add a disk usage alert for the runner's cache volume"
+    ]
+    assert not any("author" in m.title for m in result.measures)

@@ -8,7 +8,9 @@ notice are unwrapped, YAML front matter is lifted into metadata.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from tracker.postmortem.asciidoc_reader import asciidoc_to_text, looks_like_asciidoc
 from tracker.postmortem.org_reader import looks_like_org, org_to_text
@@ -24,6 +26,8 @@ class NormalisedDocument:
 
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<body>.*?\n)---[ \t]*\n", re.DOTALL)
+# Hugo writes its front matter in TOML between `+++` lines.
+TOML_FRONT_MATTER_RE = re.compile(r"\A\+\+\+[ \t]*\n(?P<body>.*?\n)\+\+\+[ \t]*\n", re.DOTALL)
 RST_SUBST_RE = re.compile(r"^\.\.\s+\|(?P<name>[^|]+)\|\s+replace::\s*(?P<value>.*)$", re.M)
 RST_META_RE = re.compile(r"^:(?P<key>date|title|modified):[ \t]*(?P<value>\S.*)$", re.M | re.I)
 RST_DIRECTIVE_RE = re.compile(r"^\.\.\s+[\w|-]+.*$")
@@ -41,6 +45,9 @@ def normalise(text: str, name: str = "") -> NormalisedDocument:
     if fm is not None:
         meta = _simple_yaml(fm["body"])
         text = text[fm.end() :]
+    elif (toml := TOML_FRONT_MATTER_RE.match(text)) is not None:
+        meta = _toml_meta(toml["body"])
+        text = text[toml.end() :]
     if MDX_LINE_RE.search(text[:4000]):
         text = _from_mdx(text, meta)
     if "title" not in meta and meta.get("heading"):
@@ -140,6 +147,19 @@ def _simple_yaml(body: str) -> dict[str, str]:
         if m and m[2]:
             meta[m[1].lower()] = m[2].strip("'\"")
     return meta
+
+
+def _toml_meta(body: str) -> dict[str, str]:
+    """Top-level `key = value` pairs of TOML front matter (tomllib); nothing when it is not TOML."""
+    try:
+        data = tomllib.loads(body)
+    except tomllib.TOMLDecodeError:
+        return {}
+    return {
+        key.lower(): value.isoformat() if isinstance(value, date | datetime) else str(value)
+        for key, value in data.items()
+        if isinstance(value, str | int | float | date | datetime) and not isinstance(value, bool)
+    }
 
 
 def _from_sql(text: str, meta: dict[str, str]) -> NormalisedDocument:
