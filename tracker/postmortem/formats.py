@@ -14,6 +14,11 @@ from datetime import date, datetime
 
 from tracker.postmortem.asciidoc_reader import asciidoc_to_text, looks_like_asciidoc
 from tracker.postmortem.org_reader import looks_like_org, org_to_text
+from tracker.postmortem.wiki_markup import (
+    looks_like_wiki_markup,
+    slack_checklists,
+    wiki_markup_to_markdown,
+)
 
 
 @dataclass(slots=True)
@@ -52,6 +57,9 @@ def normalise(text: str, name: str = "") -> NormalisedDocument:
         text = _from_mdx(text, meta)
     if "title" not in meta and meta.get("heading"):
         meta["title"] = meta["heading"]
+    if looks_like_wiki_markup(text):
+        text = wiki_markup_to_markdown(text)
+    text = slack_checklists(text)
     if SQL_RE.search(text) and HTML_BLOCK_RE.search(text):
         return _from_sql(text, meta)
     if _looks_like_rst(text) or _rst_by_name_or_shape(text, name):
