@@ -216,7 +216,7 @@ def related_incidents(
     ids = [r.incident_id for r in found]
     titles = {t.id: t.title for t in matcher.incidents}
     actions: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"open": [], "wont_do": []})
-    for action_id, inc, status in conn.execute(_ACTIONS_OF, {"ids": ids}):
+    for action_id, inc, status, _title in conn.execute(_ACTIONS_OF, {"ids": ids}):
         if status in OPEN_STATUSES:
             actions[inc]["open"].append(action_id)
         elif status == "wont_do":
@@ -251,8 +251,9 @@ def _latest_sharing(conn: Connection, incident_id: int, classes: list[str]) -> l
     return found
 
 
+# The kept actions of a few incidents (what they left open or dropped, what may repeat).
 _ACTIONS_OF = (
-    select(A.id, A.incident_id, A.status)
+    select(A.id, A.incident_id, A.status, A.title)
     .where(A.incident_id.in_(bindparam("ids", expanding=True)), A.retired.is_(False))
     .order_by(A.id)
 )
@@ -291,12 +292,9 @@ def open_actions(
     if of_incidents is not None:
         # A few incidents' actions, their status checked here: with a status condition SQLite
         # picks the status index and reads every open action of the tracker.
-        few = select(A.id, A.title, A.status, A.incident_id).where(
-            A.incident_id.in_(of_incidents), A.retired.is_(False)
-        )
         return [
             (int(i), str(t))
-            for i, t, status, incident in conn.execute(few.order_by(A.id))
+            for i, incident, status, t in conn.execute(_ACTIONS_OF, {"ids": of_incidents})
             if status in OPEN_STATUSES and incident != not_incident
         ]
     stmt = select(A.id, A.title).where(A.status.in_(sorted(OPEN_STATUSES)), A.retired.is_(False))
