@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
+from tracker.postmortem.bare_refs import name_bare_references
 from tracker.postmortem.blocks import Block, ListItem, section_blocks
 from tracker.postmortem.classify import classify, kind_from_label, kind_hint
 from tracker.postmortem.cues import (
@@ -223,7 +224,7 @@ def find_measures(sections: list[Section], ctx: DateContext) -> list[ParsedMeasu
     structured = bool(measures)
     measures += _prose_measures(sections, ctx, in_region, structured=structured)
     measures = [m for m in measures if not is_nothing(m.title)]
-    return _dedupe(measures)
+    return _dedupe(name_bare_references(measures))
 
 
 def action_regions(sections: list[Section]) -> list[int]:
