@@ -224,6 +224,27 @@ FINITE_VERB_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Work named by a noun, then what it applies to ("Continued review of the login processes",
+# "fortdauernde Beobachtung und Optimierung der Prozesse", "Mise en place d'une alerte"):
+# German, English and Romance nouns of action, at most one word before them.
+_NOUN = r"[^\W\d_]+(?:ung|ierung|tion|ment|ción|ção|zione)"
+NAMED_WORK_RE = re.compile(
+    rf"^(?:[^\W\d_]+\s+)?{_NOUN}(?:\s+(?:und|and|et|y|e|en)\s+{_NOUN})?"
+    r"\s+(?:der|des|von|vom|zur|zum|f(?:ü|ue)r|of|for|to|de|du|d['’]|della|del|dei|das|do|da|van)\b",
+    re.IGNORECASE,
+)
+
+
+def is_named_work(text: str) -> bool:
+    """A noun phrase naming work ('Continued monitoring and optimisation of …'), no statement."""
+    plain = strip_markup(text.split("\n", 1)[0]).rstrip("。. ")
+    return (
+        3 <= len(plain.split()) <= 20
+        and NAMED_WORK_RE.match(plain) is not None
+        and FINITE_VERB_RE.search(plain) is None
+        and not plain.endswith(":")
+    )
+
 
 def is_action_like(text: str) -> bool:
     """A sub-item that is itself a measure: an instruction ('Add …', '…を可視化する')."""

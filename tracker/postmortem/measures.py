@@ -31,6 +31,7 @@ from tracker.postmortem.cues import (
     instructs,
     is_action_like,
     is_action_sentence,
+    is_named_work,
     sentences,
     without_lead,
 )
@@ -626,11 +627,33 @@ def _prose_measures(
             if block.kind == "para":
                 found += _promises(block.text, context, ctx, weak_lift=lift)
             elif block.kind == "list" and followup:
-                for item in block.items:
-                    text = item.text.replace("\n", " ")
-                    found += _promises(text, context, ctx, weak_lift=lift)
+                found += _list_promises(block, context, ctx, lift)
         measures += found
     return measures
+
+
+def _list_promises(
+    block: Block, context: Context, ctx: DateContext, lift: float
+) -> list[ParsedMeasure]:
+    """The promises of a list's items, and the work its other items name beside them.
+
+    In "- the outage is over / - continued monitoring of the login / - a report will be
+    written" the middle item is a follow-up as much as the last one is, told as a noun.
+    """
+    each = [_promises(i.text.replace("\n", " "), context, ctx, weak_lift=lift) for i in block.items]
+    promised = [m for found in each for m in found]
+    found: list[ParsedMeasure] = []
+    for item, promises in zip(block.items, each, strict=True):
+        if promises or not promised or not is_named_work(item.text):
+            found += promises
+            continue
+        beside = replace(
+            context,
+            confidence=max(m.confidence for m in promised),
+            reason=f"work named beside a promise in {context.reason}",
+        )
+        found.append(_measure(item.text.replace("\n", " "), beside, ctx))
+    return found
 
 
 def _promises(
