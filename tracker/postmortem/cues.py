@@ -48,8 +48,19 @@ GERMAN_PARTICIPLES = (
 
 GERMAN_PASSIVE = rf"\b(?:wird|werden)\b[^.;!?]{{0,120}}?\b(?:{GERMAN_PARTICIPLES})\b"
 
+# English commitments in the passive or about a thing ("the runbook will be updated", "every
+# service will get a health check"): only participles of measure verbs, so "service will be
+# restored" (a status) is not one.
+ENGLISH_PASSIVE = (
+    r"\b(?:will|shall)\s+(?:also\s+)?(?:be\s+(?:added|updated|improved|introduced|reviewed"
+    r"|documented|extended|automated|monitored|replaced|migrated|upgraded|tested|rewritten|written"
+    r"|created|implemented|deployed|configured|changed|enabled|rolled out|set up|hardened|split"
+    r"|moved|audited|rotated|reworked|revisited|evaluated|investigated|built)"
+    r"|get|gain|receive)\b"
+)
+
 STRONG_PROMISE_RE = Cue(
-    rf"{GERMAN_PASSIVE}|"
+    rf"{GERMAN_PASSIVE}|{ENGLISH_PASSIVE}|"
     r"\b(?:we|I)\s*(?:'ll|\swill|\sshall)\b(?!\s+not)|\bnext time\b"
     r"|\b(?:ongoing|continuing) effort to\b"
     r"|\bwe (?:also |still )?(?:need|have|plan|intend|are going|want) to\b|\bplans? to\b"
