@@ -284,3 +284,16 @@ afternoon.
         "Add a disk usage alert for the runner's cache volume"
     ]
     assert not any("author" in m.title for m in result.measures)
+
+
+def test_since_yesterday_in_a_post_puts_the_start_the_day_before_it_was_published() -> None:
+    text = """---
+title: Mirror sync stopped
+date: 2025-06-14 10:00:00 +0800
+---
+
+从昨天起，镜像站的同步任务全部失败。我们之后会增加新的硬盘。
+"""
+    result = parse_postmortem(text, name="2025-06-14-mirror.md")
+
+    assert result.started_on == date(2025, 6, 13)

@@ -327,6 +327,7 @@ def incident_date(
         _titled_day(titles, published, ctx)
         or _weekday_the_nth(opening, published)
         or _opening_weekday(opening, published)
+        or _since_yesterday(opening[:600], published)
         or published
     )
 
@@ -411,6 +412,18 @@ def _opening_weekday(text: str, published: date) -> date | None:
     if number is None:
         return None
     return published - timedelta(days=(published.weekday() - number - 1) % 7 + 1)
+
+
+# "Since yesterday the gateway is down", "从昨天起", "depuis hier": the day before the post.
+_YESTERDAY_RE = re.compile(
+    r"\b(?:yesterday|last night|gestern|ayer|ontem|ieri|gisteren|wczoraj|вчера|hôm qua"
+    r"|depuis hier|hier (?:soir|matin|après-midi))\b|昨天|昨日|昨晚|昨夜|어제",
+    re.IGNORECASE,
+)
+
+
+def _since_yesterday(text: str, published: date) -> date | None:
+    return published - timedelta(days=1) if _YESTERDAY_RE.search(text) else None
 
 
 # "On 3 May", and the same opening in German, Spanish, French, Italian, Portuguese, Dutch.

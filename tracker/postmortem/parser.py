@@ -75,9 +75,13 @@ def parse_postmortem(
     prose = _prose(sections)
     doc_tz = document_zone(facts, prose, day)
     entries = extract_timeline(sections, ctx, doc_tz)
-    named_day = _named_day(name, doc.meta, ctx)
+    # A post dated by its front matter or file name: the day read from it (which "since
+    # yesterday" in the opening moves back) is the incident's when no time is given.
+    posted_day = day if _named_day(name, doc.meta, ctx) else None
     meta_window = meta_moments(doc.meta, ctx, doc_tz or default_tz)
-    window = decide_window(facts, prose, entries, ctx, doc_tz or default_tz, named_day, meta_window)
+    window = decide_window(
+        facts, prose, entries, ctx, doc_tz or default_tz, posted_day, meta_window
+    )
     zone = stated_zone(prose, window, ctx, None if doc_tz else default_tz)
     if zone is not None:  # "at 4:05pm PDT" in the summary; the timeline gave no zone
         window.started_at = window.started_at and window.started_at.replace(tzinfo=zone)
