@@ -206,3 +206,21 @@ def test_restructured_text_with_substitution_and_auto_numbered_list() -> None:
         ("Review the change procedure for backup components with the platform team",
          "process"),
     ]  # fmt: skip
+
+
+def test_a_document_of_section_headings_only_is_titled_by_its_file_name() -> None:
+    text = """## Summary
+
+Date: 28 Feb 2017 (~1738) to 01 Mar 2017 (~2054)
+
+## What happened?
+
+Image uploads failed.
+
+## How was it fixed
+
+We waited for the storage provider.
+"""
+    result = parse_postmortem(text, name="2017-02-28 -- Image uploads failing.md")
+
+    assert result.title == "Image uploads failing"

@@ -148,13 +148,19 @@ def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
         return subject
     headings = [s for s in sections if s.level > 0 and s.title and s.level < LEVEL_BOLD]
     preamble = _preamble_title(sections)
+    # Once a heading names a section ('## Summary'), the headings at its level are sections
+    # too ('## How was it fixed'): a document that opens that way has no title heading.
+    section_level = LEVEL_BOLD
     for section in headings:
         plain = re.sub(r"^\d{1,2}[.)]\s+", "", strip_markup(section.title))
+        if section.level == section_level:
+            continue
         if not plain or _generic(plain) or _date_only(plain):
             continue
         if preamble and _section_word(plain):
             return preamble  # 'COOL-465: FIPS failures' above bare 'CAUSE', 'Timeline'
         if _section_word(plain):
+            section_level = section_level if section_level < LEVEL_BOLD else section.level
             continue
         return sentence_case(plain)
     if preamble:
@@ -166,8 +172,16 @@ def find_title(sections: list[Section], meta: dict[str, str], name: str) -> str:
         plain = strip_markup(line)
         if plain and not _generic(plain):
             return sentence_case(plain)[:200]
-    stem = re.sub(r"\.[a-z0-9]+$", "", name)
-    return re.sub(r"[-_]+", " ", stem).strip() or "Untitled incident"
+    return _file_title(name)
+
+
+def _file_title(name: str) -> str:
+    """'2017-02-28 -- AWS S3 US offline.md' -> 'AWS S3 US offline': the name less its date
+    or sequence number."""
+    stem = re.sub(r"\.[a-z0-9]+$", "", name.rsplit("/", 1)[-1])
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    rest = re.sub(r"^(?:\d{4}\s+\d{1,2}\s+\d{1,2}|\d{1,5})\b\s*", "", words)
+    return sentence_case(rest) if rest else words or "Untitled incident"
 
 
 _MAIL_HEADER_RE = re.compile(
